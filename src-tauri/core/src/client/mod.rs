@@ -1,0 +1,439 @@
+//! The signed HTTP client for IAM, RMS, HCSS, BSS and ECS.
+//!
+//! Reads retry with bounded backoff on throttling and 5xx; paid actions and server
+//! actions are sent exactly once (`Call::once`). Concurrency is capped per host.
+
+pub mod bss;
+pub mod ecs;
+pub mod hcss;
+pub mod iam;
+pub mod models;
+pub mod rms;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+
+use crate::endpoints::{Endpoints, Service};
+use crate::error::ApiError;
+use crate::secret::Credentials;
+use crate::sign::{self, SignableRequest};
+use crate::timefmt;
+
+pub const USER_AGENT: &str = concat!("flexus-desktop/", env!("CARGO_PKG_VERSION"));
+
+/// Which id the request is scoped to (what the SDK's Basic/Global credentials add).
+#[derive(Debug, Clone)]
+pub enum Scope {
+    None,
+    Domain,
+    Project(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            attempts: 4,
+            base_delay: Duration::from_millis(300),
+            max_delay: Duration::from_secs(4),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub timeout: Duration,
+    pub per_host_concurrency: usize,
+    pub retry: RetryPolicy,
+    /// Seconds added to the local clock when signing (tests simulate skew with it).
+    pub clock_offset_secs: i64,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            timeout: Duration::from_secs(30),
+            per_host_concurrency: 16,
+            retry: RetryPolicy::default(),
+            clock_offset_secs: 0,
+        }
+    }
+}
+
+/// One API request.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub service: Service,
+    pub region: String,
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub scope: Scope,
+    pub headers: Vec<(String, String)>,
+    /// Reads may be retried; everything else is sent once.
+    pub idempotent: bool,
+}
+
+impl Call {
+    pub fn get(service: Service, path: impl Into<String>) -> Self {
+        Call {
+            service,
+            region: String::new(),
+            method: Method::GET,
+            path: path.into(),
+            query: vec![],
+            body: None,
+            scope: Scope::None,
+            headers: vec![],
+            idempotent: true,
+        }
+    }
+    /// A POST that only reads (BSS queries are POSTs); may be retried.
+    pub fn query_post(service: Service, path: impl Into<String>, body: Value) -> Self {
+        Call { method: Method::POST, body: Some(body), ..Call::get(service, path) }
+    }
+    /// A state-changing request: sent exactly once, never retried.
+    pub fn once(service: Service, method: Method, path: impl Into<String>, body: Option<Value>) -> Self {
+        Call { method, body, idempotent: false, ..Call::get(service, path) }
+    }
+    pub fn region(mut self, r: &str) -> Self {
+        self.region = r.to_string();
+        self
+    }
+    pub fn scope(mut self, s: Scope) -> Self {
+        self.scope = s;
+        self
+    }
+    pub fn query(mut self, k: &str, v: impl Into<String>) -> Self {
+        self.query.push((k.to_string(), v.into()));
+        self
+    }
+    pub fn header(mut self, k: &str, v: impl Into<String>) -> Self {
+        self.headers.push((k.to_string(), v.into()));
+        self
+    }
+}
+
+/// The raw answer: status and body (empty for 204).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
+pub struct CloudClient {
+    http: reqwest::Client,
+    creds: Credentials,
+    pub endpoints: Endpoints,
+    opts: ClientOptions,
+    domain_id: Mutex<Option<String>>,
+    project_ids: Mutex<HashMap<String, String>>,
+    limits: Mutex<HashMap<String, Arc<Semaphore>>>,
+    /// Counts every HTTP request sent (benchmarks and "exactly one request" tests).
+    sent: std::sync::atomic::AtomicU64,
+}
+
+impl std::fmt::Debug for CloudClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudClient")
+            .field("ak", &self.creds.masked_ak())
+            .field("endpoints", &self.endpoints)
+            .finish()
+    }
+}
+
+impl CloudClient {
+    pub fn new(creds: Credentials, endpoints: Endpoints, opts: ClientOptions) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .timeout(opts.timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .pool_max_idle_per_host(opts.per_host_concurrency)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|e| ApiError::Config(format!("cannot build HTTP client: {e}")))?;
+        Ok(CloudClient {
+            http,
+            creds,
+            endpoints,
+            opts,
+            domain_id: Mutex::new(None),
+            project_ids: Mutex::new(HashMap::new()),
+            limits: Mutex::new(HashMap::new()),
+            sent: std::sync::atomic::AtomicU64::new(0),
+        })
+    }
+
+    pub fn masked_ak(&self) -> String {
+        self.creds.masked_ak()
+    }
+
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn semaphore(&self, host: &str) -> Arc<Semaphore> {
+        let mut map = self.limits.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(host.to_string())
+            .or_insert_with(|| Arc::new(Semaphore::new(self.opts.per_host_concurrency.max(1))))
+            .clone()
+    }
+
+    /// Cached account (domain) id, from IAM on first use.
+    pub async fn domain_id(&self) -> Result<String, ApiError> {
+        if let Some(d) = self.domain_id.lock().unwrap_or_else(|e| e.into_inner()).clone() {
+            return Ok(d);
+        }
+        let d = self.fetch_domain().await?.id;
+        *self.domain_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(d.clone());
+        Ok(d)
+    }
+
+    /// Cached project id of a region, from IAM on first use.
+    pub async fn project_id(&self, region: &str) -> Result<String, ApiError> {
+        if let Some(p) = self.project_ids.lock().unwrap_or_else(|e| e.into_inner()).get(region) {
+            return Ok(p.clone());
+        }
+        let p = self.fetch_project_id(region).await?;
+        self.project_ids
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(region.to_string(), p.clone());
+        Ok(p)
+    }
+
+    pub async fn send_json<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
+        let service = call.service;
+        let reply = self.send(call).await?;
+        serde_json::from_value(reply.body).map_err(|e| ApiError::Decode {
+            service: service.as_str().into(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// Sends with retries for idempotent calls.
+    pub async fn send(&self, call: Call) -> Result<Reply, ApiError> {
+        let attempts = if call.idempotent { self.opts.retry.attempts.max(1) } else { 1 };
+        let mut delay = self.opts.retry.base_delay;
+        let mut last = None;
+        for attempt in 0..attempts {
+            match self.send_once(&call).await {
+                Ok(r) => return Ok(r),
+                Err(e) if e.retryable() && attempt + 1 < attempts => {
+                    tracing::debug!(service = call.service.as_str(), kind = e.kind(), attempt, "retrying read");
+                    let jitter = rand::random::<u64>() % (delay.as_millis() as u64 / 2 + 1);
+                    tokio::time::sleep(delay + Duration::from_millis(jitter)).await;
+                    delay = (delay * 2).min(self.opts.retry.max_delay);
+                    last = Some(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| ApiError::Config("no attempt made".into())))
+    }
+
+    async fn send_once(&self, call: &Call) -> Result<Reply, ApiError> {
+        let svc = call.service.as_str();
+        let base = self.endpoints.base(call.service, &call.region);
+        let url = reqwest::Url::parse(&format!("{base}{}", call.path))
+            .map_err(|e| ApiError::Config(format!("bad endpoint URL for {svc}: {e}")))?;
+        let host = match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_string(),
+            _ => return Err(ApiError::Config(format!("endpoint for {svc} has no host"))),
+        };
+        let (project, domain) = match &call.scope {
+            Scope::None => (None, None),
+            // Boxed: IAM lookups go through `send` themselves.
+            Scope::Domain => (None, Some(Box::pin(self.domain_id()).await?)),
+            Scope::Project(region) => (Some(Box::pin(self.project_id(region)).await?), None),
+        };
+        let body = match &call.body {
+            Some(v) => serde_json::to_vec(v).map_err(|e| ApiError::Config(e.to_string()))?,
+            None => Vec::new(),
+        };
+        let mut req = SignableRequest {
+            method: call.method.as_str().to_string(),
+            host,
+            path: url.path().to_string(),
+            query: call.query.clone(),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body,
+        };
+        req.headers.extend(call.headers.iter().cloned());
+        let now = time::OffsetDateTime::now_utc() + time::Duration::seconds(self.opts.clock_offset_secs);
+        sign::sign(&mut req, &self.creds, project.as_deref(), domain.as_deref(), &timefmt::sdk_date(now));
+
+        let mut full = url.clone();
+        {
+            let mut qp = full.query_pairs_mut();
+            qp.clear();
+            for (k, v) in &call.query {
+                qp.append_pair(k, v);
+            }
+        }
+        if call.query.is_empty() {
+            full.set_query(None);
+        }
+        let mut rb = self.http.request(call.method.clone(), full);
+        for (k, v) in &req.headers {
+            if !k.eq_ignore_ascii_case("host") {
+                rb = rb.header(k.as_str(), v.as_str());
+            }
+        }
+        rb = rb.body(req.body);
+
+        let sem = self.semaphore(&req.host);
+        let _permit = sem.acquire().await.map_err(|_| ApiError::Config("client closed".into()))?;
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let resp = rb.send().await.map_err(|e| net_error(svc, e))?;
+        let status = resp.status().as_u16();
+        let request_id = resp
+            .headers()
+            .get("X-Request-Id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let server_date = resp
+            .headers()
+            .get("Date")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let bytes = resp.bytes().await.map_err(|e| net_error(svc, e))?;
+        let body: Value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            match serde_json::from_slice(&bytes) {
+                Ok(v) => v,
+                Err(e) if (200..300).contains(&status) => {
+                    return Err(ApiError::Decode { service: svc.into(), detail: e.to_string() })
+                }
+                Err(_) => Value::String(String::from_utf8_lossy(&bytes).chars().take(200).collect()),
+            }
+        };
+        if (200..300).contains(&status) {
+            return Ok(Reply { status, body, request_id });
+        }
+        Err(classify(svc, status, &body, request_id, server_date.as_deref(), now))
+    }
+}
+
+fn net_error(service: &str, e: reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        ApiError::Timeout { service: service.into() }
+    } else if e.is_decode() || e.is_body() {
+        ApiError::Decode { service: service.into(), detail: e.without_url().to_string() }
+    } else {
+        ApiError::Network { service: service.into(), detail: e.without_url().to_string() }
+    }
+}
+
+/// Reads Huawei's error body in any of its shapes: `error_code/error_msg`,
+/// `errorCode/errorMsg`, `code/message`, or nested one level (`{"error":{...}}`).
+pub fn error_fields(body: &Value) -> (String, String, Option<String>) {
+    let pick = |v: &Value, keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| v.get(*k).and_then(Value::as_str).map(str::to_string))
+    };
+    let direct = |v: &Value| {
+        let code = pick(v, &["error_code", "errorCode", "code"]);
+        let msg = pick(v, &["error_msg", "errorMsg", "message"]);
+        (code, msg, pick(v, &["request_id"]))
+    };
+    let (mut code, mut msg, mut rid) = direct(body);
+    if code.is_none() {
+        if let Some(obj) = body.as_object() {
+            for v in obj.values().filter(|v| v.is_object()) {
+                let (c, m, r) = direct(v);
+                if c.is_some() {
+                    (code, msg, rid) = (c, m, r);
+                    break;
+                }
+            }
+        }
+    }
+    let fallback = body.as_str().unwrap_or("").to_string();
+    (code.unwrap_or_default(), msg.unwrap_or(fallback), rid)
+}
+
+const BALANCE_CODES: &[&str] = &["CBC.99005003", "CBC.30050006", "CBC.30060005"];
+
+pub fn classify(
+    service: &str,
+    status: u16,
+    body: &Value,
+    header_rid: Option<String>,
+    server_date: Option<&str>,
+    local_now: time::OffsetDateTime,
+) -> ApiError {
+    let (code, message, body_rid) = error_fields(body);
+    let request_id = header_rid.or(body_rid);
+    match code.as_str() {
+        "APIGW.0303" if message.contains("signature expired") => {
+            let skew = skew_from_message(&message)
+                .or_else(|| server_date.and_then(timefmt::parse_http_date).map(|s| (local_now - s).whole_seconds()))
+                .unwrap_or(0);
+            ApiError::ClockSkew { skew_secs: skew, message }
+        }
+        "APIGW.0301" | "APIGW.0303" | "APIGW.0307" => ApiError::Signature { code, message, request_id },
+        "APIGW.0308" | "HCSS.14290001" => ApiError::Throttled { code, message },
+        "CBC.0150" | "CBC.0156" => ApiError::WrongSite { code, message },
+        c if BALANCE_CODES.contains(&c) => ApiError::InsufficientBalance { code, message },
+        _ if status == 429 => ApiError::Throttled { code, message },
+        "HCSS.14000001" | "CBC.0100" | "CBC.0101" => ApiError::InvalidParameter { code, message },
+        _ if status == 403 => ApiError::Forbidden { code, message },
+        _ if status == 404 => ApiError::NotFound { code, message },
+        _ if status == 400 => ApiError::InvalidParameter { code, message },
+        _ => ApiError::Http { status, service: service.into(), code, message, request_id },
+    }
+}
+
+/// "signature expired, signature time:20230527T000431Z,server time:20230527T020608Z"
+fn skew_from_message(msg: &str) -> Option<i64> {
+    let sig = msg.split("signature time:").nth(1)?.get(..16)?;
+    let srv = msg.split("server time:").nth(1)?.get(..16)?;
+    Some((timefmt::parse_sdk_date(sig)? - timefmt::parse_sdk_date(srv)?).whole_seconds())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn error_shapes_are_all_read() {
+        let now = time::OffsetDateTime::now_utc();
+        let e = classify("ecs", 400, &json!({"error":{"code":"Ecs.0005","message":"bad"}}), None, None, now);
+        assert_eq!(e.code(), Some("Ecs.0005"));
+        let e = classify("bss", 403, &json!({"error_code":"CBC.0150","error_msg":"site"}), None, None, now);
+        assert_eq!(e.kind(), "wrong_site");
+        let e = classify("x", 429, &json!({"errorCode":"Z","errorMsg":"slow"}), None, None, now);
+        assert_eq!(e.kind(), "throttled");
+        let e = classify("x", 500, &json!("oops"), Some("rid".into()), None, now);
+        assert!(e.outcome_unknown() && e.retryable());
+        let e = classify("bss", 400, &json!({"error_code":"CBC.99005003","error_msg":"no money"}), None, None, now);
+        assert_eq!(e.kind(), "insufficient_balance");
+    }
+
+    #[test]
+    fn clock_skew_is_read_from_the_message() {
+        let now = time::OffsetDateTime::now_utc();
+        let body = json!({"error_code":"APIGW.0303","error_msg":"Incorrect app authentication information: signature expired, signature time:20230527T000431Z,server time:20230527T020608Z"});
+        match classify("ecs", 401, &body, None, None, now) {
+            ApiError::ClockSkew { skew_secs, .. } => assert_eq!(skew_secs, -(2 * 3600 + 97)),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Errors of the cloud client. Messages never contain credentials: the only
+//! request data they carry are Huawei's own error code, message and request id.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error("network error talking to {service}: {detail}")]
+    Network { service: String, detail: String },
+    #[error("{service} did not answer in time")]
+    Timeout { service: String },
+    #[error("the AK/SK signature was rejected ({code}): {message}")]
+    Signature { code: String, message: String, request_id: Option<String> },
+    #[error("this computer's clock is off by about {skew_secs} seconds; fix the system time and try again")]
+    ClockSkew { skew_secs: i64, message: String },
+    #[error("too many requests ({code}); wait a few seconds and try again")]
+    Throttled { code: String, message: String },
+    #[error("this account belongs to the other Huawei Cloud site ({code}); switch the profile's site")]
+    WrongSite { code: String, message: String },
+    #[error("the account balance is not enough ({code}): {message}")]
+    InsufficientBalance { code: String, message: String },
+    #[error("invalid parameter ({code}): {message}")]
+    InvalidParameter { code: String, message: String },
+    #[error("access denied ({code}): {message}")]
+    Forbidden { code: String, message: String },
+    #[error("not found ({code}): {message}")]
+    NotFound { code: String, message: String },
+    #[error("HTTP {status} from {service} ({code}): {message}")]
+    Http { status: u16, service: String, code: String, message: String, request_id: Option<String> },
+    #[error("unexpected response from {service}: {detail}")]
+    Decode { service: String, detail: String },
+    #[error("{0}")]
+    Config(String),
+}
+
+impl ApiError {
+    /// A stable, machine-readable kind for the UI and `--json` output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Network { .. } => "network",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::Signature { .. } => "auth",
+            ApiError::ClockSkew { .. } => "clock_skew",
+            ApiError::Throttled { .. } => "throttled",
+            ApiError::WrongSite { .. } => "wrong_site",
+            ApiError::InsufficientBalance { .. } => "insufficient_balance",
+            ApiError::InvalidParameter { .. } => "invalid_parameter",
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::Http { .. } => "http",
+            ApiError::Decode { .. } => "decode",
+            ApiError::Config(_) => "config",
+        }
+    }
+
+    /// True when a request may have reached the server and been processed: the
+    /// outcome of a paid action is then unknown and must be reconciled, never resent.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Network { .. } | ApiError::Timeout { .. } | ApiError::Decode { .. }
+        ) || matches!(self, ApiError::Http { status, .. } if *status >= 500)
+    }
+
+    /// Worth retrying for an idempotent read.
+    pub fn retryable(&self) -> bool {
+        match self {
+            ApiError::Throttled { .. } | ApiError::Network { .. } | ApiError::Timeout { .. } => true,
+            ApiError::Http { status, .. } => *status >= 500,
+            ApiError::Decode { .. } => true,
+            _ => false,
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Signature { code, .. }
+            | ApiError::Throttled { code, .. }
+            | ApiError::WrongSite { code, .. }
+            | ApiError::InsufficientBalance { code, .. }
+            | ApiError::InvalidParameter { code, .. }
+            | ApiError::Forbidden { code, .. }
+            | ApiError::NotFound { code, .. }
+            | ApiError::Http { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}

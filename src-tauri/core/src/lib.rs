@@ -1,0 +1,20 @@
+//! Flexus Desk core: everything that does not need a window. The Tauri app, the
+//! `flexus` CLI and the tests all go through these modules.
+
+pub mod catalog;
+pub mod cli;
+pub mod client;
+pub mod debug_sign;
+pub mod endpoints;
+pub mod error;
+pub mod expiry;
+pub mod journal;
+pub mod secret;
+pub mod sign;
+pub mod timefmt;
+pub mod validate;
+
+pub use client::{ClientOptions, CloudClient};
+pub use endpoints::{Endpoints, Service, Site};
+pub use error::ApiError;
+pub use secret::{Credentials, Secret};
