@@ -51,10 +51,21 @@ impl SpecRef {
     fn allows(&self, region: &str, version: &str) -> bool {
         match self {
             SpecRef::Code(_) => true,
-            SpecRef::Limited { regions, versions, not_versions, .. } => {
-                regions.as_ref().is_none_or(|r| r.iter().any(|x| x == region))
-                    && versions.as_ref().is_none_or(|v| v.iter().any(|x| x == version))
-                    && not_versions.as_ref().is_none_or(|v| !v.iter().any(|x| x == version))
+            SpecRef::Limited {
+                regions,
+                versions,
+                not_versions,
+                ..
+            } => {
+                regions
+                    .as_ref()
+                    .is_none_or(|r| r.iter().any(|x| x == region))
+                    && versions
+                        .as_ref()
+                        .is_none_or(|v| v.iter().any(|x| x == version))
+                    && not_versions
+                        .as_ref()
+                        .is_none_or(|v| !v.iter().any(|x| x == version))
             }
         }
     }
@@ -77,7 +88,10 @@ struct ImageEntry {
 
 impl ImageEntry {
     fn versions_in(&self, region: &Region) -> Vec<String> {
-        let base = self.versions_by_group.get(&region.group).unwrap_or(&self.versions);
+        let base = self
+            .versions_by_group
+            .get(&region.group)
+            .unwrap_or(&self.versions);
         base.iter()
             .filter(|v| {
                 self.version_not_in_regions
@@ -135,11 +149,24 @@ pub enum CatalogError {
     #[error("image {0} is not offered in {1}")]
     UnknownImage(String, String),
     #[error("version {version} of {image} is not offered in {region}; choose one of: {allowed}")]
-    UnknownVersion { image: String, version: String, region: String, allowed: String },
+    UnknownVersion {
+        image: String,
+        version: String,
+        region: String,
+        allowed: String,
+    },
     #[error("spec {spec} cannot be used with this image in {region}; choose one of: {allowed}")]
-    SpecNotAllowed { spec: String, region: String, allowed: String },
+    SpecNotAllowed {
+        spec: String,
+        region: String,
+        allowed: String,
+    },
     #[error("no spec has at least {cpu} vCPU and {memory} GiB memory for this image in {region}")]
-    NoMatch { cpu: u32, memory: f64, region: String },
+    NoMatch {
+        cpu: u32,
+        memory: f64,
+        region: String,
+    },
 }
 
 static BUNDLED: OnceLock<Catalog> = OnceLock::new();
@@ -190,7 +217,12 @@ impl Catalog {
     }
 
     /// The spec codes allowed for an image in a region, smallest first.
-    pub fn specs_for(&self, site: Site, region: &str, image: &ImageChoice) -> Result<Vec<SpecInfo>, CatalogError> {
+    pub fn specs_for(
+        &self,
+        site: Site,
+        region: &str,
+        image: &ImageChoice,
+    ) -> Result<Vec<SpecInfo>, CatalogError> {
         let r = self.region(site, region)?;
         let codes: Vec<String> = match image {
             ImageChoice::Private { windows, .. } => {
@@ -230,32 +262,70 @@ impl Catalog {
         };
         let mut out: Vec<SpecInfo> = codes
             .into_iter()
-            .filter_map(|c| self.detail(site, &r.group, &c).map(|d| SpecInfo { code: c, detail: d }))
+            .filter_map(|c| {
+                self.detail(site, &r.group, &c)
+                    .map(|d| SpecInfo { code: c, detail: d })
+            })
             .collect();
         out.sort_by(|a, b| {
-            (a.detail.vcpus, a.detail.memory_gib, a.detail.disk_gib, a.detail.traffic_gb)
-                .partial_cmp(&(b.detail.vcpus, b.detail.memory_gib, b.detail.disk_gib, b.detail.traffic_gb))
+            (
+                a.detail.vcpus,
+                a.detail.memory_gib,
+                a.detail.disk_gib,
+                a.detail.traffic_gb,
+            )
+                .partial_cmp(&(
+                    b.detail.vcpus,
+                    b.detail.memory_gib,
+                    b.detail.disk_gib,
+                    b.detail.traffic_gb,
+                ))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         Ok(out)
     }
 
     /// Checks image × version × spec × region; returns the spec's details.
-    pub fn check(&self, site: Site, region: &str, image: &ImageChoice, spec: &str) -> Result<SpecInfo, CatalogError> {
+    pub fn check(
+        &self,
+        site: Site,
+        region: &str,
+        image: &ImageChoice,
+        spec: &str,
+    ) -> Result<SpecInfo, CatalogError> {
         let specs = self.specs_for(site, region, image)?;
-        specs.iter().find(|s| s.code == spec).cloned().ok_or_else(|| CatalogError::SpecNotAllowed {
-            spec: spec.into(),
-            region: region.into(),
-            allowed: specs.iter().map(|s| s.code.as_str()).collect::<Vec<_>>().join(", "),
-        })
+        specs
+            .iter()
+            .find(|s| s.code == spec)
+            .cloned()
+            .ok_or_else(|| CatalogError::SpecNotAllowed {
+                spec: spec.into(),
+                region: region.into(),
+                allowed: specs
+                    .iter()
+                    .map(|s| s.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
     }
 
     /// Smallest allowed spec with at least `cpu` vCPUs and `memory` GiB (the skill's auto-match).
-    pub fn auto_match(&self, site: Site, region: &str, image: &ImageChoice, cpu: u32, memory: f64) -> Result<SpecInfo, CatalogError> {
+    pub fn auto_match(
+        &self,
+        site: Site,
+        region: &str,
+        image: &ImageChoice,
+        cpu: u32,
+        memory: f64,
+    ) -> Result<SpecInfo, CatalogError> {
         self.specs_for(site, region, image)?
             .into_iter()
             .find(|s| s.detail.vcpus >= cpu && s.detail.memory_gib >= memory)
-            .ok_or(CatalogError::NoMatch { cpu, memory, region: region.into() })
+            .ok_or(CatalogError::NoMatch {
+                cpu,
+                memory,
+                region: region.into(),
+            })
     }
 
     /// Spec details for any code in a region (for the dashboard).
@@ -270,7 +340,10 @@ mod tests {
     use super::*;
 
     fn public(n: &str, v: &str) -> ImageChoice {
-        ImageChoice::Public { name: n.into(), version: v.into() }
+        ImageChoice::Public {
+            name: n.into(),
+            version: v.into(),
+        }
     }
 
     #[test]
@@ -292,41 +365,120 @@ mod tests {
     fn documented_examples_pass_the_check() {
         let c = Catalog::bundled();
         // Intl doc example: BT 6.8.35, hf.large.1.30m.linux in AP-Singapore.
-        let s = c.check(Site::Intl, "ap-southeast-3", &public("BT", "6.8.35"), "hf.large.1.30m.linux").unwrap();
+        let s = c
+            .check(
+                Site::Intl,
+                "ap-southeast-3",
+                &public("BT", "6.8.35"),
+                "hf.large.1.30m.linux",
+            )
+            .unwrap();
         assert_eq!((s.detail.vcpus, s.detail.traffic_gb), (2, 3072));
         // China doc example: hf.large.1.40g.30m.win with Windows in Singapore.
-        c.check(Site::Cn, "ap-southeast-3", &public("WindowsServer", "2012R2_standard_ch"), "hf.large.1.40g.30m.win").unwrap();
+        c.check(
+            Site::Cn,
+            "ap-southeast-3",
+            &public("WindowsServer", "2012R2_standard_ch"),
+            "hf.large.1.40g.30m.win",
+        )
+        .unwrap();
         // Guiyang1 uses ahf.* codes only.
-        assert!(c.check(Site::Cn, "cn-southwest-2", &public("Ubuntu", "22.04"), "hf.small.1.linux").is_err());
-        c.check(Site::Cn, "cn-southwest-2", &public("Ubuntu", "22.04"), "ahf.small.1.linux").unwrap();
+        assert!(c
+            .check(
+                Site::Cn,
+                "cn-southwest-2",
+                &public("Ubuntu", "22.04"),
+                "hf.small.1.linux"
+            )
+            .is_err());
+        c.check(
+            Site::Cn,
+            "cn-southwest-2",
+            &public("Ubuntu", "22.04"),
+            "ahf.small.1.linux",
+        )
+        .unwrap();
     }
 
     #[test]
     fn restrictions_by_region_and_version() {
         let c = Catalog::bundled();
         let tiny = "hf.large.025.30m.linux";
-        assert!(c.check(Site::Intl, "ap-southeast-1", &public("CentOS", "7.6"), tiny).is_ok());
-        assert!(c.check(Site::Intl, "ap-southeast-1", &public("CentOS", "7.9"), tiny).is_err());
-        assert!(c.check(Site::Intl, "ap-southeast-2", &public("CentOS", "7.6"), tiny).is_err());
+        assert!(c
+            .check(Site::Intl, "ap-southeast-1", &public("CentOS", "7.6"), tiny)
+            .is_ok());
+        assert!(c
+            .check(Site::Intl, "ap-southeast-1", &public("CentOS", "7.9"), tiny)
+            .is_err());
+        assert!(c
+            .check(Site::Intl, "ap-southeast-2", &public("CentOS", "7.6"), tiny)
+            .is_err());
         assert!(matches!(
-            c.check(Site::Intl, "tr-west-1", &public("CentOS", "8.2"), "hf.large.1.30m.linux"),
+            c.check(
+                Site::Intl,
+                "tr-west-1",
+                &public("CentOS", "8.2"),
+                "hf.large.1.30m.linux"
+            ),
             Err(CatalogError::UnknownVersion { .. })
         ));
-        assert!(c.check(Site::Cn, "cn-north-4", &public("Ubuntu", "16.04"), "ahf.large.1.40g.2m.linux").is_err());
-        assert!(c.check(Site::Cn, "cn-north-4", &public("Ubuntu", "22.04"), "ahf.large.1.40g.2m.linux").is_ok());
-        assert!(c.images(Site::Cn, "cn-southwest-2").unwrap().iter().all(|i| i.name != "CentOS_Stream"));
-        assert!(matches!(c.region(Site::Intl, "cn-north-4"), Err(CatalogError::UnknownRegion(_))));
+        assert!(c
+            .check(
+                Site::Cn,
+                "cn-north-4",
+                &public("Ubuntu", "16.04"),
+                "ahf.large.1.40g.2m.linux"
+            )
+            .is_err());
+        assert!(c
+            .check(
+                Site::Cn,
+                "cn-north-4",
+                &public("Ubuntu", "22.04"),
+                "ahf.large.1.40g.2m.linux"
+            )
+            .is_ok());
+        assert!(c
+            .images(Site::Cn, "cn-southwest-2")
+            .unwrap()
+            .iter()
+            .all(|i| i.name != "CentOS_Stream"));
+        assert!(matches!(
+            c.region(Site::Intl, "cn-north-4"),
+            Err(CatalogError::UnknownRegion(_))
+        ));
     }
 
     #[test]
     fn auto_match_picks_the_smallest_fit() {
         let c = Catalog::bundled();
-        let s = c.auto_match(Site::Cn, "cn-north-4", &public("Ubuntu", "22.04"), 2, 4.0).unwrap();
+        let s = c
+            .auto_match(Site::Cn, "cn-north-4", &public("Ubuntu", "22.04"), 2, 4.0)
+            .unwrap();
         assert_eq!(s.code, "hf.large.2.3m.linux");
-        let s = c.auto_match(Site::Intl, "ap-southeast-3", &public("WordPress", "6.4"), 4, 16.0).unwrap();
+        let s = c
+            .auto_match(
+                Site::Intl,
+                "ap-southeast-3",
+                &public("WordPress", "6.4"),
+                4,
+                16.0,
+            )
+            .unwrap();
         assert_eq!(s.code, "hf.xlarge.4.30m.linux");
-        assert!(c.auto_match(Site::Intl, "ap-southeast-3", &public("WordPress", "6.4"), 8, 1.0).is_err());
-        let p = ImageChoice::Private { image_id: "x".into(), windows: true };
+        assert!(c
+            .auto_match(
+                Site::Intl,
+                "ap-southeast-3",
+                &public("WordPress", "6.4"),
+                8,
+                1.0
+            )
+            .is_err());
+        let p = ImageChoice::Private {
+            image_id: "x".into(),
+            windows: true,
+        };
         assert_eq!(c.specs_for(Site::Intl, "me-east-1", &p).unwrap().len(), 5);
     }
 }

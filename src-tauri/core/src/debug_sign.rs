@@ -38,9 +38,22 @@ pub fn sign_vector(input: &VectorInput) -> sign::Signature {
         headers: input
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string()),
+                )
+            })
             .collect(),
         body: input.body.as_bytes().to_vec(),
     };
-    sign::sign(&mut req, &creds, input.project_id.as_deref(), input.domain_id.as_deref(), &input.x_sdk_date)
+    sign::sign(
+        &mut req,
+        &creds,
+        input.project_id.as_deref(),
+        input.domain_id.as_deref(),
+        &input.x_sdk_date,
+    )
 }

@@ -72,7 +72,13 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 5] = [Service::Iam, Service::Rms, Service::Hcss, Service::Bss, Service::Ecs];
+    pub const ALL: [Service; 5] = [
+        Service::Iam,
+        Service::Rms,
+        Service::Hcss,
+        Service::Bss,
+        Service::Ecs,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Service::Iam => "iam",
@@ -104,11 +110,15 @@ pub struct Endpoints {
 
 impl Endpoints {
     pub fn new(site: Site) -> Self {
-        Endpoints { site, overrides: BTreeMap::new() }
+        Endpoints {
+            site,
+            overrides: BTreeMap::new(),
+        }
     }
 
     pub fn with_override(mut self, service: Service, url: impl Into<String>) -> Self {
-        self.overrides.insert(service, url.into().trim_end_matches('/').to_string());
+        self.overrides
+            .insert(service, url.into().trim_end_matches('/').to_string());
         self
     }
 
@@ -118,7 +128,9 @@ impl Endpoints {
             .split_once('=')
             .ok_or_else(|| format!("expected SERVICE=URL, got '{spec}'"))?;
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(format!("endpoint URL must start with http:// or https://: '{url}'"));
+            return Err(format!(
+                "endpoint URL must start with http:// or https://: '{url}'"
+            ));
         }
         Ok((svc.parse()?, url.trim_end_matches('/').to_string()))
     }
@@ -149,9 +161,18 @@ mod tests {
         let cn = Endpoints::new(Site::Cn);
         let intl = Endpoints::new(Site::Intl);
         assert_eq!(cn.base(Service::Bss, "x"), "https://bss.myhuaweicloud.com");
-        assert_eq!(intl.base(Service::Bss, "x"), "https://bss-intl.myhuaweicloud.com");
-        assert_eq!(intl.base(Service::Hcss, "x"), "https://hcss.ap-southeast-3.myhuaweicloud.com");
-        assert_eq!(cn.base(Service::Ecs, "cn-east-3"), "https://ecs.cn-east-3.myhuaweicloud.com");
+        assert_eq!(
+            intl.base(Service::Bss, "x"),
+            "https://bss-intl.myhuaweicloud.com"
+        );
+        assert_eq!(
+            intl.base(Service::Hcss, "x"),
+            "https://hcss.ap-southeast-3.myhuaweicloud.com"
+        );
+        assert_eq!(
+            cn.base(Service::Ecs, "cn-east-3"),
+            "https://ecs.cn-east-3.myhuaweicloud.com"
+        );
     }
 
     #[test]

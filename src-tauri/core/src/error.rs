@@ -10,12 +10,18 @@ pub enum ApiError {
     #[error("{service} did not answer in time")]
     Timeout { service: String },
     #[error("the AK/SK signature was rejected ({code}): {message}")]
-    Signature { code: String, message: String, request_id: Option<String> },
+    Signature {
+        code: String,
+        message: String,
+        request_id: Option<String>,
+    },
     #[error("this computer's clock is off by about {skew_secs} seconds; fix the system time and try again")]
     ClockSkew { skew_secs: i64, message: String },
     #[error("too many requests ({code}); wait a few seconds and try again")]
     Throttled { code: String, message: String },
-    #[error("this account belongs to the other Huawei Cloud site ({code}); switch the profile's site")]
+    #[error(
+        "this account belongs to the other Huawei Cloud site ({code}); switch the profile's site"
+    )]
     WrongSite { code: String, message: String },
     #[error("the account balance is not enough ({code}): {message}")]
     InsufficientBalance { code: String, message: String },
@@ -26,7 +32,13 @@ pub enum ApiError {
     #[error("not found ({code}): {message}")]
     NotFound { code: String, message: String },
     #[error("HTTP {status} from {service} ({code}): {message}")]
-    Http { status: u16, service: String, code: String, message: String, request_id: Option<String> },
+    Http {
+        status: u16,
+        service: String,
+        code: String,
+        message: String,
+        request_id: Option<String>,
+    },
     #[error("unexpected response from {service}: {detail}")]
     Decode { service: String, detail: String },
     #[error("{0}")]
@@ -65,11 +77,41 @@ impl ApiError {
     /// Worth retrying for an idempotent read.
     pub fn retryable(&self) -> bool {
         match self {
-            ApiError::Throttled { .. } | ApiError::Network { .. } | ApiError::Timeout { .. } => true,
+            ApiError::Throttled { .. } | ApiError::Network { .. } | ApiError::Timeout { .. } => {
+                true
+            }
             ApiError::Http { status, .. } => *status >= 500,
             ApiError::Decode { .. } => true,
             _ => false,
         }
+    }
+
+    /// Replaces every occurrence of the given secrets in the messages with `***`.
+    /// The gateway echoes the canonical request (which holds the security token)
+    /// and the AK in its messages; they never leave the client unredacted.
+    pub fn redact(mut self, secrets: &[&str]) -> Self {
+        let scrub = |s: &mut String| {
+            for n in secrets.iter().filter(|n| n.len() >= 4) {
+                if s.contains(*n) {
+                    *s = s.replace(*n, "***");
+                }
+            }
+        };
+        match &mut self {
+            ApiError::Network { detail, .. } | ApiError::Decode { detail, .. } => scrub(detail),
+            ApiError::Signature { message, .. }
+            | ApiError::ClockSkew { message, .. }
+            | ApiError::Throttled { message, .. }
+            | ApiError::WrongSite { message, .. }
+            | ApiError::InsufficientBalance { message, .. }
+            | ApiError::InvalidParameter { message, .. }
+            | ApiError::Forbidden { message, .. }
+            | ApiError::NotFound { message, .. }
+            | ApiError::Http { message, .. } => scrub(message),
+            ApiError::Config(m) => scrub(m),
+            ApiError::Timeout { .. } => {}
+        }
+        self
     }
 
     pub fn code(&self) -> Option<&str> {

@@ -61,10 +61,19 @@ impl Journal {
             if bad > 0 {
                 let backup = backup_name(&path);
                 fs::copy(&path, &backup)?;
-                report = OpenReport { skipped_lines: bad, backup: Some(backup) };
+                report = OpenReport {
+                    skipped_lines: bad,
+                    backup: Some(backup),
+                };
             }
         }
-        Ok((Journal { path, lock: Mutex::new(()) }, report))
+        Ok((
+            Journal {
+                path,
+                lock: Mutex::new(()),
+            },
+            report,
+        ))
     }
 
     pub fn path(&self) -> &Path {
@@ -73,7 +82,10 @@ impl Journal {
 
     pub fn append(&self, e: &Entry) -> std::io::Result<()> {
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        let mut f = OpenOptions::new().create(true).append(true).open(&self.path)?;
+        let mut f = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)?;
         let mut line = serde_json::to_string(e).map_err(std::io::Error::other)?;
         line.push('\n');
         f.write_all(line.as_bytes())?;
@@ -159,7 +171,10 @@ mod tests {
         j.append(&entry("a", Outcome::Succeeded)).unwrap();
         let all = j.entries().unwrap();
         assert_eq!(all.len(), 2);
-        assert_eq!(all.iter().find(|e| e.id == "a").unwrap().outcome, Outcome::Succeeded);
+        assert_eq!(
+            all.iter().find(|e| e.id == "a").unwrap().outcome,
+            Outcome::Succeeded
+        );
         assert_eq!(j.unresolved().unwrap().len(), 1);
         fs::remove_dir_all(dir).ok();
     }

@@ -1,6 +1,7 @@
 //! Flexus Desk core: everything that does not need a window. The Tauri app, the
 //! `flexus` CLI and the tests all go through these modules.
 
+pub mod actions;
 pub mod catalog;
 pub mod cli;
 pub mod client;
@@ -8,9 +9,13 @@ pub mod debug_sign;
 pub mod endpoints;
 pub mod error;
 pub mod expiry;
+pub mod fleet;
 pub mod journal;
+pub mod keychain;
+pub mod paths;
 pub mod secret;
 pub mod sign;
+pub mod sim;
 pub mod timefmt;
 pub mod validate;
 

@@ -66,8 +66,16 @@ fn encode_bytes(bytes: &[u8]) -> String {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(char::from_digit((b >> 4) as u32, 16).unwrap_or('0').to_ascii_uppercase());
-            out.push(char::from_digit((b & 15) as u32, 16).unwrap_or('0').to_ascii_uppercase());
+            out.push(
+                char::from_digit((b >> 4) as u32, 16)
+                    .unwrap_or('0')
+                    .to_ascii_uppercase(),
+            );
+            out.push(
+                char::from_digit((b & 15) as u32, 16)
+                    .unwrap_or('0')
+                    .to_ascii_uppercase(),
+            );
         }
     }
     out
@@ -95,7 +103,11 @@ pub fn url_decode(s: &str) -> String {
 
 pub fn canonical_uri(path: &str) -> String {
     let decoded = url_decode(path);
-    let mut uri = decoded.split('/').map(url_encode).collect::<Vec<_>>().join("/");
+    let mut uri = decoded
+        .split('/')
+        .map(url_encode)
+        .collect::<Vec<_>>()
+        .join("/");
     if !uri.ends_with('/') {
         uri.push('/');
     }

@@ -7,7 +7,9 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 
 pub fn sdk_date(t: OffsetDateTime) -> String {
     let f = format_description!("[year][month][day]T[hour][minute][second]Z");
-    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
 }
 
 pub fn parse_sdk_date(s: &str) -> Option<OffsetDateTime> {
@@ -18,7 +20,9 @@ pub fn parse_sdk_date(s: &str) -> Option<OffsetDateTime> {
 /// `yyyy-MM-ddTHH:mm:ssZ`, as BSS writes times.
 pub fn utc(t: OffsetDateTime) -> String {
     let f = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
 }
 
 /// Parses BSS/ECS/RMS times: RFC 3339 with or without fraction, or `yyyy-MM-dd HH:mm:ss`.
@@ -35,7 +39,9 @@ pub fn http_date(t: OffsetDateTime) -> String {
     let f = format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
     );
-    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&f)
+        .unwrap_or_default()
 }
 
 pub fn parse_http_date(s: &str) -> Option<OffsetDateTime> {

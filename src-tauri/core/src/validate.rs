@@ -14,7 +14,10 @@ pub struct Invalid {
 }
 
 fn bad(field: &'static str, message: impl Into<String>) -> Invalid {
-    Invalid { field, message: message.into() }
+    Invalid {
+        field,
+        message: message.into(),
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -34,14 +37,21 @@ pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
     if !(first.is_ascii_alphabetic() || (cjk_ok && is_cjk(first))) {
         return Err(bad(
             "instance_name",
-            if cjk_ok { "must start with a letter or a Chinese character" } else { "must start with a letter" },
+            if cjk_ok {
+                "must start with a letter or a Chinese character"
+            } else {
+                "must start with a letter"
+            },
         ));
     }
     if let Some(c) = name
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || (cjk_ok && is_cjk(c))))
     {
-        return Err(bad("instance_name", format!("'{c}' is not allowed: use letters, digits, _ and -")));
+        return Err(bad(
+            "instance_name",
+            format!("'{c}' is not allowed: use letters, digits, _ and -"),
+        ));
     }
     Ok(())
 }
@@ -85,20 +95,37 @@ pub fn quantity(q: i64) -> Result<(), Invalid> {
 pub fn extra_resource(kind: &str, size: Option<i64>) -> Result<(), Invalid> {
     match (kind, size) {
         ("evs" | "cbr", Some(s)) if (10..=2048).contains(&s) => Ok(()),
-        ("evs" | "cbr", _) => Err(bad("extra_resources", format!("{kind} size must be 10 to 2048 GiB"))),
+        ("evs" | "cbr", _) => Err(bad(
+            "extra_resources",
+            format!("{kind} size must be 10 to 2048 GiB"),
+        )),
         ("hss", None) => Ok(()),
         ("hss", Some(_)) => Err(bad("extra_resources", "hss takes no size")),
-        _ => Err(bad("extra_resources", format!("unknown extra resource '{kind}': use evs, cbr or hss"))),
+        _ => Err(bad(
+            "extra_resources",
+            format!("unknown extra resource '{kind}': use evs, cbr or hss"),
+        )),
     }
 }
 
 pub fn tag(t: &Tag) -> Result<(), Invalid> {
     let n = t.key.chars().count();
-    let first_ok = t.key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || is_cjk(c));
+    let first_ok = t
+        .key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || is_cjk(c));
     if n == 0 || n > 32 || !first_ok {
-        return Err(bad("tags", "a tag key is 1 to 32 characters and starts with a letter"));
+        return Err(bad(
+            "tags",
+            "a tag key is 1 to 32 characters and starts with a letter",
+        ));
     }
-    if !t.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_cjk(c)) {
+    if !t
+        .key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_cjk(c))
+    {
         return Err(bad("tags", "a tag key may hold letters, digits, _ and -"));
     }
     if t.value.chars().count() > 2048 {
@@ -115,7 +142,10 @@ pub fn client_request_id(id: &str) -> Result<(), Invalid> {
     if ok {
         Ok(())
     } else {
-        Err(bad("Client-Request-Id", "must be 36 to 128 letters, digits or -"))
+        Err(bad(
+            "Client-Request-Id",
+            "must be 36 to 128 letters, digits or -",
+        ))
     }
 }
 
@@ -134,7 +164,10 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
     for e in &r.extra_resources {
         extra_resource(&e.type_, e.size)?;
         if seen.contains(&e.type_) {
-            return Err(bad("extra_resources", format!("{} is listed twice", e.type_)));
+            return Err(bad(
+                "extra_resources",
+                format!("{} is listed twice", e.type_),
+            ));
         }
         seen.push(e.type_.clone());
     }
@@ -145,11 +178,21 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
         tag(t)?;
     }
     match &r.image_ref {
-        Some(i) if i.image_id.is_some() && (i.image_name.is_some() || i.image_version.is_some()) => {
-            Err(bad("image_ref", "give either a private image id or an image name and version"))
+        Some(i)
+            if i.image_id.is_some() && (i.image_name.is_some() || i.image_version.is_some()) =>
+        {
+            Err(bad(
+                "image_ref",
+                "give either a private image id or an image name and version",
+            ))
         }
-        Some(i) if i.image_id.is_none() && (i.image_name.is_none() || i.image_version.is_none()) => {
-            Err(bad("image_ref", "an image name and version are both needed"))
+        Some(i)
+            if i.image_id.is_none() && (i.image_name.is_none() || i.image_version.is_none()) =>
+        {
+            Err(bad(
+                "image_ref",
+                "an image name and version are both needed",
+            ))
         }
         None => Err(bad("image_ref", "choose an image")),
         _ => Ok(()),
@@ -163,8 +206,14 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
     if !(8..=26).contains(&n) {
         return Err(bad("password", "must be 8 to 26 characters"));
     }
-    if let Some(c) = pw.chars().find(|c| !(c.is_ascii_alphanumeric() || SPECIALS.contains(*c))) {
-        return Err(bad("password", format!("'{c}' is not allowed; specials allowed: {SPECIALS}")));
+    if let Some(c) = pw
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || SPECIALS.contains(*c)))
+    {
+        return Err(bad(
+            "password",
+            format!("'{c}' is not allowed; specials allowed: {SPECIALS}"),
+        ));
     }
     let classes = [
         pw.chars().any(|c| c.is_ascii_uppercase()),
@@ -173,20 +222,29 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
         pw.chars().any(|c| SPECIALS.contains(c)),
     ];
     if classes.iter().filter(|x| **x).count() < 3 {
-        return Err(bad("password", "needs 3 of: uppercase, lowercase, digit, special"));
+        return Err(bad(
+            "password",
+            "needs 3 of: uppercase, lowercase, digit, special",
+        ));
     }
     let lower = pw.to_ascii_lowercase();
     for word in ["root", "administrator"] {
         let rev: String = word.chars().rev().collect();
         if lower.contains(word) || lower.contains(&rev) {
-            return Err(bad("password", "must not contain root or Administrator, or them reversed"));
+            return Err(bad(
+                "password",
+                "must not contain root or Administrator, or them reversed",
+            ));
         }
     }
     let admin: Vec<char> = "administrator".chars().collect();
     for w in admin.windows(3) {
         let s: String = w.iter().collect();
         if lower.contains(&s) {
-            return Err(bad("password", "must not contain 3 consecutive characters of Administrator"));
+            return Err(bad(
+                "password",
+                "must not contain 3 consecutive characters of Administrator",
+            ));
         }
     }
     Ok(())
@@ -198,8 +256,14 @@ pub fn server_name(n: &str) -> Result<(), Invalid> {
     if len == 0 || len > 64 {
         return Err(bad("name", "must be 1 to 64 characters"));
     }
-    if let Some(c) = n.chars().find(|&c| !(c.is_ascii_alphanumeric() || "_-.".contains(c) || is_cjk(c))) {
-        return Err(bad("name", format!("'{c}' is not allowed: use letters, digits, Chinese, _ - .")));
+    if let Some(c) = n
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "_-.".contains(c) || is_cjk(c)))
+    {
+        return Err(bad(
+            "name",
+            format!("'{c}' is not allowed: use letters, digits, Chinese, _ - ."),
+        ));
     }
     Ok(())
 }
@@ -220,7 +284,10 @@ pub fn hostname(h: &str) -> Result<(), Invalid> {
     if h.is_empty() || h.len() > 64 {
         return Err(bad("hostname", "must be 1 to 64 characters"));
     }
-    if !h.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+    if !h
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
         return Err(bad("hostname", "use letters, digits, . and -"));
     }
     if h.starts_with(['.', '-']) || h.ends_with(['.', '-']) {
@@ -237,8 +304,19 @@ pub fn hostname(h: &str) -> Result<(), Invalid> {
 /// A Flexus L instance id as RMS and BSS use it (24 hex characters in the docs);
 /// accepted loosely: 1–64 of letters, digits, `-` and `_`.
 pub fn resource_id(id: &str) -> Result<(), Invalid> {
-    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(bad("resource_id", format!("'{}' is not a valid instance id", id.chars().take(64).collect::<String>())));
+    if id.is_empty()
+        || id.len() > 64
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(bad(
+            "resource_id",
+            format!(
+                "'{}' is not a valid instance id",
+                id.chars().take(64).collect::<String>()
+            ),
+        ));
     }
     Ok(())
 }
@@ -254,7 +332,10 @@ pub fn unsubscribe_type(t: i64) -> Result<(), Invalid> {
     if t == 1 || t == 2 {
         Ok(())
     } else {
-        Err(bad("unsubscribe_type", "must be 1 (instance and renewals) or 2 (renewals only)"))
+        Err(bad(
+            "unsubscribe_type",
+            "must be 1 (instance and renewals) or 2 (renewals only)",
+        ))
     }
 }
 

@@ -55,42 +55,104 @@ impl CloudClient {
     }
 
     pub async fn server(&self, region: &str, server_id: &str) -> Result<ServerDetail, ApiError> {
-        let (path, _) = self.ecs_path(region, &format!("/cloudservers/{server_id}")).await?;
-        let call = Call::get(Service::Ecs, path).region(region).scope(Scope::Project(region.into()));
-        Ok(self.send_json::<ServerResponse>(call).await?.server)
-    }
-
-    pub async fn update_server(&self, region: &str, server_id: &str, update: &ServerUpdate) -> Result<ServerDetail, ApiError> {
-        let (path, _) = self.ecs_path(region, &format!("/cloudservers/{server_id}")).await?;
-        let body = json!({"server": update});
-        let call = Call::once(Service::Ecs, Method::PUT, path, Some(body)).region(region).scope(Scope::Project(region.into()));
-        Ok(self.send_json::<ServerResponse>(call).await?.server)
-    }
-
-    pub async fn server_action(&self, region: &str, action: ServerAction, server_ids: &[String], hard: bool) -> Result<String, ApiError> {
-        let (path, _) = self.ecs_path(region, "/cloudservers/action").await?;
-        let call = Call::once(Service::Ecs, Method::POST, path, Some(action.body(server_ids, hard)))
+        let (path, _) = self
+            .ecs_path(region, &format!("/cloudservers/{server_id}"))
+            .await?;
+        let call = Call::get(Service::Ecs, path)
             .region(region)
             .scope(Scope::Project(region.into()));
+        Ok(self.send_json::<ServerResponse>(call).await?.server)
+    }
+
+    /// Every server of a region (`GET /v1/{project_id}/cloudservers/detail`, paged by
+    /// `offset` = page number from 1, `limit` ≤ 1000): one call instead of one per server.
+    pub async fn list_servers(&self, region: &str) -> Result<Vec<ServerDetail>, ApiError> {
+        let (path, _) = self.ecs_path(region, "/cloudservers/detail").await?;
+        let mut out = Vec::new();
+        for page in 1..=1000 {
+            let call = Call::get(Service::Ecs, path.clone())
+                .region(region)
+                .scope(Scope::Project(region.into()))
+                .query("offset", page.to_string())
+                .query("limit", "1000");
+            let r: ServerListResponse = self.send_json(call).await?;
+            let n = r.servers.len();
+            out.extend(r.servers);
+            if n < 1000 || out.len() as i64 >= r.count {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn update_server(
+        &self,
+        region: &str,
+        server_id: &str,
+        update: &ServerUpdate,
+    ) -> Result<ServerDetail, ApiError> {
+        let (path, _) = self
+            .ecs_path(region, &format!("/cloudservers/{server_id}"))
+            .await?;
+        let body = json!({"server": update});
+        let call = Call::once(Service::Ecs, Method::PUT, path, Some(body))
+            .region(region)
+            .scope(Scope::Project(region.into()));
+        Ok(self.send_json::<ServerResponse>(call).await?.server)
+    }
+
+    pub async fn server_action(
+        &self,
+        region: &str,
+        action: ServerAction,
+        server_ids: &[String],
+        hard: bool,
+    ) -> Result<String, ApiError> {
+        let (path, _) = self.ecs_path(region, "/cloudservers/action").await?;
+        let call = Call::once(
+            Service::Ecs,
+            Method::POST,
+            path,
+            Some(action.body(server_ids, hard)),
+        )
+        .region(region)
+        .scope(Scope::Project(region.into()));
         Ok(self.send_json::<JobIdResponse>(call).await?.job_id)
     }
 
-    pub async fn reset_passwords(&self, region: &str, server_ids: &[String], new_password: &str) -> Result<ResetPasswordResponse, ApiError> {
-        let (path, _) = self.ecs_path(region, "/cloudservers/os-reset-passwords").await?;
+    pub async fn reset_passwords(
+        &self,
+        region: &str,
+        server_ids: &[String],
+        new_password: &str,
+    ) -> Result<ResetPasswordResponse, ApiError> {
+        let (path, _) = self
+            .ecs_path(region, "/cloudservers/os-reset-passwords")
+            .await?;
         let servers: Vec<Value> = server_ids.iter().map(|id| json!({"id": id})).collect();
         let body = json!({"new_password": new_password, "dry_run": false, "servers": servers});
-        let call = Call::once(Service::Ecs, Method::PUT, path, Some(body)).region(region).scope(Scope::Project(region.into()));
+        let call = Call::once(Service::Ecs, Method::PUT, path, Some(body))
+            .region(region)
+            .scope(Scope::Project(region.into()));
         self.send_json(call).await
     }
 
     pub async fn job(&self, region: &str, job_id: &str) -> Result<Job, ApiError> {
         let (path, _) = self.ecs_path(region, &format!("/jobs/{job_id}")).await?;
-        let call = Call::get(Service::Ecs, path).region(region).scope(Scope::Project(region.into()));
+        let call = Call::get(Service::Ecs, path)
+            .region(region)
+            .scope(Scope::Project(region.into()));
         self.send_json(call).await
     }
 
     /// Polls a job until SUCCESS/FAIL or the deadline.
-    pub async fn wait_job(&self, region: &str, job_id: &str, poll: std::time::Duration, deadline: std::time::Duration) -> Result<Job, ApiError> {
+    pub async fn wait_job(
+        &self,
+        region: &str,
+        job_id: &str,
+        poll: std::time::Duration,
+        deadline: std::time::Duration,
+    ) -> Result<Job, ApiError> {
         let start = std::time::Instant::now();
         loop {
             let job = self.job(region, job_id).await?;

@@ -15,10 +15,15 @@ impl CloudClient {
     ) -> Result<CreateInstanceResponse, ApiError> {
         let gateway_region = self.endpoints.site.hcss_region();
         let body = serde_json::to_value(req).map_err(|e| ApiError::Config(e.to_string()))?;
-        let call = Call::once(Service::Hcss, Method::POST, "/v1/light-instances", Some(body))
-            .region(gateway_region)
-            .scope(Scope::Project(gateway_region.to_string()))
-            .header("Client-Request-Id", client_request_id);
+        let call = Call::once(
+            Service::Hcss,
+            Method::POST,
+            "/v1/light-instances",
+            Some(body),
+        )
+        .region(gateway_region)
+        .scope(Scope::Project(gateway_region.to_string()))
+        .header("Client-Request-Id", client_request_id);
         self.send_json(call).await
     }
 }

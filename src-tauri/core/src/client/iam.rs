@@ -8,11 +8,16 @@ use crate::error::ApiError;
 impl CloudClient {
     /// `GET /v3/auth/domains`; the account name is what "Verify" shows.
     pub async fn fetch_domain(&self) -> Result<Domain, ApiError> {
-        let r: DomainsResponse = self.send_json(Call::get(Service::Iam, "/v3/auth/domains")).await?;
-        r.domains.into_iter().next().ok_or_else(|| ApiError::NotFound {
-            code: "IAM.domains".into(),
-            message: "IAM returned no account for these keys".into(),
-        })
+        let r: DomainsResponse = self
+            .send_json(Call::get(Service::Iam, "/v3/auth/domains"))
+            .await?;
+        r.domains
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::NotFound {
+                code: "IAM.domains".into(),
+                message: "IAM returned no account for these keys".into(),
+            })
     }
 
     /// `GET /v3/projects?name={region}`; exactly one project is expected.
@@ -23,7 +28,9 @@ impl CloudClient {
             [p] => Ok(p.id.clone()),
             [] => Err(ApiError::NotFound {
                 code: "IAM.projects".into(),
-                message: format!("no project for region {region}; is the region enabled for this account?"),
+                message: format!(
+                    "no project for region {region}; is the region enabled for this account?"
+                ),
             }),
             _ => Err(ApiError::Decode {
                 service: "iam".into(),

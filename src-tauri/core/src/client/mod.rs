@@ -103,11 +103,25 @@ impl Call {
     }
     /// A POST that only reads (BSS queries are POSTs); may be retried.
     pub fn query_post(service: Service, path: impl Into<String>, body: Value) -> Self {
-        Call { method: Method::POST, body: Some(body), ..Call::get(service, path) }
+        Call {
+            method: Method::POST,
+            body: Some(body),
+            ..Call::get(service, path)
+        }
     }
     /// A state-changing request: sent exactly once, never retried.
-    pub fn once(service: Service, method: Method, path: impl Into<String>, body: Option<Value>) -> Self {
-        Call { method, body, idempotent: false, ..Call::get(service, path) }
+    pub fn once(
+        service: Service,
+        method: Method,
+        path: impl Into<String>,
+        body: Option<Value>,
+    ) -> Self {
+        Call {
+            method,
+            body,
+            idempotent: false,
+            ..Call::get(service, path)
+        }
     }
     pub fn region(mut self, r: &str) -> Self {
         self.region = r.to_string();
@@ -140,8 +154,9 @@ pub struct CloudClient {
     creds: Credentials,
     pub endpoints: Endpoints,
     opts: ClientOptions,
-    domain_id: Mutex<Option<String>>,
-    project_ids: Mutex<HashMap<String, String>>,
+    // Single-flight caches: concurrent first uses share one IAM call.
+    domain_id: tokio::sync::OnceCell<String>,
+    project_ids: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<String>>>>,
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
     /// Counts every HTTP request sent (benchmarks and "exactly one request" tests).
     sent: std::sync::atomic::AtomicU64,
@@ -157,7 +172,11 @@ impl std::fmt::Debug for CloudClient {
 }
 
 impl CloudClient {
-    pub fn new(creds: Credentials, endpoints: Endpoints, opts: ClientOptions) -> Result<Self, ApiError> {
+    pub fn new(
+        creds: Credentials,
+        endpoints: Endpoints,
+        opts: ClientOptions,
+    ) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .timeout(opts.timeout)
             .connect_timeout(Duration::from_secs(10))
@@ -170,7 +189,7 @@ impl CloudClient {
             creds,
             endpoints,
             opts,
-            domain_id: Mutex::new(None),
+            domain_id: tokio::sync::OnceCell::new(),
             project_ids: Mutex::new(HashMap::new()),
             limits: Mutex::new(HashMap::new()),
             sent: std::sync::atomic::AtomicU64::new(0),
@@ -194,25 +213,24 @@ impl CloudClient {
 
     /// Cached account (domain) id, from IAM on first use.
     pub async fn domain_id(&self) -> Result<String, ApiError> {
-        if let Some(d) = self.domain_id.lock().unwrap_or_else(|e| e.into_inner()).clone() {
-            return Ok(d);
-        }
-        let d = self.fetch_domain().await?.id;
-        *self.domain_id.lock().unwrap_or_else(|e| e.into_inner()) = Some(d.clone());
-        Ok(d)
+        self.domain_id
+            .get_or_try_init(|| async { Ok(self.fetch_domain().await?.id) })
+            .await
+            .cloned()
     }
 
     /// Cached project id of a region, from IAM on first use.
     pub async fn project_id(&self, region: &str) -> Result<String, ApiError> {
-        if let Some(p) = self.project_ids.lock().unwrap_or_else(|e| e.into_inner()).get(region) {
-            return Ok(p.clone());
-        }
-        let p = self.fetch_project_id(region).await?;
-        self.project_ids
+        let cell = self
+            .project_ids
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(region.to_string(), p.clone());
-        Ok(p)
+            .entry(region.to_string())
+            .or_default()
+            .clone();
+        cell.get_or_try_init(|| self.fetch_project_id(region))
+            .await
+            .cloned()
     }
 
     pub async fn send_json<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
@@ -226,14 +244,23 @@ impl CloudClient {
 
     /// Sends with retries for idempotent calls.
     pub async fn send(&self, call: Call) -> Result<Reply, ApiError> {
-        let attempts = if call.idempotent { self.opts.retry.attempts.max(1) } else { 1 };
+        let attempts = if call.idempotent {
+            self.opts.retry.attempts.max(1)
+        } else {
+            1
+        };
         let mut delay = self.opts.retry.base_delay;
         let mut last = None;
         for attempt in 0..attempts {
             match self.send_once(&call).await {
                 Ok(r) => return Ok(r),
                 Err(e) if e.retryable() && attempt + 1 < attempts => {
-                    tracing::debug!(service = call.service.as_str(), kind = e.kind(), attempt, "retrying read");
+                    tracing::debug!(
+                        service = call.service.as_str(),
+                        kind = e.kind(),
+                        attempt,
+                        "retrying read"
+                    );
                     let jitter = rand::random::<u64>() % (delay.as_millis() as u64 / 2 + 1);
                     tokio::time::sleep(delay + Duration::from_millis(jitter)).await;
                     delay = (delay * 2).min(self.opts.retry.max_delay);
@@ -274,8 +301,15 @@ impl CloudClient {
             body,
         };
         req.headers.extend(call.headers.iter().cloned());
-        let now = time::OffsetDateTime::now_utc() + time::Duration::seconds(self.opts.clock_offset_secs);
-        sign::sign(&mut req, &self.creds, project.as_deref(), domain.as_deref(), &timefmt::sdk_date(now));
+        let now =
+            time::OffsetDateTime::now_utc() + time::Duration::seconds(self.opts.clock_offset_secs);
+        sign::sign(
+            &mut req,
+            &self.creds,
+            project.as_deref(),
+            domain.as_deref(),
+            &timefmt::sdk_date(now),
+        );
 
         let mut full = url.clone();
         {
@@ -297,7 +331,10 @@ impl CloudClient {
         rb = rb.body(req.body);
 
         let sem = self.semaphore(&req.host);
-        let _permit = sem.acquire().await.map_err(|_| ApiError::Config("client closed".into()))?;
+        let _permit = sem
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Config("client closed".into()))?;
         self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let resp = rb.send().await.map_err(|e| net_error(svc, e))?;
         let status = resp.status().as_u16();
@@ -318,25 +355,50 @@ impl CloudClient {
             match serde_json::from_slice(&bytes) {
                 Ok(v) => v,
                 Err(e) if (200..300).contains(&status) => {
-                    return Err(ApiError::Decode { service: svc.into(), detail: e.to_string() })
+                    return Err(ApiError::Decode {
+                        service: svc.into(),
+                        detail: e.to_string(),
+                    })
                 }
-                Err(_) => Value::String(String::from_utf8_lossy(&bytes).chars().take(200).collect()),
+                Err(_) => {
+                    Value::String(String::from_utf8_lossy(&bytes).chars().take(200).collect())
+                }
             }
         };
         if (200..300).contains(&status) {
-            return Ok(Reply { status, body, request_id });
+            return Ok(Reply {
+                status,
+                body,
+                request_id,
+            });
         }
-        Err(classify(svc, status, &body, request_id, server_date.as_deref(), now))
+        let secrets: Vec<&str> = [
+            Some(self.creds.access_key.as_str()),
+            Some(self.creds.secret_key.expose()),
+            self.creds.security_token.as_ref().map(|t| t.expose()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        Err(classify(svc, status, &body, request_id, server_date.as_deref(), now).redact(&secrets))
     }
 }
 
 fn net_error(service: &str, e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
-        ApiError::Timeout { service: service.into() }
+        ApiError::Timeout {
+            service: service.into(),
+        }
     } else if e.is_decode() || e.is_body() {
-        ApiError::Decode { service: service.into(), detail: e.without_url().to_string() }
+        ApiError::Decode {
+            service: service.into(),
+            detail: e.without_url().to_string(),
+        }
     } else {
-        ApiError::Network { service: service.into(), detail: e.without_url().to_string() }
+        ApiError::Network {
+            service: service.into(),
+            detail: e.without_url().to_string(),
+        }
     }
 }
 
@@ -383,11 +445,22 @@ pub fn classify(
     match code.as_str() {
         "APIGW.0303" if message.contains("signature expired") => {
             let skew = skew_from_message(&message)
-                .or_else(|| server_date.and_then(timefmt::parse_http_date).map(|s| (local_now - s).whole_seconds()))
+                .or_else(|| {
+                    server_date
+                        .and_then(timefmt::parse_http_date)
+                        .map(|s| (local_now - s).whole_seconds())
+                })
                 .unwrap_or(0);
-            ApiError::ClockSkew { skew_secs: skew, message }
+            ApiError::ClockSkew {
+                skew_secs: skew,
+                message,
+            }
         }
-        "APIGW.0301" | "APIGW.0303" | "APIGW.0307" => ApiError::Signature { code, message, request_id },
+        "APIGW.0301" | "APIGW.0303" | "APIGW.0307" => ApiError::Signature {
+            code,
+            message,
+            request_id,
+        },
         "APIGW.0308" | "HCSS.14290001" => ApiError::Throttled { code, message },
         "CBC.0150" | "CBC.0156" => ApiError::WrongSite { code, message },
         c if BALANCE_CODES.contains(&c) => ApiError::InsufficientBalance { code, message },
@@ -396,7 +469,13 @@ pub fn classify(
         _ if status == 403 => ApiError::Forbidden { code, message },
         _ if status == 404 => ApiError::NotFound { code, message },
         _ if status == 400 => ApiError::InvalidParameter { code, message },
-        _ => ApiError::Http { status, service: service.into(), code, message, request_id },
+        _ => ApiError::Http {
+            status,
+            service: service.into(),
+            code,
+            message,
+            request_id,
+        },
     }
 }
 
@@ -415,15 +494,43 @@ mod tests {
     #[test]
     fn error_shapes_are_all_read() {
         let now = time::OffsetDateTime::now_utc();
-        let e = classify("ecs", 400, &json!({"error":{"code":"Ecs.0005","message":"bad"}}), None, None, now);
+        let e = classify(
+            "ecs",
+            400,
+            &json!({"error":{"code":"Ecs.0005","message":"bad"}}),
+            None,
+            None,
+            now,
+        );
         assert_eq!(e.code(), Some("Ecs.0005"));
-        let e = classify("bss", 403, &json!({"error_code":"CBC.0150","error_msg":"site"}), None, None, now);
+        let e = classify(
+            "bss",
+            403,
+            &json!({"error_code":"CBC.0150","error_msg":"site"}),
+            None,
+            None,
+            now,
+        );
         assert_eq!(e.kind(), "wrong_site");
-        let e = classify("x", 429, &json!({"errorCode":"Z","errorMsg":"slow"}), None, None, now);
+        let e = classify(
+            "x",
+            429,
+            &json!({"errorCode":"Z","errorMsg":"slow"}),
+            None,
+            None,
+            now,
+        );
         assert_eq!(e.kind(), "throttled");
         let e = classify("x", 500, &json!("oops"), Some("rid".into()), None, now);
         assert!(e.outcome_unknown() && e.retryable());
-        let e = classify("bss", 400, &json!({"error_code":"CBC.99005003","error_msg":"no money"}), None, None, now);
+        let e = classify(
+            "bss",
+            400,
+            &json!({"error_code":"CBC.99005003","error_msg":"no money"}),
+            None,
+            None,
+            now,
+        );
         assert_eq!(e.kind(), "insufficient_balance");
     }
 

@@ -187,6 +187,14 @@ pub struct CustomerOrder {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct OrderListResponse {
+    #[serde(default)]
+    pub total_count: i64,
+    #[serde(default)]
+    pub order_infos: Vec<CustomerOrder>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct OrderLineItem {
     #[serde(default)]
     pub order_line_item_id: Option<String>,
@@ -459,13 +467,24 @@ impl ServerDetail {
         self.addr_of("floating")
     }
     pub fn frozen(&self) -> bool {
-        self.metadata.get("EcmResStatus").map(|s| s == "freeze").unwrap_or(false)
+        self.metadata
+            .get("EcmResStatus")
+            .map(|s| s == "freeze")
+            .unwrap_or(false)
     }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ServerResponse {
     pub server: ServerDetail,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ServerListResponse {
+    #[serde(default)]
+    pub count: i64,
+    #[serde(default)]
+    pub servers: Vec<ServerDetail>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -526,15 +545,18 @@ impl Job {
         if self.status != "FAIL" {
             return None;
         }
-        self.fail_reason.clone().or_else(|| {
-            self.entities.sub_jobs.iter().find_map(|s| {
-                s.entities
-                    .get("errorcode_message")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .or_else(|| s.fail_reason.clone())
+        self.fail_reason
+            .clone()
+            .or_else(|| {
+                self.entities.sub_jobs.iter().find_map(|s| {
+                    s.entities
+                        .get("errorcode_message")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .or_else(|| s.fail_reason.clone())
+                })
             })
-        }).or_else(|| Some("the job failed".into()))
+            .or_else(|| Some("the job failed".into()))
     }
 }
 

@@ -53,9 +53,20 @@ fn attr<'a>(child: &'a Value, key: &str) -> Option<&'a str> {
 impl FlexusInstance {
     pub fn from_rms(r: &RmsResource) -> Self {
         let p = &r.properties;
-        let meta = |k: &str| p.get("metadata").and_then(|m| m.get(k)).and_then(Value::as_str).map(str::to_string);
-        let child = |t: &str| children(p).find(|c| c.get("logical_resource_type").and_then(Value::as_str) == Some(t));
-        let id_of = |c: Option<&Value>| c.and_then(|c| c.get("physical_resource_id")).and_then(Value::as_str).map(str::to_string);
+        let meta = |k: &str| {
+            p.get("metadata")
+                .and_then(|m| m.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let child = |t: &str| {
+            children(p).find(|c| c.get("logical_resource_type").and_then(Value::as_str) == Some(t))
+        };
+        let id_of = |c: Option<&Value>| {
+            c.and_then(|c| c.get("physical_resource_id"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
         let ecs = child(ECS_CHILD);
         FlexusInstance {
             id: r.id.clone(),
@@ -65,10 +76,18 @@ impl FlexusInstance {
             spec_code: meta("resource_spec_code"),
             order_id: meta("order_id"),
             server_id: id_of(ecs),
-            server_name: ecs.and_then(|c| c.get("physical_resource_name")).and_then(Value::as_str).map(str::to_string),
+            server_name: ecs
+                .and_then(|c| c.get("physical_resource_name"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
             traffic_package_id: id_of(child(TRAFFIC_CHILD)),
-            public_ip: child(EIP_CHILD).and_then(|c| attr(c, "public_ip_address")).map(str::to_string),
-            product_name: p.get("product_name").and_then(Value::as_str).map(str::to_string),
+            public_ip: child(EIP_CHILD)
+                .and_then(|c| attr(c, "public_ip_address"))
+                .map(str::to_string),
+            product_name: p
+                .get("product_name")
+                .and_then(Value::as_str)
+                .map(str::to_string),
             status: p.get("status").and_then(Value::as_str).map(str::to_string),
             created: r.created.clone(),
         }
@@ -84,10 +103,13 @@ impl CloudClient {
         marker: Option<&str>,
     ) -> Result<RmsListResponse, ApiError> {
         let domain = self.domain_id().await?;
-        let mut call = Call::get(Service::Rms, format!("/v1/resource-manager/domains/{domain}/all-resources"))
-            .scope(Scope::Domain)
-            .query("type", FLEXUS_TYPE)
-            .query("limit", limit.clamp(1, 200).to_string());
+        let mut call = Call::get(
+            Service::Rms,
+            format!("/v1/resource-manager/domains/{domain}/all-resources"),
+        )
+        .scope(Scope::Domain)
+        .query("type", FLEXUS_TYPE)
+        .query("limit", limit.clamp(1, 200).to_string());
         if let Some(r) = region {
             call = call.query("region_id", r);
         }
@@ -98,11 +120,16 @@ impl CloudClient {
     }
 
     /// All Flexus L instances (every page, following `page_info.next_marker`).
-    pub async fn list_instances(&self, region: Option<&str>) -> Result<Vec<FlexusInstance>, ApiError> {
+    pub async fn list_instances(
+        &self,
+        region: Option<&str>,
+    ) -> Result<Vec<FlexusInstance>, ApiError> {
         let mut out = Vec::new();
         let mut marker: Option<String> = None;
         for _ in 0..10_000 {
-            let page = self.list_resources_page(region, 200, marker.as_deref()).await?;
+            let page = self
+                .list_resources_page(region, 200, marker.as_deref())
+                .await?;
             out.extend(
                 page.resources
                     .iter()
@@ -114,6 +141,9 @@ impl CloudClient {
                 _ => return Ok(out),
             }
         }
-        Err(ApiError::Decode { service: "rms".into(), detail: "paging did not end".into() })
+        Err(ApiError::Decode {
+            service: "rms".into(),
+            detail: "paging did not end".into(),
+        })
     }
 }

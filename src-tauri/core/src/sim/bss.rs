@@ -1,0 +1,599 @@
+//! BSS (billing) on the China host and the International host: orders, resource
+//! expiry, renewal and its price, unsubscription, auto-renew, balance, traffic
+//! packages, paying and cancelling pending orders. Error codes as documented.
+
+use serde_json::{json, Value};
+use time::{Duration, OffsetDateTime};
+
+use super::world::{Instance, Order, World, MONTH_DAYS};
+use super::{cbc, Answer, Ctx};
+use crate::expiry::Stage;
+use crate::timefmt;
+
+fn param(msg: impl Into<String>) -> (u16, Value) {
+    cbc(400, "CBC.0100", format!("Parameter error: {}", msg.into()))
+}
+
+fn ids_of(body: &Value, max: usize) -> Result<Vec<String>, (u16, Value)> {
+    let ids: Vec<String> = body
+        .get("resource_ids")
+        .and_then(Value::as_array)
+        .ok_or_else(|| param("resource_ids is required"))?
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| param("resource_ids must be strings"))
+        })
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() || ids.len() > max {
+        return Err(param(format!("resource_ids must hold 1 to {max} ids")));
+    }
+    Ok(ids)
+}
+
+fn months(period_type: i64, num: i64) -> Result<i64, (u16, Value)> {
+    match period_type {
+        2 if (1..=11).contains(&num) => Ok(num),
+        3 if (1..=3).contains(&num) => Ok(num * 12),
+        2 | 3 => Err(cbc(
+            400,
+            "CBC.99000092",
+            "Subscription period check failed.",
+        )),
+        _ => Err(cbc(
+            400,
+            "CBC.30010069",
+            "The renewal period does not exist.",
+        )),
+    }
+}
+
+fn price(i: &Instance, months: i64) -> f64 {
+    let p = if months % 12 == 0 {
+        i.monthly_price * months as f64 * 10.0 / 12.0
+    } else {
+        i.monthly_price * months as f64
+    };
+    (p * 100.0).round() / 100.0
+}
+
+fn order_json(o: &Order, currency: &str) -> Value {
+    json!({
+        "order_id": o.order_id, "customer_id": o.domain_id,
+        "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
+        "source_type": 1, "status": o.status, "order_type": o.order_type,
+        "amount_after_discount": o.amount, "official_amount": o.amount, "measure_id": 1,
+        "create_time": timefmt::utc(o.created),
+        "payment_time": o.paid_at.map(timefmt::utc),
+        "currency": currency,
+        "pending_payment_end_time": if o.status == 6 { Some(timefmt::utc(o.created + Duration::days(15))) } else { None },
+        "amount_info": {"discounts": [], "flexipurchase_coupon_amount": 0.0, "coupon_amount": 0.0, "stored_card_amount": 0.0, "commission_amount": 0.0, "consumed_amount": 0.0},
+        "user_name": "", "contract_id": null, "sub_order_infos": []
+    })
+}
+
+fn inst_status(w: &World, i: &Instance, now: OffsetDateTime) -> i64 {
+    match w.stage(i, now) {
+        Stage::Active => 2,
+        Stage::Grace => 5,
+        Stage::Retention => 4,
+        Stage::Deleted => 3,
+    }
+}
+
+fn resource_json(w: &World, i: &Instance, now: OffsetDateTime) -> Value {
+    let acct = w.account(&i.domain_id);
+    json!({
+        "id": format!("{}-main", i.id), "resource_id": i.id, "resource_name": i.name,
+        "region_code": i.region, "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
+        "resource_type_code": "hws.resource.type.hecsfusion", "resource_type_name": "Flexus L Instance",
+        "resource_spec_code": i.spec_code, "project_id": acct.map(|a| a.project_id(&i.region)).unwrap_or_default(),
+        "product_id": crate::sign::sha256_hex(i.spec_code.as_bytes())[..24].to_string(),
+        "parent_resource_id": "", "is_main_resource": 1, "status": inst_status(w, i, now),
+        "effective_time": timefmt::utc(i.effective), "expire_time": timefmt::utc(i.expire),
+        "expire_policy": if i.auto_renew { 3 } else { 0 },
+        "product_spec_desc": format!("Flexus L | {}", i.spec_code), "spec_size": null, "spec_size_measure_id": null,
+        "update_time": timefmt::utc(i.server.updated),
+        "enterprise_project": {"id": "0", "name": "default"}
+    })
+}
+
+fn child_json(i: &Instance, kind: &str, id: &str) -> Value {
+    json!({
+        "id": format!("{}-{kind}", i.id), "resource_id": id, "resource_name": format!("{}-{kind}", i.name),
+        "region_code": i.region, "service_type_code": if kind == "vm" { "hws.service.type.ec2" } else { "hws.service.type.vpc" },
+        "resource_type_code": format!("hws.resource.type.{kind}"), "parent_resource_id": i.id, "is_main_resource": 0,
+        "effective_time": timefmt::utc(i.effective), "expire_time": timefmt::utc(i.expire),
+        "expire_policy": if i.auto_renew { 3 } else { 0 }
+    })
+}
+
+pub fn route(w: &mut World, c: &Ctx) -> Answer {
+    let acct = w
+        .account(&c.domain_id)
+        .cloned()
+        .ok_or_else(|| cbc(403, "CBC.0151", "Access denied."))?;
+    if c.site != Some(acct.site) {
+        return Err(cbc(
+            403,
+            "CBC.0150",
+            "Access denied. The customer does not belong to the website you are now at.",
+        ));
+    }
+    let cur = acct.currency();
+    let segs: Vec<&str> = c.segs.iter().map(String::as_str).collect();
+    let now = c.now;
+    let b = &c.body;
+    match (c.method.as_str(), segs.as_slice()) {
+        ("GET", ["v2", "orders", "customer-orders", "details", oid]) => {
+            let o = w
+                .orders
+                .iter()
+                .find(|o| o.order_id == *oid && o.domain_id == c.domain_id)
+                .ok_or_else(|| {
+                    cbc(
+                        400,
+                        "CBC.0101",
+                        "Invalid parameter: order_id does not exist.",
+                    )
+                })?;
+            let items: Vec<Value> = o.instance_ids.iter().map(|id| json!({
+                "order_line_item_id": format!("{}-{}", o.order_id, &id[..6.min(id.len())]), "service_type_code": "hws.service.type.hcss",
+                "service_type_name": "Flexus L Instance", "product_spec_desc": o.spec_desc,
+                "period_type": if o.order_type == 4 { Value::Null } else { json!(o.period_type) },
+                "period_num": if o.order_type == 4 { Value::Null } else { json!(o.period_num) },
+                "subscription_num": 1, "amount_after_discount": o.amount / o.instance_ids.len().max(1) as f64,
+                "official_amount": o.amount / o.instance_ids.len().max(1) as f64, "currency": cur, "order_id": o.order_id,
+                "category_code": "hws.resource.type.hecsfusion", "commercial_resource": id
+            })).collect();
+            Ok((
+                200,
+                json!({"total_count": items.len(), "order_info": order_json(o, cur), "order_line_items": items}),
+            ))
+        }
+        ("GET", ["v2", "orders", "customer-orders"]) => {
+            let begin = c.q("create_time_begin").and_then(timefmt::parse_utc);
+            let kind = c.q("order_type").and_then(|t| t.parse::<i64>().ok());
+            let list: Vec<Value> = w
+                .orders
+                .iter()
+                .rev()
+                .filter(|o| o.domain_id == c.domain_id)
+                .filter(|o| begin.is_none_or(|b| o.created >= b))
+                .filter(|o| kind.is_none_or(|k| o.order_type == k))
+                .filter(|o| c.q("order_id").is_none_or(|id| id == o.order_id))
+                .map(|o| order_json(o, cur))
+                .collect();
+            Ok((200, json!({"total_count": list.len(), "order_infos": list})))
+        }
+        ("POST", ["v2", "orders", "suscriptions", "resources", "query"]) => {
+            let limit = b.get("limit").and_then(Value::as_i64).unwrap_or(10);
+            let offset = b.get("offset").and_then(Value::as_i64).unwrap_or(0);
+            if !(1..=500).contains(&limit) || offset < 0 {
+                return Err(param("limit must be 1 to 500 and offset at least 0"));
+            }
+            let ids: Option<Vec<String>> =
+                b.get("resource_ids").and_then(Value::as_array).map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                });
+            if ids.as_ref().is_some_and(|i| i.len() > 50) {
+                return Err(param("resource_ids holds at most 50 ids"));
+            }
+            let main_only = b
+                .get("only_main_resource")
+                .and_then(Value::as_i64)
+                .unwrap_or(0)
+                == 1;
+            let statuses: Option<Vec<i64>> = b
+                .get("status_list")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_i64).collect());
+            let begin = b
+                .get("expire_time_begin")
+                .and_then(Value::as_str)
+                .and_then(timefmt::parse_utc);
+            let end = b
+                .get("expire_time_end")
+                .and_then(Value::as_str)
+                .and_then(timefmt::parse_utc);
+            let order = b.get("order_id").and_then(Value::as_str);
+            let mut rows = Vec::new();
+            for i in w
+                .instances
+                .iter()
+                .filter(|i| i.domain_id == c.domain_id && i.visible && !i.deleted)
+            {
+                if ids.as_ref().is_some_and(|ids| !ids.contains(&i.id))
+                    || order.is_some_and(|o| o != i.order_id)
+                {
+                    continue;
+                }
+                let st = inst_status(w, i, now);
+                if statuses.as_ref().is_some_and(|s| !s.contains(&st))
+                    || begin.is_some_and(|b| i.expire < b)
+                    || end.is_some_and(|e| i.expire > e)
+                {
+                    continue;
+                }
+                rows.push(resource_json(w, i, now));
+                if !main_only {
+                    rows.push(child_json(i, "vm", &i.server.id));
+                    rows.push(child_json(i, "ip", &i.eip_id));
+                }
+            }
+            let total = rows.len();
+            let page: Vec<Value> = rows
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .collect();
+            Ok((200, json!({"data": page, "total_count": total})))
+        }
+        ("POST", ["v2", "bills", "ratings", "period-resources", "renew-rate"]) => {
+            let ids = ids_of(b, 10)?;
+            let pt = b.get("period_type").and_then(Value::as_i64).unwrap_or(0);
+            let num = b.get("period_num").and_then(Value::as_i64).unwrap_or(0);
+            let Ok(m) = months(pt, num) else {
+                return Ok((
+                    200,
+                    json!({"error_code": "CBC.30050008", "error_msg": "The renewal period does not exist."}),
+                ));
+            };
+            let mut results = Vec::new();
+            let mut total = 0.0;
+            for id in &ids {
+                match w
+                    .instances
+                    .iter()
+                    .find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
+                {
+                    None => {
+                        return Ok((
+                            200,
+                            json!({"error_code": "CBC.30050009", "error_msg": "The resource has expired or been deleted."}),
+                        ))
+                    }
+                    Some(i) => {
+                        let p = price(i, m);
+                        total += p;
+                        results.push(json!({"resource_id": id, "amount": p}));
+                    }
+                }
+            }
+            Ok((
+                200,
+                json!({
+                    "currency": cur, "renew_inquiry_results": results,
+                    "official_website_rating_result": {"official_website_amount": (total * 100.0_f64).round() / 100.0, "measure_id": 1},
+                    "optional_discount_rating_results": [], "fail_resource_infos": []
+                }),
+            ))
+        }
+        ("POST", ["v2", "orders", "subscriptions", "resources", "renew"]) => {
+            let ids = ids_of(b, 10)?;
+            let m = months(
+                b.get("period_type").and_then(Value::as_i64).unwrap_or(0),
+                b.get("period_num").and_then(Value::as_i64).unwrap_or(0),
+            )?;
+            let auto_pay = b.get("is_auto_pay").and_then(Value::as_i64).unwrap_or(0) == 1;
+            let mut total = 0.0;
+            for id in &ids {
+                let i = w.instances.iter().find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
+                    .ok_or_else(|| (400, json!({"error_code": "CBC.99003016", "error_msg": "The resource has expired and been deleted or does not exist.", "expiredResourceIds": [id]})))?;
+                if w.orders
+                    .iter()
+                    .any(|o| o.status == 6 && o.instance_ids.contains(id))
+                {
+                    return Err(cbc(
+                        400,
+                        "CBC.99003100",
+                        "The resource is in an unpaid order.",
+                    ));
+                }
+                if i.expire + Duration::days(MONTH_DAYS * m) > now + Duration::days(5 * 366) {
+                    return Err(cbc(
+                        400,
+                        "CBC.99003154",
+                        "The purchased plus renewal duration exceeds the maximum.",
+                    ));
+                }
+                total += price(i, m);
+            }
+            let total = (total * 100.0_f64).round() / 100.0;
+            let paid = if auto_pay {
+                let a = w
+                    .account_mut(&c.domain_id)
+                    .ok_or_else(|| cbc(403, "CBC.0151", "Access denied."))?;
+                if a.balance + 1e-9 < total {
+                    return Err(cbc(
+                        400,
+                        "CBC.30050006",
+                        "Automatic payment of the order failed: insufficient balance.",
+                    ));
+                }
+                a.balance -= total;
+                true
+            } else {
+                false
+            };
+            let oid = w.order_id(now);
+            if paid {
+                for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
+                    renew_instance(i, m, now);
+                }
+            }
+            w.orders.push(Order {
+                order_id: oid.clone(),
+                domain_id: c.domain_id.clone(),
+                order_type: 2,
+                status: if paid { 5 } else { 6 },
+                created: now,
+                paid_at: paid.then_some(now),
+                amount: total,
+                instance_ids: ids,
+                period_type: if m % 12 == 0 { 3 } else { 2 },
+                period_num: if m % 12 == 0 { m / 12 } else { m },
+                renew_months: m,
+                spec_desc: "renewal".into(),
+            });
+            Ok((200, json!({"order_ids": [oid], "fail_resource_infos": []})))
+        }
+        ("POST", ["v2", "orders", "subscriptions", "resources", "unsubscribe"]) => {
+            unsubscribe(w, c, &acct, cur)
+        }
+        (
+            m @ ("POST" | "DELETE"),
+            ["v2", "orders", "subscriptions", "resources", "autorenew", id],
+        ) => {
+            let ix = w
+                .instances
+                .iter()
+                .position(|i| i.id == *id && i.domain_id == c.domain_id && i.visible && !i.deleted)
+                .ok_or_else(|| cbc(400, "CBC.99003012", "The resource ID does not exist."))?;
+            let st = w.stage(&w.instances[ix], now);
+            let i = &mut w.instances[ix];
+            if m == "POST" {
+                if st != Stage::Active {
+                    return Err(cbc(400, "CBC.99003602", "The resource has expired or been frozen and auto-renewal cannot be enabled."));
+                }
+                i.auto_renew = true;
+            } else {
+                if !i.auto_renew {
+                    return Err(cbc(
+                        400,
+                        "CBC.99003605",
+                        "Auto-renewal has already been cancelled.",
+                    ));
+                }
+                i.auto_renew = false;
+            }
+            Ok((204, Value::Null))
+        }
+        ("GET", ["v2", "accounts", "customer-accounts", "balances"]) => Ok((
+            200,
+            json!({
+                "account_balances": [
+                    {"account_id": format!("{}-cash", acct.domain_id), "account_type": 1, "amount": (acct.balance * 100.0).round() / 100.0, "currency": cur, "designated_amount": 0.0, "credit_amount": 0.0, "measure_id": 1},
+                    {"account_id": format!("{}-credit", acct.domain_id), "account_type": 2, "amount": 0.0, "currency": cur, "designated_amount": 0.0, "credit_amount": 0.0, "measure_id": 1}
+                ],
+                "debt_amount": 0.0, "measure_id": 1, "currency": cur
+            }),
+        )),
+        ("POST", ["v2", "payments", "free-resources", "usages", "details", "query"]) => {
+            let ids: Vec<String> = b
+                .get("free_resource_ids")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if ids.is_empty() || ids.len() > 100 || ids.iter().any(|i| i.len() > 64) {
+                return Err(param(
+                    "free_resource_ids must hold 1 to 100 ids of at most 64 bytes",
+                ));
+            }
+            let zh = false;
+            let list: Vec<Value> = w.instances.iter().filter(|i| i.domain_id == c.domain_id && i.visible && !i.deleted && ids.contains(&i.traffic_id)).map(|i| {
+                let (left, start, end) = w.traffic(i, now);
+                json!({"free_resource_id": i.traffic_id,
+                       "free_resource_type_name": if zh { "轻量BGP流量套餐包" } else { "Lightweight BGP data package" },
+                       "quota_reuse_cycle": 4, "quota_reuse_cycle_type": 2, "usage_type_name": "Uplink traffic",
+                       "start_time": timefmt::utc(start), "end_time": timefmt::utc(end),
+                       "amount": left, "original_amount": i.traffic_total_gb, "measure_id": 10})
+            }).collect();
+            Ok((200, json!({"free_resources": list})))
+        }
+        ("POST", ["v3", "orders", "customer-orders", "pay"]) => {
+            let oid = b
+                .get("order_id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| param("order_id is required"))?;
+            let ix = w
+                .orders
+                .iter()
+                .position(|o| o.order_id == oid && o.domain_id == c.domain_id)
+                .ok_or_else(|| cbc(400, "CBC.30000010", "Invalid order ID."))?;
+            if w.orders[ix].status != 6 {
+                return Err(cbc(400, "CBC.99003106", "The order status has changed."));
+            }
+            if now > w.orders[ix].created + Duration::days(15) {
+                return Err(cbc(400, "CBC.99003110", "The payment deadline has passed."));
+            }
+            let amount = w.orders[ix].amount;
+            let a = w
+                .account_mut(&c.domain_id)
+                .ok_or_else(|| cbc(403, "CBC.0151", "Access denied."))?;
+            if a.balance + 1e-9 < amount {
+                return Err(cbc(400, "CBC.99005003", "Insufficient balance."));
+            }
+            a.balance -= amount;
+            let o = &mut w.orders[ix];
+            o.paid_at = Some(now);
+            if o.order_type == 2 {
+                o.status = 5;
+                let (ids, m) = (o.instance_ids.clone(), o.renew_months);
+                for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
+                    renew_instance(i, m, now);
+                }
+            } else {
+                o.status = 3;
+            }
+            Ok((204, Value::Null))
+        }
+        ("PUT", ["v2", "orders", "customer-orders", "cancel"]) => {
+            let oid = b
+                .get("order_id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| param("order_id is required"))?;
+            let o = w
+                .orders
+                .iter_mut()
+                .find(|o| o.order_id == oid && o.domain_id == c.domain_id)
+                .ok_or_else(|| cbc(400, "CBC.30000010", "Invalid order ID."))?;
+            if o.status != 6 {
+                return Err(cbc(400, "CBC.99003106", "The order status has changed."));
+            }
+            o.status = 4;
+            let ids = o.instance_ids.clone();
+            let new = o.order_type == 1;
+            if new {
+                for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
+                    i.deleted = true;
+                }
+            }
+            Ok((
+                200,
+                json!({"error_code": "CBC.0000", "error_msg": "success"}),
+            ))
+        }
+        _ => Err(super::apigw(
+            404,
+            "APIGW.0101",
+            "The API does not exist or has not been published in the environment",
+            "",
+        )),
+    }
+}
+
+/// A renewal counts from the old expiry, also in grace or retention.
+fn renew_instance(i: &mut Instance, months: i64, now: OffsetDateTime) {
+    let start = i.expire;
+    i.expire += Duration::days(MONTH_DAYS * months);
+    let p = price(i, months);
+    if start > now {
+        i.future_periods.push((start, i.expire, p));
+    }
+    if i.server.status == "SHUTOFF" && i.server.updated <= start {
+        // Unfrozen by the renewal; the server stays stopped until started.
+        i.server.updated = now;
+    }
+}
+
+fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) -> Answer {
+    let b = &c.body;
+    let now = c.now;
+    let ids = ids_of(b, 10)?;
+    let kind = b
+        .get("unsubscribe_type")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| param("unsubscribe_type is required"))?;
+    if kind != 1 && kind != 2 {
+        return Err(param("unsubscribe_type must be 1 or 2"));
+    }
+    if let Some(r) = b.get("unsubscribe_reason_type") {
+        if !r.as_i64().is_some_and(|r| (1..=5).contains(&r)) {
+            return Err(param("unsubscribe_reason_type must be 1 to 5"));
+        }
+    }
+    for id in &ids {
+        let i = w
+            .instances
+            .iter()
+            .find(|i| &i.id == id && i.domain_id == c.domain_id)
+            .ok_or_else(|| cbc(400, "CBC.99003012", "The resource ID does not exist."))?;
+        if i.deleted {
+            return Err(cbc(
+                400,
+                "CBC.30000067",
+                "The resource has been deleted or is not managed.",
+            ));
+        }
+        if w.orders
+            .iter()
+            .any(|o| o.status == 6 && o.instance_ids.contains(id))
+        {
+            return Err(cbc(
+                400,
+                "CBC.99003100",
+                "The resource is in an unpaid order.",
+            ));
+        }
+        if kind == 1 && w.stage(i, now) == Stage::Retention {
+            return Err(cbc(
+                400,
+                "CBC.99003656",
+                "The resource is frozen and cannot be unsubscribed.",
+            ));
+        }
+        if kind == 2 && !i.future_periods.iter().any(|(s, _, _)| *s > now) {
+            return Err(cbc(
+                400,
+                "CBC.99003128",
+                "The resource has no renewal period, or the renewal period has taken effect.",
+            ));
+        }
+    }
+    let mut refund = 0.0;
+    for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
+        if kind == 2 {
+            let future: Vec<_> = i
+                .future_periods
+                .iter()
+                .filter(|(s, _, _)| *s > now)
+                .cloned()
+                .collect();
+            if let Some(first) = future.iter().map(|(s, _, _)| *s).min() {
+                i.expire = first;
+            }
+            refund += future.iter().map(|(_, _, p)| p).sum::<f64>();
+            i.future_periods.retain(|(s, _, _)| *s <= now);
+        } else {
+            // Five-day full refund for new purchases; otherwise the unused share less a 10% fee.
+            let total_days = (i.expire - i.effective).whole_days().max(1) as f64;
+            let left_days = (i.expire - now).whole_days().max(0) as f64;
+            let paid = i.monthly_price * total_days / MONTH_DAYS as f64;
+            refund += if now - i.created <= Duration::days(5) {
+                paid
+            } else {
+                paid * left_days / total_days * 0.9
+            };
+            i.deleted = true;
+        }
+    }
+    let refund = (refund * 100.0_f64).round() / 100.0;
+    if let Some(a) = w.account_mut(&acct.domain_id) {
+        a.balance += refund;
+    }
+    let oid = w.order_id(now);
+    w.orders.push(Order {
+        order_id: oid.clone(),
+        domain_id: c.domain_id.clone(),
+        order_type: 4,
+        status: 5,
+        created: now,
+        paid_at: Some(now),
+        amount: -refund,
+        instance_ids: ids,
+        period_type: 0,
+        period_num: 0,
+        renew_months: 0,
+        spec_desc: format!("unsubscribe type {kind}"),
+    });
+    let _ = cur;
+    Ok((200, json!({"order_ids": [oid], "fail_resource_infos": []})))
+}
