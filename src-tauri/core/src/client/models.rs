@@ -545,17 +545,18 @@ impl Job {
         if self.status != "FAIL" {
             return None;
         }
-        self.fail_reason
-            .clone()
-            .or_else(|| {
-                self.entities.sub_jobs.iter().find_map(|s| {
-                    s.entities
-                        .get("errorcode_message")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                        .or_else(|| s.fail_reason.clone())
-                })
+        // The sub-jobs say which server failed and why; the job's own reason is generic.
+        self.entities
+            .sub_jobs
+            .iter()
+            .find_map(|s| {
+                s.entities
+                    .get("errorcode_message")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .or_else(|| s.fail_reason.clone())
             })
+            .or_else(|| self.fail_reason.clone())
             .or_else(|| Some("the job failed".into()))
     }
 }
