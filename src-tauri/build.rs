@@ -1,12 +1,44 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
+const COMMANDS: [&str; 29] = [
+    "app_info",
+    "list_profiles",
+    "save_credentials",
+    "verify_profile",
+    "use_profile",
+    "delete_profile",
+    "refresh_fleet",
+    "catalog",
+    "catalog_specs",
+    "auto_match",
+    "purchase_review",
+    "purchase",
+    "order_status",
+    "pay_order",
+    "renew_quote",
+    "renew",
+    "unsubscribe",
+    "set_auto_renew",
+    "activity_log",
+    "reconcile",
+    "server_action",
+    "job_status",
+    "reset_password",
+    "update_server",
+    "get_settings",
+    "update_settings",
+    "set_autostart",
+    "demo_advance",
+    "check_now",
+];
+
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     println!("cargo:rerun-if-changed=ui");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("src-tauri/capabilities/**/*")
-            .app_manifest(tauri_build::AppManifest::new().commands(&["app_info"])),
+            .app_manifest(tauri_build::AppManifest::new().commands(&COMMANDS)),
     )
     .expect("tauri build");
 }

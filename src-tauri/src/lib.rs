@@ -1,11 +1,137 @@
-#[tauri::command]
-fn app_info() -> String {
-    "Flexus Desk".into()
+//! Flexus Desk: a thin Tauri shell over `flexus-core`. Commands are the webview's
+//! only door; the tray and the expiry watcher run in Rust.
+
+pub mod commands;
+pub mod error;
+pub mod platform;
+pub mod settings;
+pub mod state;
+#[cfg(desktop)]
+pub mod tray;
+pub mod watcher;
+
+use std::sync::Arc;
+
+use flexus_core::keychain::KeyringStore;
+use tauri::{Manager, RunEvent, WindowEvent};
+
+use state::AppState;
+
+/// Every command the webview may call (each also needs `allow-<name>` in
+/// `src-tauri/capabilities/main.json`).
+#[macro_export]
+macro_rules! app_commands {
+    () => {
+        tauri::generate_handler![
+            $crate::commands::profiles::app_info,
+            $crate::commands::profiles::list_profiles,
+            $crate::commands::profiles::save_credentials,
+            $crate::commands::profiles::verify_profile,
+            $crate::commands::profiles::use_profile,
+            $crate::commands::profiles::delete_profile,
+            $crate::commands::fleet::refresh_fleet,
+            $crate::commands::catalog::catalog,
+            $crate::commands::catalog::catalog_specs,
+            $crate::commands::catalog::auto_match,
+            $crate::commands::purchase::purchase_review,
+            $crate::commands::purchase::purchase,
+            $crate::commands::purchase::order_status,
+            $crate::commands::purchase::pay_order,
+            $crate::commands::billing::renew_quote,
+            $crate::commands::billing::renew,
+            $crate::commands::billing::unsubscribe,
+            $crate::commands::billing::set_auto_renew,
+            $crate::commands::billing::activity_log,
+            $crate::commands::billing::reconcile,
+            $crate::commands::servers::server_action,
+            $crate::commands::servers::job_status,
+            $crate::commands::servers::reset_password,
+            $crate::commands::servers::update_server,
+            $crate::commands::settings::get_settings,
+            $crate::commands::settings::update_settings,
+            $crate::commands::settings::set_autostart,
+            $crate::commands::settings::demo_advance,
+            $crate::commands::settings::check_now,
+        ]
+    };
+}
+
+fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> std::path::PathBuf {
+    match std::env::var_os("FLEXUS_DATA_DIR").filter(|d| !d.is_empty()) {
+        Some(d) => d.into(),
+        None => app.path().app_data_dir().unwrap_or_else(|_| flexus_core::paths::data_dir()),
+    }
 }
 
 pub fn run() {
-    tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![app_info])
-        .run(tauri::generate_context!())
-        .expect("error while running Flexus Desk");
+    tracing_subscriber_init();
+    let app = tauri::Builder::default()
+        // First: a second launch only shows the running window.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            #[cfg(desktop)]
+            tray::show_main(app);
+        }))
+        .plugin(tauri_plugin_store::Builder::new().build())
+        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--minimized"])))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            let dir = data_dir(&handle);
+            std::fs::create_dir_all(&dir)?;
+            let (settings, persist, note) = platform::load_settings(&handle, &dir);
+            let state = AppState::new(dir, settings, persist, Arc::new(KeyringStore::default()))?;
+            if let Some(n) = note {
+                state::lock(&state.startup_notes).push(n);
+            }
+            app.manage(state);
+            #[cfg(desktop)]
+            {
+                // A missing appindicator library must not take the app down.
+                let h = handle.clone();
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || tray::create(&h))).map(|r| r.is_err()).unwrap_or(true) {
+                    tracing::warn!("the tray icon is not available on this desktop");
+                }
+            }
+            if std::env::args().any(|a| a == "--minimized") {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.hide();
+                }
+            }
+            let h = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                let state = h.state::<AppState>();
+                let notifier = platform::OsNotifier(h.clone());
+                let h2 = h.clone();
+                watcher::run(&state, &notifier, move || {
+                    #[cfg(desktop)]
+                    tray::refresh(&h2);
+                    let _ = &h2;
+                })
+                .await;
+            });
+            Ok(())
+        })
+        .on_window_event(|w, e| {
+            // Closing hides to the tray; Quit in the tray menu exits.
+            if let WindowEvent::CloseRequested { api, .. } = e {
+                api.prevent_close();
+                let _ = w.hide();
+            }
+        })
+        .invoke_handler(app_commands!())
+        .build(tauri::generate_context!())
+        .expect("error while building Flexus Desk");
+    app.run(|_app, e| {
+        if let RunEvent::ExitRequested { api, code, .. } = e {
+            if code.is_none() {
+                api.prevent_exit();
+            }
+        }
+    });
+}
+
+fn tracing_subscriber_init() {
+    // Logs go to stderr (FLEXUS_LOG=info for more); no request bodies or keys are logged.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FLEXUS_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

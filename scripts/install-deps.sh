@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Flexus Desk needs on Debian 12 / Ubuntu:
+# the WebKitGTK and tray libraries, the keychain daemon, Xvfb, the WebDriver pieces.
+# Idempotent: quick when everything is there already.
+set -euo pipefail
+PKGS=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libdbus-1-dev
+      libsecret-1-dev xvfb webkit2gtk-driver gnome-keyring dbus-x11 imagemagick icnsutils
+      build-essential pkg-config file python3 curl ca-certificates xauth)
+missing=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Rust is needed: install it from https://rustup.rs and run this again." >&2
+  exit 1
+fi
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  cargo install tauri-driver --version '^2' --locked
+fi

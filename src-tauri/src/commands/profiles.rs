@@ -1,0 +1,176 @@
+//! Profiles and credentials. Keys go in through `save_credentials` only and are
+//! never returned: the UI sees a masked AK.
+
+use flexus_core::secret::mask_ak;
+use flexus_core::{Credentials, Site};
+use serde::Serialize;
+
+use super::St;
+use crate::error::{tr, CmdError, CmdResult};
+use crate::settings::{valid_profile_name, Profile, DEMO_PROFILE};
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct ProfileView {
+    pub name: String,
+    pub site: Site,
+    pub demo: bool,
+    pub masked_ak: String,
+    pub temporary: bool,
+    pub account_name: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub notes: Vec<String>,
+    pub onboarded: bool,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn app_info(state: St<'_>) -> AppInfo {
+    AppInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        data_dir: state.data_dir.display().to_string(),
+        notes: crate::state::lock(&state.startup_notes).clone(),
+        onboarded: state.settings().onboarded,
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn list_profiles(state: St<'_>) -> Vec<ProfileView> {
+    let s = state.settings();
+    let mut v = vec![ProfileView {
+        name: DEMO_PROFILE.into(),
+        site: Site::Intl,
+        demo: true,
+        masked_ak: mask_ak(flexus_core::sim::seed::DEMO_INTL_AK),
+        temporary: false,
+        account_name: Some("demo-shop".into()),
+        active: s.active_profile == DEMO_PROFILE,
+    }];
+    v.extend(s.profiles.iter().map(|p| ProfileView {
+        name: p.name.clone(),
+        site: p.site,
+        demo: false,
+        masked_ak: p.masked_ak.clone(),
+        temporary: p.temporary,
+        account_name: p.account_name.clone(),
+        active: s.active_profile == p.name,
+    }));
+    v
+}
+
+fn key_ok(s: &str, max: usize) -> bool {
+    !s.is_empty() && s.len() <= max && s.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// Write-only: stores the keys in the OS keychain and the profile (masked AK, site)
+/// in the settings; makes it the active profile.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_credentials(
+    state: St<'_>,
+    name: String,
+    site: String,
+    access_key: String,
+    secret_key: String,
+    security_token: Option<String>,
+) -> CmdResult<ProfileView> {
+    let l = state.lang();
+    let name = name.trim().to_string();
+    if !valid_profile_name(&name) {
+        return Err(CmdError::invalid(l, "name", "use 1–32 letters, digits, spaces, _ - . (not \"Demo\")", "请使用 1–32 个字母、数字、空格或 _ - .（不能为 \"Demo\"）"));
+    }
+    let site: Site = site.parse().map_err(|_| CmdError::invalid(l, "site", "choose China or International", "请选择中国站或国际站"))?;
+    let ak = access_key.trim().to_string();
+    let sk = secret_key.trim().to_string();
+    if !key_ok(&ak, 128) || !ak.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(CmdError::invalid(l, "access_key", "an AK is letters and digits only", "AK 只能包含字母和数字"));
+    }
+    if !key_ok(&sk, 256) {
+        return Err(CmdError::invalid(l, "secret_key", "the SK is missing or has spaces", "SK 为空或包含空格"));
+    }
+    let token = security_token.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    if token.as_ref().is_some_and(|t| !key_ok(t, 16384)) {
+        return Err(CmdError::invalid(l, "security_token", "the security token has spaces or is too long", "安全令牌包含空格或过长"));
+    }
+    let creds = Credentials::new(&ak, &sk, token.as_deref());
+    let secrets = state.secrets.clone();
+    let n2 = name.clone();
+    let c2 = creds.clone();
+    tauri::async_runtime::spawn_blocking(move || secrets.set(&n2, &c2))
+        .await
+        .map_err(|e| CmdError::new("keychain", e.to_string()))?
+        .map_err(|e| CmdError::new("keychain", format!("{} ({e})", tr(l, "The system keychain refused the keys.", "系统钥匙串拒绝保存密钥。"))))?;
+    let profile = Profile { name: name.clone(), site, masked_ak: creds.masked_ak(), temporary: creds.security_token.is_some(), account_name: None };
+    state.update_settings(|s| {
+        s.profiles.retain(|p| p.name != name);
+        s.profiles.push(profile.clone());
+        s.active_profile = name.clone();
+        s.onboarded = true;
+        Ok(())
+    })?;
+    state.forget_client(&name).await;
+    Ok(ProfileView { name, site, demo: false, masked_ak: profile.masked_ak, temporary: profile.temporary, account_name: None, active: true })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Verified {
+    pub account_name: String,
+}
+
+/// Calls IAM with the stored keys and shows the account name.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> {
+    let l = state.lang();
+    let c = state.client(&name).await?;
+    let d = c.fetch_domain().await.map_err(|e| CmdError::from_api(l, &e))?;
+    if !state.is_demo(&name) {
+        let acct = d.name.clone();
+        state.update_settings(|s| {
+            if let Some(p) = s.profiles.iter_mut().find(|p| p.name == name) {
+                p.account_name = Some(acct);
+            }
+            Ok(())
+        })?;
+    }
+    Ok(Verified { account_name: d.name })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
+    let l = state.lang();
+    if name != DEMO_PROFILE && state.settings().profile(&name).is_none() {
+        return Err(CmdError::new("not_found", tr(l, "No such profile.", "没有该账户。")));
+    }
+    state.update_settings(|s| {
+        s.active_profile = name;
+        s.onboarded = true;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
+    let l = state.lang();
+    if state.settings().profile(&name).is_none() {
+        return Err(CmdError::new("not_found", tr(l, "No such profile.", "没有该账户。")));
+    }
+    let secrets = state.secrets.clone();
+    let n2 = name.clone();
+    tauri::async_runtime::spawn_blocking(move || secrets.delete(&n2))
+        .await
+        .map_err(|e| CmdError::new("keychain", e.to_string()))?
+        .map_err(|e| CmdError::new("keychain", e.to_string()))?;
+    state.update_settings(|s| {
+        s.profiles.retain(|p| p.name != name);
+        if s.active_profile == name {
+            s.active_profile = DEMO_PROFILE.into();
+        }
+        Ok(())
+    })?;
+    state.forget_client(&name).await;
+    Ok(())
+}

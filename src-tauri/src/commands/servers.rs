@@ -1,0 +1,100 @@
+//! Start, stop, reboot, password reset and rename of the servers in instances.
+
+use flexus_core::actions::Actor;
+use flexus_core::client::ecs::{ServerAction, ServerUpdate};
+use serde::Serialize;
+
+use super::{check_ids, St};
+use crate::error::{tr, CmdError, CmdResult};
+
+#[derive(Debug, Serialize)]
+pub struct JobRef {
+    pub region: String,
+    pub job_id: String,
+}
+
+fn group(t: Vec<(String, String, String)>) -> Vec<(String, Vec<String>)> {
+    let mut m: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (r, s, _) in t {
+        m.entry(r).or_default().push(s);
+    }
+    m.into_iter().collect()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn server_action(state: St<'_>, ids: Vec<String>, action: String, hard: bool) -> CmdResult<Vec<JobRef>> {
+    let l = state.lang();
+    check_ids(&state, &ids, 1000)?;
+    let act = ServerAction::parse(&action).ok_or_else(|| CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启"))?;
+    let profile = state.active();
+    let targets = state.servers_of(&profile, &ids)?;
+    let c = state.client(&profile).await?;
+    let actor = Actor { client: &c, journal: &state.journal, profile: &profile };
+    let mut jobs = vec![];
+    for (region, servers) in group(targets) {
+        let d = actor.server_action(&region, act, &servers, hard).await.map_err(|e| CmdError::from_action(l, &e))?;
+        jobs.push(JobRef { region, job_id: d.result });
+    }
+    Ok(jobs)
+}
+
+#[derive(Debug, Serialize)]
+pub struct JobView {
+    pub status: String,
+    pub failure: Option<String>,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn job_status(state: St<'_>, region: String, job_id: String) -> CmdResult<JobView> {
+    let l = state.lang();
+    flexus_core::validate::resource_id(&job_id)?;
+    flexus_core::catalog::Catalog::bundled().region(state.site_of(&state.active()), &region)?;
+    let c = state.client(&state.active()).await?;
+    let j = c.job(&region, &job_id).await.map_err(|e| CmdError::from_api(l, &e))?;
+    Ok(JobView { failure: j.failure(), status: j.status })
+}
+
+/// Resets the password; with `restart`, reboots right after so it takes effect.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reset_password(state: St<'_>, ids: Vec<String>, password: String, restart: bool) -> CmdResult<Vec<JobRef>> {
+    let l = state.lang();
+    check_ids(&state, &ids, 1000)?;
+    flexus_core::validate::password(&password)?;
+    let profile = state.active();
+    let targets = state.servers_of(&profile, &ids)?;
+    let c = state.client(&profile).await?;
+    let actor = Actor { client: &c, journal: &state.journal, profile: &profile };
+    let mut jobs = vec![];
+    for (region, servers) in group(targets) {
+        actor.reset_password(&region, &servers, &password).await.map_err(|e| CmdError::from_action(l, &e))?;
+        if restart {
+            let d = actor.server_action(&region, ServerAction::Reboot, &servers, false).await.map_err(|e| CmdError::from_action(l, &e))?;
+            jobs.push(JobRef { region, job_id: d.result });
+        }
+    }
+    Ok(jobs)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn update_server(state: St<'_>, id: String, name: Option<String>, description: Option<String>, hostname: Option<String>) -> CmdResult<()> {
+    let l = state.lang();
+    let norm = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (name, hostname) = (norm(name), norm(hostname));
+    if let Some(n) = &name {
+        flexus_core::validate::server_name(n)?;
+    }
+    if let Some(d) = &description {
+        flexus_core::validate::server_description(d)?;
+    }
+    if let Some(h) = &hostname {
+        flexus_core::validate::hostname(h)?;
+    }
+    if name.is_none() && description.is_none() && hostname.is_none() {
+        return Err(CmdError::new("invalid_input", tr(l, "Nothing to change.", "没有需要修改的内容。")));
+    }
+    let profile = state.active();
+    let (region, server, _) = state.servers_of(&profile, std::slice::from_ref(&id))?.remove(0);
+    let c = state.client(&profile).await?;
+    c.update_server(&region, &server, &ServerUpdate { name, description, hostname }).await.map_err(|e| CmdError::from_api(l, &e))?;
+    Ok(())
+}

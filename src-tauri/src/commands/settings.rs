@@ -1,0 +1,55 @@
+//! Settings, start-at-login, and the demo clock.
+
+use serde::Serialize;
+use tauri::{AppHandle, Runtime};
+
+use super::St;
+use crate::error::{tr, CmdError, CmdResult};
+use crate::settings::{Settings, SettingsPatch};
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn get_settings(state: St<'_>) -> Settings {
+    state.settings()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_settings(state: St<'_>, patch: SettingsPatch) -> CmdResult<Settings> {
+    state.update_settings(|s| s.apply(patch))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn set_autostart<R: Runtime>(app: AppHandle<R>, state: St<'_>, on: bool) -> CmdResult<Settings> {
+    crate::platform::set_autostart(&app, on).map_err(|m| CmdError::new("autostart", m))?;
+    state.update_settings(|s| {
+        s.autostart = on;
+        s.autostart_offered = true;
+        Ok(())
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Advanced {
+    pub now: String,
+}
+
+/// Demo only: moves the simulated cloud's clock so reminders can be seen.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
+    let l = state.lang();
+    if !state.is_demo(&state.active()) {
+        return Err(CmdError::new("not_demo", tr(l, "Only the demo cloud's clock can be moved.", "只能调整演示云的时间。")));
+    }
+    if !(1..=60).contains(&days) {
+        return Err(CmdError::invalid(l, "days", "1 to 60", "1 到 60"));
+    }
+    let d = state.demo().await?;
+    d.sim.advance(time::Duration::days(days));
+    state.wake.notify_one();
+    Ok(Advanced { now: flexus_core::timefmt::utc(d.sim.now()) })
+}
+
+/// Runs the expiry watcher now (the tray's "Refresh now").
+#[tauri::command(rename_all = "snake_case")]
+pub fn check_now(state: St<'_>) {
+    state.wake.notify_one();
+}

@@ -1,0 +1,81 @@
+//! The one error type commands return: `{kind, message}` with the message in the
+//! UI language, saying what happened and what to do. Never carries secrets: API
+//! errors are already redacted by the client, and inputs are not echoed.
+
+use flexus_core::actions::ActionError;
+use flexus_core::expiry::Lang;
+use flexus_core::ApiError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {message}")]
+pub struct CmdError {
+    pub kind: String,
+    pub message: String,
+}
+
+pub type CmdResult<T> = Result<T, CmdError>;
+
+pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+impl CmdError {
+    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+        CmdError { kind: kind.into(), message: message.into() }
+    }
+
+    pub fn invalid(lang: Lang, field: &str, en: &str, zh: &str) -> Self {
+        CmdError::new("invalid_input", format!("{field}: {}", tr(lang, en, zh)))
+    }
+
+    pub fn from_api(lang: Lang, e: &ApiError) -> Self {
+        let detail = e.to_string();
+        let (en, zh) = match e {
+            ApiError::Network { .. } => ("Could not reach Huawei Cloud. Check your internet connection and try again.", "无法连接华为云。请检查网络后重试。"),
+            ApiError::Timeout { .. } => ("Huawei Cloud did not answer in time. Try again in a moment.", "华为云响应超时，请稍后重试。"),
+            ApiError::Signature { .. } => ("Huawei Cloud rejected the access keys. Check the AK/SK (and security token) of this profile.", "华为云拒绝了访问密钥。请检查该账户的 AK/SK（及安全令牌）。"),
+            ApiError::ClockSkew { .. } => ("This computer's clock is wrong. Correct the system time, then try again.", "本机时间不正确。请校准系统时间后重试。"),
+            ApiError::Throttled { .. } => ("Too many requests right now. Wait a few seconds and try again.", "请求过于频繁，请稍等几秒后重试。"),
+            ApiError::WrongSite { .. } => ("This account belongs to the other Huawei Cloud site. Edit the profile and switch between China and International.", "该账号属于另一个华为云站点。请在账户设置中切换中国站/国际站。"),
+            ApiError::InsufficientBalance { .. } => ("Your account balance is too low. Top up in the Huawei Cloud console, then try again.", "账户余额不足。请在华为云控制台充值后重试。"),
+            ApiError::InvalidParameter { .. } => ("Huawei Cloud did not accept the request.", "华为云未接受该请求。"),
+            ApiError::Forbidden { .. } => ("These keys lack permission for this action. Ask the account owner to grant it.", "该密钥没有执行此操作的权限，请联系账号管理员授权。"),
+            ApiError::NotFound { .. } => ("It no longer exists. Refresh the dashboard.", "目标已不存在，请刷新列表。"),
+            ApiError::Http { .. } | ApiError::Decode { .. } => ("Huawei Cloud returned an error. Try again later.", "华为云返回错误，请稍后重试。"),
+            ApiError::Config(_) => ("The connection settings are not valid.", "连接设置无效。"),
+        };
+        CmdError::new(e.kind(), format!("{} ({detail})", tr(lang, en, zh)))
+    }
+
+    pub fn from_action(lang: Lang, e: &ActionError) -> Self {
+        match e {
+            ActionError::Invalid(i) => CmdError::new("invalid_input", format!("{}: {}", i.field, i.message)),
+            ActionError::Catalog(c) => CmdError::new("invalid_input", c.to_string()),
+            ActionError::Api { source, unknown: true, journal_id } => CmdError::new(
+                "outcome_unknown",
+                format!(
+                    "{} [{journal_id}] ({source})",
+                    tr(lang, "The answer was lost, so it is unknown whether this went through. Nothing was sent again; checking the orders now.", "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。")
+                ),
+            ),
+            ActionError::Api { source, .. } => CmdError::from_api(lang, source),
+            ActionError::Journal(m) => CmdError::new("journal", format!("{} ({m})", tr(lang, "The activity log could not be written, so nothing was sent. Check disk space.", "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。"))),
+        }
+    }
+}
+
+impl From<flexus_core::validate::Invalid> for CmdError {
+    fn from(i: flexus_core::validate::Invalid) -> Self {
+        CmdError::new("invalid_input", format!("{}: {}", i.field, i.message))
+    }
+}
+
+impl From<flexus_core::catalog::CatalogError> for CmdError {
+    fn from(e: flexus_core::catalog::CatalogError) -> Self {
+        CmdError::new("invalid_input", e.to_string())
+    }
+}

@@ -1,0 +1,93 @@
+//! The tray icon. Linux (appindicator) delivers no click events, so every action is
+//! a menu item: open, the next expiries, refresh now, pause notifications, quit.
+
+use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::error::tr;
+use crate::state::{lock, AppState};
+
+pub const TRAY_ID: &str = "main";
+
+pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.show();
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let state = app.state::<AppState>();
+    let s = state.settings();
+    let l = s.language;
+    let menu = Menu::new(app)?;
+    menu.append(&MenuItem::with_id(app, "open", tr(l, "Open dashboard", "打开控制台"), true, None::<&str>)?)?;
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    let up = lock(&state.upcoming).clone();
+    if up.is_empty() {
+        menu.append(&MenuItem::with_id(app, "none", tr(l, "Nothing expires soon", "近期没有到期的实例"), false, None::<&str>)?)?;
+    }
+    for (profile, id, label) in up {
+        menu.append(&MenuItem::with_id(app, format!("renew:{profile}:{id}"), label, true, None::<&str>)?)?;
+    }
+    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    menu.append(&MenuItem::with_id(app, "refresh", tr(l, "Refresh now", "立即刷新"), true, None::<&str>)?)?;
+    menu.append(&CheckMenuItem::with_id(app, "pause", tr(l, "Pause notifications", "暂停提醒"), true, s.notifications_paused, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(app, "quit", tr(l, "Quit Flexus Desk", "退出 Flexus Desk"), true, None::<&str>)?)?;
+    Ok(menu)
+}
+
+fn tooltip(state: &AppState) -> String {
+    let up = lock(&state.upcoming);
+    match up.first() {
+        Some((_, _, label)) => format!("Flexus Desk — {label}"),
+        None => "Flexus Desk".into(),
+    }
+}
+
+pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let menu = build_menu(app)?;
+    let mut b = TrayIconBuilder::with_id(TRAY_ID).menu(&menu).tooltip("Flexus Desk");
+    if let Some(icon) = app.default_window_icon() {
+        b = b.icon(icon.clone());
+    }
+    b.on_menu_event(|app, ev| on_menu(app, ev.id.as_ref())).build(app)?;
+    Ok(())
+}
+
+/// The actions behind the menu items (also called from tests through the state).
+pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    let state = app.state::<AppState>();
+    match id {
+        "open" => show_main(app),
+        "refresh" => state.wake.notify_one(),
+        "pause" => {
+            let _ = state.update_settings(|s| {
+                s.notifications_paused = !s.notifications_paused;
+                Ok(())
+            });
+            refresh(app);
+        }
+        "quit" => app.exit(0),
+        other => {
+            if let Some(rest) = other.strip_prefix("renew:") {
+                if let Some((profile, inst)) = rest.rsplit_once(':') {
+                    show_main(app);
+                    let _ = app.emit_to("main", "open-renewal", serde_json::json!({"profile": profile, "id": inst}));
+                }
+            }
+        }
+    }
+}
+
+/// Rebuilds the menu and tooltip after a watcher run or a settings change.
+pub fn refresh<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(tray) = app.tray_by_id(TRAY_ID) {
+        if let Ok(menu) = build_menu(app) {
+            let _ = tray.set_menu(Some(menu));
+        }
+        let _ = tray.set_tooltip(Some(tooltip(&app.state::<AppState>())));
+    }
+}

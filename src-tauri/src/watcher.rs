@@ -1,0 +1,135 @@
+//! The expiry watcher: at start and every `refresh_hours` (or when woken) it
+//! refreshes every watched profile, works out which notices are due with the pure
+//! rules in `flexus_core::expiry`, sends each one once (remembered across
+//! restarts) and updates the tray. Errors back off (1, 2, 4 … 30 minutes).
+
+use std::time::Duration;
+
+use flexus_core::client::bss::PeriodType;
+use flexus_core::expiry::{self, Facts, Notice, Periods, Stage};
+use flexus_core::timefmt;
+
+use crate::settings::DEMO_PROFILE;
+use crate::state::{lock, AppState};
+
+pub trait Notifier: Send + Sync {
+    fn notify(&self, title: &str, body: &str);
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub sent: Vec<Notice>,
+    pub failed_profiles: Vec<String>,
+}
+
+/// Profiles to watch: every connected account, plus the demo while it is active.
+pub fn watched(state: &AppState) -> Vec<String> {
+    let s = state.settings();
+    let mut v: Vec<String> = s.profiles.iter().map(|p| p.name.clone()).collect();
+    if s.active_profile == DEMO_PROFILE && s.onboarded {
+        v.insert(0, DEMO_PROFILE.into());
+    }
+    v
+}
+
+pub async fn check_profile(state: &AppState, profile: &str, notifier: &dyn Notifier) -> Result<Vec<Notice>, String> {
+    let settings = state.settings();
+    let view = crate::commands::fleet::refresh_profile(state, profile).await.map_err(|e| e.message)?;
+    let site = view.site;
+    let (g, r) = site.grace_retention_days();
+    let periods = Periods { grace_days: g, retention_days: r };
+    let client = state.client(profile).await.map_err(|e| e.message)?;
+    let now = state.now(profile).await;
+    let mut due = Vec::new();
+    let mut upcoming = Vec::new();
+    for i in &view.fleet.instances {
+        let Some(expire) = i.expire_time.as_deref().and_then(timefmt::parse_utc) else { continue };
+        let auto = i.auto_renew.unwrap_or(false);
+        let lc = expiry::lifecycle(now, expire, periods);
+        // The renewal price matters only when auto-renew will charge soon.
+        let renew_price = if auto && lc.stage == Stage::Active && lc.days_left <= 10 {
+            client.renew_price(std::slice::from_ref(&i.id), PeriodType::Month, 1).await.ok().map(|p| p.renew_inquiry_results.iter().filter_map(|r| r.amount).sum())
+        } else {
+            None
+        };
+        let facts = Facts {
+            instance_id: i.id.clone(),
+            name: i.name.clone(),
+            expire,
+            auto_renew: auto,
+            traffic: match (i.traffic_left_gb, i.traffic_total_gb, &i.traffic_cycle_end) {
+                (Some(l), Some(t), Some(end)) => Some((l, t, end.clone())),
+                _ => None,
+            },
+            balance: view.fleet.balance,
+            renew_price,
+        };
+        due.extend(expiry::due(now, &facts, periods, &settings.thresholds, settings.language));
+        if lc.stage != Stage::Deleted {
+            upcoming.push((lc.days_left, profile.to_string(), i.id.clone(), label(settings.language, &i.name, &lc)));
+        }
+    }
+    upcoming.sort();
+    {
+        let mut up = lock(&state.upcoming);
+        up.retain(|(p, _, _)| p != profile);
+        up.extend(upcoming.into_iter().take(5).map(|(_, p, id, l)| (p, id, l)));
+    }
+    let fresh: Vec<Notice> = due.into_iter().filter(|n| !state.notice_sent(&format!("{profile}:{}", n.key))).collect();
+    if !settings.notifications_paused {
+        for n in &fresh {
+            notifier.notify(&n.title, &n.body);
+        }
+        let keys: Vec<String> = fresh.iter().map(|n| format!("{profile}:{}", n.key)).collect();
+        state.mark_notices(&keys).map_err(|e| e.to_string())?;
+    }
+    Ok(fresh)
+}
+
+fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
+    let zh = lang == expiry::Lang::Zh;
+    match lc.stage {
+        Stage::Active if zh => format!("{name}：{} 天后到期", lc.days_left),
+        Stage::Active => format!("{name} expires in {} days", lc.days_left),
+        Stage::Grace if zh => format!("{name}：已过期（宽限期）"),
+        Stage::Grace => format!("{name} expired (grace period)"),
+        Stage::Retention if zh => format!("{name}：已冻结"),
+        Stage::Retention => format!("{name} is frozen"),
+        Stage::Deleted => name.to_string(),
+    }
+}
+
+pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
+    let mut report = Report::default();
+    for p in watched(state) {
+        match check_profile(state, &p, notifier).await {
+            Ok(sent) => report.sent.extend(sent),
+            Err(e) => {
+                tracing::warn!(profile = %p, error = %e, "expiry check failed");
+                report.failed_profiles.push(p);
+            }
+        }
+    }
+    report
+}
+
+/// Runs forever: check, then sleep until the schedule or a wake-up.
+pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()) {
+    let mut backoff = Duration::from_secs(60);
+    loop {
+        let report = check_all(state, notifier).await;
+        on_update();
+        let wait = if report.failed_profiles.is_empty() {
+            backoff = Duration::from_secs(60);
+            Duration::from_secs(u64::from(state.settings().refresh_hours.max(1)) * 3600)
+        } else {
+            let w = backoff;
+            backoff = (backoff * 2).min(Duration::from_secs(1800));
+            w
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = state.wake.notified() => {}
+        }
+    }
+}
