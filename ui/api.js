@@ -1,0 +1,45 @@
+// The only module that talks to Rust. Every call returns a Promise; failures
+// reject with {kind, message} (message already in the UI language).
+const core = () => window.__TAURI__.core;
+
+export async function call(cmd, args = {}) {
+  try {
+    return await core().invoke(cmd, args);
+  } catch (e) {
+    if (e && typeof e === "object" && "kind" in e) throw e;
+    throw { kind: "internal", message: String(e) };
+  }
+}
+
+export const api = {
+  appInfo: () => call("app_info"),
+  profiles: () => call("list_profiles"),
+  saveCredentials: (a) => call("save_credentials", a),
+  verifyProfile: (name) => call("verify_profile", { name }),
+  useProfile: (name) => call("use_profile", { name }),
+  deleteProfile: (name) => call("delete_profile", { name }),
+  refresh: () => call("refresh_fleet"),
+  catalog: (region) => call("catalog", { region }),
+  specs: (region, image) => call("catalog_specs", { region, image }),
+  autoMatch: (region, image, cpu, memory) => call("auto_match", { region, image, cpu, memory }),
+  purchaseReview: (form) => call("purchase_review", { form }),
+  purchase: (form, client_request_id) => call("purchase", { form, client_request_id, confirmed: true }),
+  orderStatus: (order_id) => call("order_status", { order_id }),
+  payOrder: (order_id) => call("pay_order", { order_id, confirmed: true }),
+  renewQuote: (ids, period_type, period_num) => call("renew_quote", { ids, period_type, period_num }),
+  renew: (ids, period_type, period_num, auto_pay) => call("renew", { ids, period_type, period_num, auto_pay, confirmed: true }),
+  unsubscribe: (ids, unsubscribe_type, reason_type, reason, confirm_names) => call("unsubscribe", { ids, unsubscribe_type, reason_type, reason, confirm_names }),
+  setAutoRenew: (id, on) => call("set_auto_renew", { id, on }),
+  activity: () => call("activity_log"),
+  reconcile: (journal_id) => call("reconcile", { journal_id }),
+  serverAction: (ids, action, hard) => call("server_action", { ids, action, hard }),
+  jobStatus: (region, job_id) => call("job_status", { region, job_id }),
+  resetPassword: (ids, password, restart) => call("reset_password", { ids, password, restart }),
+  updateServer: (id, fields) => call("update_server", { id, name: fields.name ?? null, description: fields.description ?? null, hostname: fields.hostname ?? null }),
+  settings: () => call("get_settings"),
+  updateSettings: (patch) => call("update_settings", { patch }),
+  setAutostart: (on) => call("set_autostart", { on }),
+  demoAdvance: (days) => call("demo_advance", { days }),
+  checkNow: () => call("check_now"),
+  listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
+};
