@@ -99,7 +99,7 @@ function fillFilters() {
   rs.innerHTML = `<option value="">${t("all_regions")}</option>` + regions.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join("");
   rs.value = regions.includes(cur) ? cur : "";
   const ss = $("#filter-status"), cs = ss.value;
-  ss.innerHTML = `<option value="">${t("all_status")}</option>` + ["ACTIVE", "SHUTOFF", "FROZEN", "soon", "expired"].map((s) => `<option value="${s}">${s === "soon" ? "≤ 7 " + t("days_left", { n: "" }).trim() : s === "expired" ? t("deleted").replace(/.*/, "grace / frozen") : t("st_" + s)}</option>`).join("");
+  ss.innerHTML = `<option value="">${t("all_status")}</option>` + ["ACTIVE", "SHUTOFF", "FROZEN", "soon", "expired"].map((s) => `<option value="${s}">${s === "soon" ? t("filter_soon") : s === "expired" ? t("filter_expired") : t("st_" + s)}</option>`).join("");
   ss.value = cs;
 }
 
@@ -112,6 +112,7 @@ function expiryText(i) {
   return `${(i.expire_time || "").slice(0, 10)} · ${i.days_left === 0 ? t("today") : t("days_left", { n: i.days_left })}`;
 }
 const specText = (i) => (i.spec ? `${i.spec.vcpus} vCPU · ${i.spec.memory_gib} GiB · ${i.spec.disk_gib} GiB · ${i.spec.bandwidth_mbps} Mbit/s` : i.spec_code || "—");
+const specShort = (i) => (i.spec ? `${i.spec.vcpus} vCPU · ${i.spec.memory_gib} GiB` : i.spec_code || "—");
 
 function visibleRows() {
   const q = $("#search").value.trim().toLowerCase();
@@ -143,7 +144,7 @@ function renderTable() {
       <td class="name">${esc(i.name)}</td><td>${esc(i.region_name)}</td>
       <td><span class="status"><span class="dot ${esc(st)}"></span>${esc(t("st_" + st))}</span></td>
       <td>${i.public_ip ? `${esc(i.public_ip)} <button class="btn small copy" data-ip="${esc(i.public_ip)}">${t("copy")}</button>` : "—"}</td>
-      <td>${esc(specText(i))}</td><td>${esc(i.image || "—")}</td>
+      <td title="${esc(i.spec_code || "")}">${esc(specShort(i))}</td><td>${esc(i.image || "—")}</td>
       <td class="expiry">${esc(expiryText(i))}</td>
       <td class="auto">${i.auto_renew == null ? "—" : i.auto_renew ? t("on") : t("off")}</td>
       <td>${pct == null ? "—" : `<meter min="0" max="1" low="0.2" high="0.5" optimum="1" value="${pct.toFixed(3)}"></meter> ${Math.round(i.traffic_left_gb)} / ${Math.round(i.traffic_total_gb)} GB`}</td></tr>`;
@@ -202,9 +203,9 @@ async function runAction(ids, action, hard, line) {
         await new Promise((r) => setTimeout(r, 700));
       }
     }
-    if (line) line.textContent = t("job_done", { what });
     toast(t("job_done", { what }), "ok");
     await refresh();
+    return t("job_done", { what });
   } catch (e) { showErr(line ? line.previousElementSibling : null, e); if (line) line.textContent = ""; }
 }
 
@@ -223,7 +224,9 @@ async function showRenew(ids) {
   await quote(d);
 }
 
+let quoteSeq = 0;
 async function quote(d) {
+  const seq = ++quoteSeq; // only the latest quote may enable the button
   const ids = JSON.parse(d.dataset.ids), num = Number($("#rn-num", d).value), type = $("#rn-type", d).value;
   const err = $(".error", d), btn = $("#rn-confirm", d);
   btn.disabled = true; err.textContent = "";
@@ -233,13 +236,14 @@ async function quote(d) {
   $("#rn-num", d).classList.remove("invalid");
   try {
     const q = await api.renewQuote(ids, type, num);
+    if (seq !== quoteSeq) return;
     const cur = q.currency || "";
     $("#rn-quote", d).innerHTML = `<table class="review">${q.items.map((i) => `<tr><td>${esc(i.name)}</td><td>${esc(i.amount.toFixed(2))} ${esc(cur)}</td><td>${t("now_expiry")}: ${esc((i.expire_now || "").slice(0, 10))}</td><td>${t("new_expiry")}: <b class="new-expiry">${esc((i.expire_new || "").slice(0, 10))}</b></td></tr>`).join("")}</table>
       <p><b>${t("price")}: <span id="rn-price">${esc(q.total.toFixed(2))} ${esc(cur)}</span></b></p>
       <p class="${q.enough_balance === false ? "warnbox" : "muted"}">${q.balance == null ? "" : esc(t(q.enough_balance ? "balance_ok" : "balance_low", { bal: `${q.balance.toFixed(2)} ${cur}` }))}</p>`;
     btn.textContent = t("confirm_renew", { price: `${q.total.toFixed(2)} ${cur}` });
     btn.disabled = false;
-  } catch (e) { showErr(err, e); }
+  } catch (e) { if (seq === quoteSeq) showErr(err, e); }
 }
 
 async function confirmRenew(d) {
@@ -465,10 +469,12 @@ async function confirmBuy(d) {
   });
 }
 
-async function track(orderId) {
+async function track(orderId, keep = false) {
   const box = $("#order-tracker");
   box.hidden = false;
-  box.innerHTML = `<h3>${esc(t("order_title", { id: orderId }))}</h3><p id="order-state"><span class="spinner"></span> ${t("order_processing")}</p>`;
+  const html = `<h3>${esc(t("order_title", { id: orderId }))}</h3><p id="order-state"><span class="spinner"></span> ${t("order_processing")}</p>`;
+  if (keep) box.insertAdjacentHTML("beforeend", html); else box.innerHTML = html;
+  box.scrollIntoView({ block: "nearest" });
   for (let n = 0; n < 400; n++) {
     let s;
     try { s = await api.orderStatus(orderId); } catch (e) { $("#order-state").textContent = errText(e); return; }
@@ -478,7 +484,7 @@ async function track(orderId) {
     if (s.status === 6) {
       el.dataset.status = "6";
       el.innerHTML = `<b>${t("order_pending")}</b> <button class="btn primary" id="pay-btn">${esc(t("pay", { amount: `${(s.amount || 0).toFixed(2)} ${s.currency || ""}` }))}</button> <span class="error"></span>`;
-      $("#pay-btn").onclick = (ev) => busy(ev.target, async () => { try { await api.payOrder(orderId); track(orderId); } catch (e) { showErr($("#order-state .error"), e); } });
+      $("#pay-btn").onclick = (ev) => busy(ev.target, async () => { try { await api.payOrder(orderId); track(orderId, keep); } catch (e) { showErr($("#order-state .error"), e); } });
       return;
     }
     el.innerHTML = `<span class="spinner"></span> ${esc(s.text)}`;
@@ -491,11 +497,12 @@ async function trackUnknown(e) {
   box.hidden = false;
   const jid = (/\[([0-9a-f-]{36})\]/.exec(e.message) || [])[1];
   box.innerHTML = `<h3 id="unknown-state">${t("unknown_checking")}</h3><p class="muted">${esc(e.message)}</p>`;
+  box.scrollIntoView({ block: "nearest" });
   if (!jid) return;
   for (let n = 0; n < 10; n++) {
     try {
       const r = await api.reconcile(jid);
-      if (r.result === "found") { $("#unknown-state").textContent = t("unknown_found", { id: r.order_id }); track(r.order_id); return; }
+      if (r.result === "found") { $("#unknown-state").textContent = t("unknown_found", { id: r.order_id }); track(r.order_id, true); return; }
       if (r.result === "not_found" && n >= 2) { $("#unknown-state").textContent = t("unknown_none"); return; }
     } catch (_) { /* retry the read */ }
     await new Promise((res) => setTimeout(res, 1500));
@@ -590,7 +597,7 @@ function wire() {
   }));
   $("#refresh-btn").addEventListener("click", refresh);
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
-  for (const id of ["#search", "#filter-region", "#filter-status"]) $(id).addEventListener("input", renderTable);
+  for (const id of ["#search", "#filter-region", "#filter-status"]) for (const ev of ["input", "change"]) $(id).addEventListener(ev, renderTable);
   $$("th[data-sort]").forEach((th) => th.addEventListener("click", () => {
     S.sort = { key: th.dataset.sort, asc: S.sort.key === th.dataset.sort ? !S.sort.asc : true };
     renderTable();
@@ -616,8 +623,9 @@ function wire() {
     if (act === "unsub") return showUnsub(i);
     if (act === "password") return showPassword([i.id]);
     if (act === "edit") return showEdit(i);
-    await busy(e.target, () => runAction([i.id], act === "stop-hard" ? "stop" : act, act === "stop-hard", line));
-    const fresh = byId(i.id); if (fresh && d.open) showDetail(fresh);
+    const done = await busy(e.target, () => runAction([i.id], act === "stop-hard" ? "stop" : act, act === "stop-hard", line));
+    const fresh = byId(i.id);
+    if (fresh && d.open) { showDetail(fresh); if (done) $("#job-line", d).textContent = done; }
   });
   $("#dlg-detail").addEventListener("change", async (e) => {
     if (e.target.id !== "auto-toggle") return;

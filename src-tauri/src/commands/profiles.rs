@@ -112,6 +112,7 @@ pub async fn save_credentials(
         Ok(())
     })?;
     state.forget_client(&name).await;
+    state.wake.notify_one();
     Ok(ProfileView { name, site, demo: false, masked_ak: profile.masked_ak, temporary: profile.temporary, account_name: None, active: true })
 }
 
@@ -149,6 +150,8 @@ pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
         s.onboarded = true;
         Ok(())
     })?;
+    // The watcher picks up the newly watched profile right away.
+    state.wake.notify_one();
     Ok(())
 }
 

@@ -14,7 +14,9 @@ pub fn get_settings(state: St<'_>) -> Settings {
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn update_settings(state: St<'_>, patch: SettingsPatch) -> CmdResult<Settings> {
-    state.update_settings(|s| s.apply(patch))
+    let s = state.update_settings(|s| s.apply(patch))?;
+    state.wake.notify_one();
+    Ok(s)
 }
 
 #[tauri::command(rename_all = "snake_case")]

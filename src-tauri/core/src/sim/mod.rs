@@ -562,6 +562,16 @@ fn admin(sim: &Sim, method: &str, path: &str, body: &[u8]) -> Answer {
             sim.set_latency_ms(v.get("ms").and_then(Value::as_u64).unwrap_or(0));
             Ok((200, json!({"ok": true})))
         }
+        ("POST", "/_sim/keys") => {
+            let get = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let site: Site = get("site").parse().map_err(|e: String| (400, json!({"error": e})))?;
+            let (ak, sk, token) = (get("ak"), get("sk"), get("token"));
+            if ak.is_empty() || sk.is_empty() || token.is_empty() {
+                return Err((400, json!({"error": "ak, sk and token are required"})));
+            }
+            sim.add_temporary_credentials(site, &ak, &sk, &token);
+            Ok((200, json!({"ok": true})))
+        }
         ("POST", "/_sim/balance") => {
             let site: Site = v
                 .get("site")

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the WebDriver end-to-end suite. Call it inside `dbus-run-session --`
+# (scripts/test.sh does). Needs: a debug build, Xvfb, gnome-keyring,
+# WebKitWebDriver and tauri-driver (scripts/install-deps.sh installs them).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/artifacts/e2e}"
+rm -rf "$E2E_ARTIFACTS"; mkdir -p "$E2E_ARTIFACTS/screenshots"
+export FLEXUS_DATA_DIR="$(mktemp -d)/data"
+export E2E_APP="$ROOT/target/debug/flexus-desk"
+export LANG=en_US.UTF-8
+
+# A real Secret Service keychain, fresh and unlocked, for this D-Bus session.
+export XDG_DATA_HOME="$(mktemp -d)"
+eval "$(printf 'e2e-pass' | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
+export GNOME_KEYRING_CONTROL
+
+DISPLAY_NUM=:$((90 + RANDOM % 9))
+Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+export DISPLAY=$DISPLAY_NUM
+
+# Record every desktop notification call on the session bus.
+dbus-monitor --session "interface='org.freedesktop.Notifications'" > "$E2E_ARTIFACTS/dbus-notifications.log" 2>&1 &
+MON=$!
+
+# A standalone simulator for the "connect an account" journey.
+"$ROOT/target/debug/flexus" sim --op-delay-ms 800 > "$E2E_ARTIFACTS/sim.json" 2> "$E2E_ARTIFACTS/sim.log" &
+SIM=$!
+for _ in $(seq 50); do grep -q '"note"' "$E2E_ARTIFACTS/sim.json" 2>/dev/null && break; sleep 0.1; done
+export E2E_SIM="$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["endpoints"]))' "$E2E_ARTIFACTS/sim.json")"
+export FLEXUS_ENDPOINTS="$(python3 -c 'import json,os; e=json.loads(os.environ["E2E_SIM"]); print(",".join(f"{s}={e[k]}" for s,k in [("iam","iam"),("rms","rms"),("hcss","hcss"),("bss","bss-intl"),("ecs","ecs")]))')"
+
+tauri-driver --port 4444 > "$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
+DRV=$!
+cleanup() { kill "$DRV" "$SIM" "$MON" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 100); do python3 -c 'import urllib.request; urllib.request.urlopen("http://127.0.0.1:4444/status", timeout=1)' 2>/dev/null && break; sleep 0.1; done
+
+cd "$ROOT/tests/e2e"
+python3 test_app.py 2>&1 | tee "$E2E_ARTIFACTS/e2e.log"
+exit "${PIPESTATUS[0]}"
