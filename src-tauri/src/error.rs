@@ -25,7 +25,10 @@ pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
 
 impl CmdError {
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        CmdError { kind: kind.into(), message: message.into() }
+        CmdError {
+            kind: kind.into(),
+            message: message.into(),
+        }
     }
 
     pub fn invalid(lang: Lang, field: &str, en: &str, zh: &str) -> Self {

@@ -59,7 +59,10 @@ macro_rules! app_commands {
 fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> std::path::PathBuf {
     match std::env::var_os("FLEXUS_DATA_DIR").filter(|d| !d.is_empty()) {
         Some(d) => d.into(),
-        None => app.path().app_data_dir().unwrap_or_else(|_| flexus_core::paths::data_dir()),
+        None => app
+            .path()
+            .app_data_dir()
+            .unwrap_or_else(|_| flexus_core::paths::data_dir()),
     }
 }
 
@@ -73,7 +76,10 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
-        .plugin(tauri_plugin_autostart::init(tauri_plugin_autostart::MacosLauncher::LaunchAgent, Some(vec!["--minimized"])))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--minimized"]),
+        ))
         .setup(|app| {
             let handle = app.handle().clone();
             let dir = data_dir(&handle);
@@ -88,7 +94,10 @@ pub fn run() {
             {
                 // A missing appindicator library must not take the app down.
                 let h = handle.clone();
-                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || tray::create(&h))).map(|r| r.is_err()).unwrap_or(true) {
+                if std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || tray::create(&h)))
+                    .map(|r| r.is_err())
+                    .unwrap_or(true)
+                {
                     tracing::warn!("the tray icon is not available on this desktop");
                 }
             }
@@ -132,6 +141,10 @@ pub fn run() {
 
 fn tracing_subscriber_init() {
     // Logs go to stderr (FLEXUS_LOG=info for more); no request bodies or keys are logged.
-    let filter = tracing_subscriber::EnvFilter::try_from_env("FLEXUS_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FLEXUS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -14,38 +14,55 @@ use crate::watcher::Notifier;
 
 /// Loads the settings. A file that is not valid JSON, or holds settings that cannot
 /// be read, is moved aside and replaced by defaults; the returned note says so.
-pub fn load_settings<R: Runtime>(app: &AppHandle<R>, dir: &Path) -> (Settings, Persist, Option<String>) {
+pub fn load_settings<R: Runtime>(
+    app: &AppHandle<R>,
+    dir: &Path,
+) -> (Settings, Persist, Option<String>) {
     let path = dir.join("settings.json");
     let mut note = None;
     if let Ok(bytes) = std::fs::read(&path) {
-        let ok = serde_json::from_slice::<Value>(&bytes).map(|v| v.is_object()).unwrap_or(false);
+        let ok = serde_json::from_slice::<Value>(&bytes)
+            .map(|v| v.is_object())
+            .unwrap_or(false);
         if !ok {
             let backup = flexus_core::journal::backup_name(&path);
             let _ = std::fs::rename(&path, &backup);
-            note = Some(format!("The settings file was damaged. It was moved to {} and default settings are used.", backup.display()));
+            note = Some(format!(
+                "The settings file was damaged. It was moved to {} and default settings are used.",
+                backup.display()
+            ));
         }
     }
     let store = match app.store(&path) {
         Ok(s) => s,
         Err(e) => {
             let note = Some(format!("Settings could not be opened ({e}); defaults are used and changes will not be kept."));
-            return (Settings::default(), Box::new(|_| Err("settings storage unavailable".into())), note);
+            return (
+                Settings::default(),
+                Box::new(|_| Err("settings storage unavailable".into())),
+                note,
+            );
         }
     };
     let settings = match store.get("settings") {
         None => Settings::default(),
-        Some(v) => match serde_json::from_value::<Settings>(v) {
-            Ok(s) => s,
-            Err(_) => {
-                let backup = flexus_core::journal::backup_name(&path);
-                let _ = std::fs::copy(&path, &backup);
-                note = Some(format!("Some settings could not be read. A copy was kept at {} and defaults are used.", backup.display()));
-                Settings::default()
+        Some(v) => {
+            match serde_json::from_value::<Settings>(v) {
+                Ok(s) => s,
+                Err(_) => {
+                    let backup = flexus_core::journal::backup_name(&path);
+                    let _ = std::fs::copy(&path, &backup);
+                    note = Some(format!("Some settings could not be read. A copy was kept at {} and defaults are used.", backup.display()));
+                    Settings::default()
+                }
             }
-        },
+        }
     };
     let persist: Persist = Box::new(move |s: &Settings| {
-        store.set("settings", serde_json::to_value(s).map_err(|e| e.to_string())?);
+        store.set(
+            "settings",
+            serde_json::to_value(s).map_err(|e| e.to_string())?,
+        );
         store.save().map_err(|e| e.to_string())
     });
     (settings, persist, note)
@@ -57,7 +74,14 @@ impl<R: Runtime> Notifier for OsNotifier<R> {
     fn notify(&self, title: &str, body: &str) {
         // Logged without secrets: titles and bodies name instances only.
         tracing::info!(title, "notification");
-        if let Err(e) = self.0.notification().builder().title(title).body(body).show() {
+        if let Err(e) = self
+            .0
+            .notification()
+            .builder()
+            .title(title)
+            .body(body)
+            .show()
+        {
             tracing::warn!(error = %e, "notification failed");
         }
     }

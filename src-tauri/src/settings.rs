@@ -66,7 +66,9 @@ impl Default for Settings {
 
 /// The OS language: Chinese when LANG/LC_ALL say zh, else English.
 pub fn system_lang() -> Lang {
-    let v = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    let v = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
     match v {
         Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
         _ => Lang::En,
@@ -144,9 +146,24 @@ mod tests {
     #[test]
     fn patch_is_validated_and_normalised() {
         let mut s = Settings::default();
-        assert!(s.apply(SettingsPatch { thresholds: Some(vec![400]), ..Default::default() }).is_err());
-        assert!(s.apply(SettingsPatch { refresh_hours: Some(0), ..Default::default() }).is_err());
-        s.apply(SettingsPatch { thresholds: Some(vec![1, 7, 7, 30]), theme: Some(Theme::Dark), ..Default::default() }).unwrap();
+        assert!(s
+            .apply(SettingsPatch {
+                thresholds: Some(vec![400]),
+                ..Default::default()
+            })
+            .is_err());
+        assert!(s
+            .apply(SettingsPatch {
+                refresh_hours: Some(0),
+                ..Default::default()
+            })
+            .is_err());
+        s.apply(SettingsPatch {
+            thresholds: Some(vec![1, 7, 7, 30]),
+            theme: Some(Theme::Dark),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(s.thresholds, vec![30, 7, 1]);
         assert_eq!(s.theme, Theme::Dark);
     }

@@ -43,7 +43,12 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, settings: Settings, persist: Persist, secrets: Arc<dyn SecretStore>) -> std::io::Result<Self> {
+    pub fn new(
+        data_dir: PathBuf,
+        settings: Settings,
+        persist: Persist,
+        secrets: Arc<dyn SecretStore>,
+    ) -> std::io::Result<Self> {
         std::fs::create_dir_all(&data_dir)?;
         let (journal, report) = Journal::open(data_dir.join("journal.jsonl"))?;
         let mut notes = Vec::new();
@@ -58,7 +63,12 @@ impl AppState {
         notes.extend(note);
         let overrides = std::env::var("FLEXUS_ENDPOINTS")
             .ok()
-            .map(|v| v.split(',').filter(|s| !s.is_empty()).filter_map(|s| Endpoints::parse_override(s.trim()).ok()).collect())
+            .map(|v| {
+                v.split(',')
+                    .filter(|s| !s.is_empty())
+                    .filter_map(|s| Endpoints::parse_override(s.trim()).ok())
+                    .collect()
+            })
             .unwrap_or_default();
         Ok(AppState {
             data_dir,
@@ -86,11 +96,26 @@ impl AppState {
     }
 
     /// Changes and saves the settings; on a failed save the change is undone.
-    pub fn update_settings(&self, f: impl FnOnce(&mut Settings) -> Result<(), String>) -> CmdResult<Settings> {
+    pub fn update_settings(
+        &self,
+        f: impl FnOnce(&mut Settings) -> Result<(), String>,
+    ) -> CmdResult<Settings> {
         let mut s = lock(&self.settings);
         let mut next = s.clone();
         f(&mut next).map_err(|m| CmdError::new("invalid_input", m))?;
-        (self.persist)(&next).map_err(|m| CmdError::new("storage", format!("{} ({m})", tr(next.language, "Settings could not be saved.", "设置无法保存。"))))?;
+        (self.persist)(&next).map_err(|m| {
+            CmdError::new(
+                "storage",
+                format!(
+                    "{} ({m})",
+                    tr(
+                        next.language,
+                        "Settings could not be saved.",
+                        "设置无法保存。"
+                    )
+                ),
+            )
+        })?;
         *s = next.clone();
         Ok(next)
     }
@@ -107,14 +132,19 @@ impl AppState {
         if self.is_demo(profile) {
             return Site::Intl;
         }
-        lock(&self.settings).profile(profile).map(|p| p.site).unwrap_or(Site::Intl)
+        lock(&self.settings)
+            .profile(profile)
+            .map(|p| p.site)
+            .unwrap_or(Site::Intl)
     }
 
     /// The in-process simulated cloud of demo mode, started on first use.
     pub async fn demo(&self) -> CmdResult<&Running> {
         self.demo
             .get_or_try_init(|| async {
-                let r = sim::start(SimOptions::default()).await.map_err(|e| CmdError::new("demo", format!("the demo cloud could not start: {e}")))?;
+                let r = sim::start(SimOptions::default()).await.map_err(|e| {
+                    CmdError::new("demo", format!("the demo cloud could not start: {e}"))
+                })?;
                 // The admin URL lets a tester move the demo clock (loopback only).
                 let _ = std::fs::write(self.data_dir.join("demo-admin.url"), r.admin_url());
                 Ok(r)
@@ -139,23 +169,43 @@ impl AppState {
         let lang = self.lang();
         let (creds, endpoints) = if self.is_demo(profile) {
             let d = self.demo().await?;
-            (Credentials::new(sim::seed::DEMO_INTL_AK, sim::seed::DEMO_INTL_SK, None), d.endpoints(Site::Intl))
+            (
+                Credentials::new(sim::seed::DEMO_INTL_AK, sim::seed::DEMO_INTL_SK, None),
+                d.endpoints(Site::Intl),
+            )
         } else {
-            let site = lock(&self.settings).profile(profile).map(|p| p.site).ok_or_else(|| CmdError::new("not_found", tr(lang, "No such profile.", "没有该账户。")))?;
+            let site = lock(&self.settings)
+                .profile(profile)
+                .map(|p| p.site)
+                .ok_or_else(|| {
+                    CmdError::new("not_found", tr(lang, "No such profile.", "没有该账户。"))
+                })?;
             let secrets = self.secrets.clone();
             let name = profile.to_string();
             let creds = tauri::async_runtime::spawn_blocking(move || secrets.get(&name))
                 .await
                 .map_err(|e| CmdError::new("keychain", e.to_string()))?
                 .map_err(|e| CmdError::new("keychain", e.to_string()))?
-                .ok_or_else(|| CmdError::new("not_configured", tr(lang, "No keys are stored for this profile. Connect the account again.", "该账户未保存密钥，请重新连接。")))?;
+                .ok_or_else(|| {
+                    CmdError::new(
+                        "not_configured",
+                        tr(
+                            lang,
+                            "No keys are stored for this profile. Connect the account again.",
+                            "该账户未保存密钥，请重新连接。",
+                        ),
+                    )
+                })?;
             let mut e = Endpoints::new(site);
             for (s, u) in &self.overrides {
                 e = e.with_override(*s, u.clone());
             }
             (creds, e)
         };
-        let c = Arc::new(CloudClient::new(creds, endpoints, ClientOptions::default()).map_err(|e| CmdError::from_api(lang, &e))?);
+        let c = Arc::new(
+            CloudClient::new(creds, endpoints, ClientOptions::default())
+                .map_err(|e| CmdError::from_api(lang, &e))?,
+        );
         clients.insert(profile.to_string(), c.clone());
         Ok(c)
     }
@@ -173,14 +223,41 @@ impl AppState {
     }
 
     /// (region, server id) of known instances; ids the dashboard has not shown are refused.
-    pub fn servers_of(&self, profile: &str, ids: &[String]) -> CmdResult<Vec<(String, String, String)>> {
+    pub fn servers_of(
+        &self,
+        profile: &str,
+        ids: &[String],
+    ) -> CmdResult<Vec<(String, String, String)>> {
         let fleets = lock(&self.fleets);
         let lang = self.lang();
-        let f = fleets.get(profile).ok_or_else(|| CmdError::new("not_found", tr(lang, "Refresh the dashboard first.", "请先刷新列表。")))?;
+        let f = fleets.get(profile).ok_or_else(|| {
+            CmdError::new(
+                "not_found",
+                tr(lang, "Refresh the dashboard first.", "请先刷新列表。"),
+            )
+        })?;
         ids.iter()
             .map(|id| {
-                let i = f.instances.iter().find(|i| &i.id == id).ok_or_else(|| CmdError::new("not_found", tr(lang, "That instance is not on the dashboard; refresh and try again.", "列表中没有该实例，请刷新后重试。")))?;
-                let s = i.server_id.clone().ok_or_else(|| CmdError::new("not_found", tr(lang, "That instance has no cloud server.", "该实例没有云主机。")))?;
+                let i = f.instances.iter().find(|i| &i.id == id).ok_or_else(|| {
+                    CmdError::new(
+                        "not_found",
+                        tr(
+                            lang,
+                            "That instance is not on the dashboard; refresh and try again.",
+                            "列表中没有该实例，请刷新后重试。",
+                        ),
+                    )
+                })?;
+                let s = i.server_id.clone().ok_or_else(|| {
+                    CmdError::new(
+                        "not_found",
+                        tr(
+                            lang,
+                            "That instance has no cloud server.",
+                            "该实例没有云主机。",
+                        ),
+                    )
+                })?;
                 Ok((i.region.clone(), s, i.name.clone()))
             })
             .collect()
@@ -204,13 +281,15 @@ impl AppState {
 fn load_notices(path: &Path) -> (BTreeSet<String>, Option<String>) {
     match std::fs::read(path) {
         Err(_) => (BTreeSet::new(), None),
-        Ok(b) => match serde_json::from_slice(&b) {
-            Ok(s) => (s, None),
-            Err(_) => {
-                let backup = flexus_core::journal::backup_name(path);
-                let _ = std::fs::rename(path, &backup);
-                (BTreeSet::new(), Some(format!("The reminder history was damaged; it was moved to {} and starts fresh.", backup.display())))
+        Ok(b) => {
+            match serde_json::from_slice(&b) {
+                Ok(s) => (s, None),
+                Err(_) => {
+                    let backup = flexus_core::journal::backup_name(path);
+                    let _ = std::fs::rename(path, &backup);
+                    (BTreeSet::new(), Some(format!("The reminder history was damaged; it was moved to {} and starts fresh.", backup.display())))
+                }
             }
-        },
+        }
     }
 }

@@ -23,19 +23,56 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     let s = state.settings();
     let l = s.language;
     let menu = Menu::new(app)?;
-    menu.append(&MenuItem::with_id(app, "open", tr(l, "Open dashboard", "打开控制台"), true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "open",
+        tr(l, "Open dashboard", "打开控制台"),
+        true,
+        None::<&str>,
+    )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     let up = lock(&state.upcoming).clone();
     if up.is_empty() {
-        menu.append(&MenuItem::with_id(app, "none", tr(l, "Nothing expires soon", "近期没有到期的实例"), false, None::<&str>)?)?;
+        menu.append(&MenuItem::with_id(
+            app,
+            "none",
+            tr(l, "Nothing expires soon", "近期没有到期的实例"),
+            false,
+            None::<&str>,
+        )?)?;
     }
     for (profile, id, label) in up {
-        menu.append(&MenuItem::with_id(app, format!("renew:{profile}:{id}"), label, true, None::<&str>)?)?;
+        menu.append(&MenuItem::with_id(
+            app,
+            format!("renew:{profile}:{id}"),
+            label,
+            true,
+            None::<&str>,
+        )?)?;
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(app, "refresh", tr(l, "Refresh now", "立即刷新"), true, None::<&str>)?)?;
-    menu.append(&CheckMenuItem::with_id(app, "pause", tr(l, "Pause notifications", "暂停提醒"), true, s.notifications_paused, None::<&str>)?)?;
-    menu.append(&MenuItem::with_id(app, "quit", tr(l, "Quit Flexus Desk", "退出 Flexus Desk"), true, None::<&str>)?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "refresh",
+        tr(l, "Refresh now", "立即刷新"),
+        true,
+        None::<&str>,
+    )?)?;
+    menu.append(&CheckMenuItem::with_id(
+        app,
+        "pause",
+        tr(l, "Pause notifications", "暂停提醒"),
+        true,
+        s.notifications_paused,
+        None::<&str>,
+    )?)?;
+    menu.append(&MenuItem::with_id(
+        app,
+        "quit",
+        tr(l, "Quit Flexus Desk", "退出 Flexus Desk"),
+        true,
+        None::<&str>,
+    )?)?;
     Ok(menu)
 }
 
@@ -49,11 +86,14 @@ fn tooltip(state: &AppState) -> String {
 
 pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let menu = build_menu(app)?;
-    let mut b = TrayIconBuilder::with_id(TRAY_ID).menu(&menu).tooltip("Flexus Desk");
+    let mut b = TrayIconBuilder::with_id(TRAY_ID)
+        .menu(&menu)
+        .tooltip("Flexus Desk");
     if let Some(icon) = app.default_window_icon() {
         b = b.icon(icon.clone());
     }
-    b.on_menu_event(|app, ev| on_menu(app, ev.id.as_ref())).build(app)?;
+    b.on_menu_event(|app, ev| on_menu(app, ev.id.as_ref()))
+        .build(app)?;
     Ok(())
 }
 
@@ -75,7 +115,11 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
             if let Some(rest) = other.strip_prefix("renew:") {
                 if let Some((profile, inst)) = rest.rsplit_once(':') {
                     show_main(app);
-                    let _ = app.emit_to("main", "open-renewal", serde_json::json!({"profile": profile, "id": inst}));
+                    let _ = app.emit_to(
+                        "main",
+                        "open-renewal",
+                        serde_json::json!({"profile": profile, "id": inst}),
+                    );
                 }
             }
         }

@@ -32,23 +32,43 @@ pub fn watched(state: &AppState) -> Vec<String> {
     v
 }
 
-pub async fn check_profile(state: &AppState, profile: &str, notifier: &dyn Notifier) -> Result<Vec<Notice>, String> {
+pub async fn check_profile(
+    state: &AppState,
+    profile: &str,
+    notifier: &dyn Notifier,
+) -> Result<Vec<Notice>, String> {
     let settings = state.settings();
-    let view = crate::commands::fleet::refresh_profile(state, profile).await.map_err(|e| e.message)?;
+    let view = crate::commands::fleet::refresh_profile(state, profile)
+        .await
+        .map_err(|e| e.message)?;
     let site = view.site;
     let (g, r) = site.grace_retention_days();
-    let periods = Periods { grace_days: g, retention_days: r };
+    let periods = Periods {
+        grace_days: g,
+        retention_days: r,
+    };
     let client = state.client(profile).await.map_err(|e| e.message)?;
     let now = state.now(profile).await;
     let mut due = Vec::new();
     let mut upcoming = Vec::new();
     for i in &view.fleet.instances {
-        let Some(expire) = i.expire_time.as_deref().and_then(timefmt::parse_utc) else { continue };
+        let Some(expire) = i.expire_time.as_deref().and_then(timefmt::parse_utc) else {
+            continue;
+        };
         let auto = i.auto_renew.unwrap_or(false);
         let lc = expiry::lifecycle(now, expire, periods);
         // The renewal price matters only when auto-renew will charge soon.
         let renew_price = if auto && lc.stage == Stage::Active && lc.days_left <= 10 {
-            client.renew_price(std::slice::from_ref(&i.id), PeriodType::Month, 1).await.ok().map(|p| p.renew_inquiry_results.iter().filter_map(|r| r.amount).sum())
+            client
+                .renew_price(std::slice::from_ref(&i.id), PeriodType::Month, 1)
+                .await
+                .ok()
+                .map(|p| {
+                    p.renew_inquiry_results
+                        .iter()
+                        .filter_map(|r| r.amount)
+                        .sum()
+                })
         } else {
             None
         };
@@ -64,9 +84,20 @@ pub async fn check_profile(state: &AppState, profile: &str, notifier: &dyn Notif
             balance: view.fleet.balance,
             renew_price,
         };
-        due.extend(expiry::due(now, &facts, periods, &settings.thresholds, settings.language));
+        due.extend(expiry::due(
+            now,
+            &facts,
+            periods,
+            &settings.thresholds,
+            settings.language,
+        ));
         if lc.stage != Stage::Deleted {
-            upcoming.push((lc.days_left, profile.to_string(), i.id.clone(), label(settings.language, &i.name, &lc)));
+            upcoming.push((
+                lc.days_left,
+                profile.to_string(),
+                i.id.clone(),
+                label(settings.language, &i.name, &lc),
+            ));
         }
     }
     upcoming.sort();
@@ -75,12 +106,18 @@ pub async fn check_profile(state: &AppState, profile: &str, notifier: &dyn Notif
         up.retain(|(p, _, _)| p != profile);
         up.extend(upcoming.into_iter().take(5).map(|(_, p, id, l)| (p, id, l)));
     }
-    let fresh: Vec<Notice> = due.into_iter().filter(|n| !state.notice_sent(&format!("{profile}:{}", n.key))).collect();
+    let fresh: Vec<Notice> = due
+        .into_iter()
+        .filter(|n| !state.notice_sent(&format!("{profile}:{}", n.key)))
+        .collect();
     if !settings.notifications_paused {
         for n in &fresh {
             notifier.notify(&n.title, &n.body);
         }
-        let keys: Vec<String> = fresh.iter().map(|n| format!("{profile}:{}", n.key)).collect();
+        let keys: Vec<String> = fresh
+            .iter()
+            .map(|n| format!("{profile}:{}", n.key))
+            .collect();
         state.mark_notices(&keys).map_err(|e| e.to_string())?;
     }
     Ok(fresh)

@@ -25,7 +25,7 @@ pub enum ActionError {
     Catalog(#[from] crate::catalog::CatalogError),
     #[error("{source}")]
     Api {
-        source: ApiError,
+        source: Box<ApiError>,
         /// The request may have been processed: check before doing anything again.
         unknown: bool,
         journal_id: String,
@@ -101,7 +101,7 @@ impl Actor<'_> {
                 e.message = Some(err.to_string());
                 let _ = self.journal.append(&e);
                 Err(ActionError::Api {
-                    source: err,
+                    source: Box::new(err),
                     unknown,
                     journal_id: e.id,
                 })

@@ -938,7 +938,7 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
         for _ in 0..600 {
             let o = cl.order_details(&r.order_id).await?;
             status = Some(o.order_info.status);
-            if matches!(o.order_info.status, 4 | 5 | 6) {
+            if matches!(o.order_info.status, 4..=6) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(500)).await;

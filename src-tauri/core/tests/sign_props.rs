@@ -5,8 +5,20 @@ use flexus_core::sign::{self, SignableRequest};
 use flexus_core::Credentials;
 use proptest::prelude::*;
 
-fn req(path: String, query: Vec<(String, String)>, headers: Vec<(String, String)>, body: Vec<u8>) -> SignableRequest {
-    SignableRequest { method: "POST".into(), host: "ecs.cn-north-4.myhuaweicloud.com".into(), path, query, headers, body }
+fn req(
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+) -> SignableRequest {
+    SignableRequest {
+        method: "POST".into(),
+        host: "ecs.cn-north-4.myhuaweicloud.com".into(),
+        path,
+        query,
+        headers,
+        body,
+    }
 }
 
 proptest! {

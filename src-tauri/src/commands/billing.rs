@@ -14,7 +14,8 @@ use crate::error::{tr, CmdError, CmdResult};
 fn period(state: &crate::state::AppState, t: &str, n: i64) -> CmdResult<PeriodType> {
     let l = state.lang();
     flexus_core::validate::renew_period(t, n)?;
-    PeriodType::parse(t).ok_or_else(|| CmdError::invalid(l, "period_type", "month or year", "月或年"))
+    PeriodType::parse(t)
+        .ok_or_else(|| CmdError::invalid(l, "period_type", "month or year", "月或年"))
 }
 
 #[derive(Debug, Serialize)]
@@ -36,7 +37,12 @@ pub struct Quote {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn renew_quote(state: St<'_>, ids: Vec<String>, period_type: String, period_num: i64) -> CmdResult<Quote> {
+pub async fn renew_quote(
+    state: St<'_>,
+    ids: Vec<String>,
+    period_type: String,
+    period_num: i64,
+) -> CmdResult<Quote> {
     let l = state.lang();
     check_ids(&state, &ids, 10)?;
     let pt = period(&state, &period_type, period_num)?;
@@ -46,21 +52,48 @@ pub async fn renew_quote(state: St<'_>, ids: Vec<String>, period_type: String, p
     let (price, exp, bal) = futures_join(&c, &ids, pt, period_num).await;
     let price = price.map_err(|e| CmdError::from_api(l, &e))?;
     let exp = exp.map_err(|e| CmdError::from_api(l, &e))?;
-    let months = if pt == PeriodType::Year { period_num * 12 } else { period_num };
+    let months = if pt == PeriodType::Year {
+        period_num * 12
+    } else {
+        period_num
+    };
     let items: Vec<QuoteItem> = ids
         .iter()
         .zip(names)
         .map(|(id, (_, _, name))| {
-            let amount = price.renew_inquiry_results.iter().find(|r| &r.resource_id == id).and_then(|r| r.amount).unwrap_or(0.0);
-            let now = exp.iter().find(|e| &e.resource_id == id).and_then(|e| e.expire_time.clone());
+            let amount = price
+                .renew_inquiry_results
+                .iter()
+                .find(|r| &r.resource_id == id)
+                .and_then(|r| r.amount)
+                .unwrap_or(0.0);
+            let now = exp
+                .iter()
+                .find(|e| &e.resource_id == id)
+                .and_then(|e| e.expire_time.clone());
             // A renewal counts from the current expiry, also in grace or retention.
-            let new = now.as_deref().and_then(timefmt::parse_utc).map(|t| timefmt::utc(t + Duration::days(30 * months)));
-            QuoteItem { id: id.clone(), name, amount, expire_now: now, expire_new: new }
+            let new = now
+                .as_deref()
+                .and_then(timefmt::parse_utc)
+                .map(|t| timefmt::utc(t + Duration::days(30 * months)));
+            QuoteItem {
+                id: id.clone(),
+                name,
+                amount,
+                expire_now: now,
+                expire_new: new,
+            }
         })
         .collect();
     let total = (items.iter().map(|i| i.amount).sum::<f64>() * 100.0).round() / 100.0;
     let balance = bal.ok().map(|b| b.cash());
-    Ok(Quote { currency: price.currency, total, items, balance, enough_balance: balance.map(|b| b + 1e-9 >= total) })
+    Ok(Quote {
+        currency: price.currency,
+        total,
+        items,
+        balance,
+        enough_balance: balance.map(|b| b + 1e-9 >= total),
+    })
 }
 
 async fn futures_join(
@@ -83,7 +116,14 @@ pub struct Ordered {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn renew(state: St<'_>, ids: Vec<String>, period_type: String, period_num: i64, auto_pay: bool, confirmed: bool) -> CmdResult<Ordered> {
+pub async fn renew(
+    state: St<'_>,
+    ids: Vec<String>,
+    period_type: String,
+    period_num: i64,
+    auto_pay: bool,
+    confirmed: bool,
+) -> CmdResult<Ordered> {
     require_confirmed(&state, confirmed)?;
     let l = state.lang();
     check_ids(&state, &ids, 10)?;
@@ -91,8 +131,18 @@ pub async fn renew(state: St<'_>, ids: Vec<String>, period_type: String, period_
     let profile = state.active();
     state.servers_of(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let d = Actor { client: &c, journal: &state.journal, profile: &profile }.renew(&ids, pt, period_num, auto_pay).await.map_err(|e| CmdError::from_action(l, &e))?;
-    Ok(Ordered { journal_id: d.journal_id, order_ids: d.result.order_ids })
+    let d = Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    }
+    .renew(&ids, pt, period_num, auto_pay)
+    .await
+    .map_err(|e| CmdError::from_action(l, &e))?;
+    Ok(Ordered {
+        journal_id: d.journal_id,
+        order_ids: d.result.order_ids,
+    })
 }
 
 /// `confirm_names` must repeat each instance's name exactly (type-to-confirm).
@@ -109,20 +159,40 @@ pub async fn unsubscribe(
     check_ids(&state, &ids, 10)?;
     flexus_core::validate::unsubscribe_type(unsubscribe_type)?;
     if reason_type.is_some_and(|r| !(1..=5).contains(&r)) {
-        return Err(CmdError::invalid(l, "reason_type", "choose one of the listed reasons", "请选择列出的原因"));
+        return Err(CmdError::invalid(
+            l,
+            "reason_type",
+            "choose one of the listed reasons",
+            "请选择列出的原因",
+        ));
     }
     let profile = state.active();
     let targets = state.servers_of(&profile, &ids)?;
     let names: Vec<&String> = targets.iter().map(|t| &t.2).collect();
-    if confirm_names.len() != names.len() || confirm_names.iter().zip(&names).any(|(a, b)| a != *b) {
-        return Err(CmdError::new("not_confirmed", tr(l, "Type each instance's name exactly to confirm; nothing was sent.", "请准确输入实例名称以确认；未发送任何请求。")));
+    if confirm_names.len() != names.len() || confirm_names.iter().zip(&names).any(|(a, b)| a != *b)
+    {
+        return Err(CmdError::new(
+            "not_confirmed",
+            tr(
+                l,
+                "Type each instance's name exactly to confirm; nothing was sent.",
+                "请准确输入实例名称以确认；未发送任何请求。",
+            ),
+        ));
     }
     let c = state.client(&profile).await?;
-    let d = Actor { client: &c, journal: &state.journal, profile: &profile }
-        .unsubscribe(&ids, unsubscribe_type, reason_type, reason.as_deref())
-        .await
-        .map_err(|e| CmdError::from_action(l, &e))?;
-    Ok(Ordered { journal_id: d.journal_id, order_ids: d.result.order_ids })
+    let d = Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    }
+    .unsubscribe(&ids, unsubscribe_type, reason_type, reason.as_deref())
+    .await
+    .map_err(|e| CmdError::from_action(l, &e))?;
+    Ok(Ordered {
+        journal_id: d.journal_id,
+        order_ids: d.result.order_ids,
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -131,13 +201,23 @@ pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()
     let profile = state.active();
     state.servers_of(&profile, std::slice::from_ref(&id))?;
     let c = state.client(&profile).await?;
-    Actor { client: &c, journal: &state.journal, profile: &profile }.set_auto_renew(&id, on).await.map_err(|e| CmdError::from_action(l, &e))?;
+    Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    }
+    .set_auto_renew(&id, on)
+    .await
+    .map_err(|e| CmdError::from_action(l, &e))?;
     Ok(())
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn activity_log(state: St<'_>) -> CmdResult<Vec<Entry>> {
-    state.journal.entries().map_err(|e| CmdError::new("journal", e.to_string()))
+    state
+        .journal
+        .entries()
+        .map_err(|e| CmdError::new("journal", e.to_string()))
 }
 
 /// Resolves an action whose answer was lost by reading the order list.
@@ -150,7 +230,19 @@ pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconcile
         .map_err(|e| CmdError::new("journal", e.to_string()))?
         .into_iter()
         .find(|e| e.id == journal_id)
-        .ok_or_else(|| CmdError::new("not_found", tr(l, "No such activity entry.", "没有该操作记录。")))?;
+        .ok_or_else(|| {
+            CmdError::new(
+                "not_found",
+                tr(l, "No such activity entry.", "没有该操作记录。"),
+            )
+        })?;
     let c = state.client(&entry.profile).await?;
-    Actor { client: &c, journal: &state.journal, profile: &entry.profile }.reconcile(&entry).await.map_err(|e| CmdError::from_api(l, &e))
+    Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &entry.profile,
+    }
+    .reconcile(&entry)
+    .await
+    .map_err(|e| CmdError::from_api(l, &e))
 }

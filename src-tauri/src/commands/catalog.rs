@@ -19,17 +19,31 @@ pub fn catalog(state: St<'_>, region: Option<String>) -> CmdResult<CatalogView> 
     let c = Catalog::bundled();
     let regions = c.regions(site).to_vec();
     let region = region.unwrap_or_else(|| regions[0].id.clone());
-    Ok(CatalogView { version: c.version.clone(), images: c.images(site, &region)?, regions })
+    Ok(CatalogView {
+        version: c.version.clone(),
+        images: c.images(site, &region)?,
+        regions,
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn catalog_specs(state: St<'_>, region: String, image: ImageChoice) -> CmdResult<Vec<SpecInfo>> {
+pub fn catalog_specs(
+    state: St<'_>,
+    region: String,
+    image: ImageChoice,
+) -> CmdResult<Vec<SpecInfo>> {
     let site = state.site_of(&state.active());
     Ok(Catalog::bundled().specs_for(site, &region, &image)?)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn auto_match(state: St<'_>, region: String, image: ImageChoice, cpu: u32, memory: f64) -> CmdResult<SpecInfo> {
+pub fn auto_match(
+    state: St<'_>,
+    region: String,
+    image: ImageChoice,
+    cpu: u32,
+    memory: f64,
+) -> CmdResult<SpecInfo> {
     let site = state.site_of(&state.active());
     Ok(Catalog::bundled().auto_match(site, &region, &image, cpu, memory)?)
 }

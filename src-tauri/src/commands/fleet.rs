@@ -16,13 +16,24 @@ pub struct FleetView {
     pub fleet: Fleet,
 }
 
-pub async fn refresh_profile(state: &crate::state::AppState, profile: &str) -> CmdResult<FleetView> {
+pub async fn refresh_profile(
+    state: &crate::state::AppState,
+    profile: &str,
+) -> CmdResult<FleetView> {
     let l = state.lang();
     let c = state.client(profile).await?;
     let now = state.now(profile).await;
-    let f = fleet::refresh(&c, now).await.map_err(|e| CmdError::from_api(l, &e))?;
+    let f = fleet::refresh(&c, now)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))?;
     state.store_fleet(profile, f.clone());
-    Ok(FleetView { profile: profile.into(), site: state.site_of(profile), demo: state.is_demo(profile), now: flexus_core::timefmt::utc(now), fleet: f })
+    Ok(FleetView {
+        profile: profile.into(),
+        site: state.site_of(profile),
+        demo: state.is_demo(profile),
+        now: flexus_core::timefmt::utc(now),
+        fleet: f,
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]

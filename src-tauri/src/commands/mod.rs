@@ -24,7 +24,14 @@ pub fn require_confirmed(state: &AppState, confirmed: bool) -> CmdResult<()> {
         Ok(())
     } else {
         let l = state.lang();
-        Err(CmdError::new("not_confirmed", tr(l, "Please confirm this action first; nothing was sent.", "请先确认该操作；未发送任何请求。")))
+        Err(CmdError::new(
+            "not_confirmed",
+            tr(
+                l,
+                "Please confirm this action first; nothing was sent.",
+                "请先确认该操作；未发送任何请求。",
+            ),
+        ))
     }
 }
 

@@ -80,20 +80,49 @@ pub async fn save_credentials(
     let l = state.lang();
     let name = name.trim().to_string();
     if !valid_profile_name(&name) {
-        return Err(CmdError::invalid(l, "name", "use 1–32 letters, digits, spaces, _ - . (not \"Demo\")", "请使用 1–32 个字母、数字、空格或 _ - .（不能为 \"Demo\"）"));
+        return Err(CmdError::invalid(
+            l,
+            "name",
+            "use 1–32 letters, digits, spaces, _ - . (not \"Demo\")",
+            "请使用 1–32 个字母、数字、空格或 _ - .（不能为 \"Demo\"）",
+        ));
     }
-    let site: Site = site.parse().map_err(|_| CmdError::invalid(l, "site", "choose China or International", "请选择中国站或国际站"))?;
+    let site: Site = site.parse().map_err(|_| {
+        CmdError::invalid(
+            l,
+            "site",
+            "choose China or International",
+            "请选择中国站或国际站",
+        )
+    })?;
     let ak = access_key.trim().to_string();
     let sk = secret_key.trim().to_string();
     if !key_ok(&ak, 128) || !ak.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(CmdError::invalid(l, "access_key", "an AK is letters and digits only", "AK 只能包含字母和数字"));
+        return Err(CmdError::invalid(
+            l,
+            "access_key",
+            "an AK is letters and digits only",
+            "AK 只能包含字母和数字",
+        ));
     }
     if !key_ok(&sk, 256) {
-        return Err(CmdError::invalid(l, "secret_key", "the SK is missing or has spaces", "SK 为空或包含空格"));
+        return Err(CmdError::invalid(
+            l,
+            "secret_key",
+            "the SK is missing or has spaces",
+            "SK 为空或包含空格",
+        ));
     }
-    let token = security_token.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let token = security_token
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     if token.as_ref().is_some_and(|t| !key_ok(t, 16384)) {
-        return Err(CmdError::invalid(l, "security_token", "the security token has spaces or is too long", "安全令牌包含空格或过长"));
+        return Err(CmdError::invalid(
+            l,
+            "security_token",
+            "the security token has spaces or is too long",
+            "安全令牌包含空格或过长",
+        ));
     }
     let creds = Credentials::new(&ak, &sk, token.as_deref());
     let secrets = state.secrets.clone();
@@ -102,8 +131,26 @@ pub async fn save_credentials(
     tauri::async_runtime::spawn_blocking(move || secrets.set(&n2, &c2))
         .await
         .map_err(|e| CmdError::new("keychain", e.to_string()))?
-        .map_err(|e| CmdError::new("keychain", format!("{} ({e})", tr(l, "The system keychain refused the keys.", "系统钥匙串拒绝保存密钥。"))))?;
-    let profile = Profile { name: name.clone(), site, masked_ak: creds.masked_ak(), temporary: creds.security_token.is_some(), account_name: None };
+        .map_err(|e| {
+            CmdError::new(
+                "keychain",
+                format!(
+                    "{} ({e})",
+                    tr(
+                        l,
+                        "The system keychain refused the keys.",
+                        "系统钥匙串拒绝保存密钥。"
+                    )
+                ),
+            )
+        })?;
+    let profile = Profile {
+        name: name.clone(),
+        site,
+        masked_ak: creds.masked_ak(),
+        temporary: creds.security_token.is_some(),
+        account_name: None,
+    };
     state.update_settings(|s| {
         s.profiles.retain(|p| p.name != name);
         s.profiles.push(profile.clone());
@@ -113,7 +160,15 @@ pub async fn save_credentials(
     })?;
     state.forget_client(&name).await;
     state.wake.notify_one();
-    Ok(ProfileView { name, site, demo: false, masked_ak: profile.masked_ak, temporary: profile.temporary, account_name: None, active: true })
+    Ok(ProfileView {
+        name,
+        site,
+        demo: false,
+        masked_ak: profile.masked_ak,
+        temporary: profile.temporary,
+        account_name: None,
+        active: true,
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -126,7 +181,10 @@ pub struct Verified {
 pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> {
     let l = state.lang();
     let c = state.client(&name).await?;
-    let d = c.fetch_domain().await.map_err(|e| CmdError::from_api(l, &e))?;
+    let d = c
+        .fetch_domain()
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))?;
     if !state.is_demo(&name) {
         let acct = d.name.clone();
         state.update_settings(|s| {
@@ -136,14 +194,19 @@ pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> 
             Ok(())
         })?;
     }
-    Ok(Verified { account_name: d.name })
+    Ok(Verified {
+        account_name: d.name,
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
     let l = state.lang();
     if name != DEMO_PROFILE && state.settings().profile(&name).is_none() {
-        return Err(CmdError::new("not_found", tr(l, "No such profile.", "没有该账户。")));
+        return Err(CmdError::new(
+            "not_found",
+            tr(l, "No such profile.", "没有该账户。"),
+        ));
     }
     state.update_settings(|s| {
         s.active_profile = name;
@@ -159,7 +222,10 @@ pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
 pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
     let l = state.lang();
     if state.settings().profile(&name).is_none() {
-        return Err(CmdError::new("not_found", tr(l, "No such profile.", "没有该账户。")));
+        return Err(CmdError::new(
+            "not_found",
+            tr(l, "No such profile.", "没有该账户。"),
+        ));
     }
     let secrets = state.secrets.clone();
     let n2 = name.clone();

@@ -3,7 +3,9 @@
 
 use flexus_core::actions::Actor;
 use flexus_core::catalog::{Catalog, ImageChoice, SpecInfo};
-use flexus_core::client::models::{order_status_text, CreateInstanceRequest, ExtraResource, ImageRef, Tag};
+use flexus_core::client::models::{
+    order_status_text, CreateInstanceRequest, ExtraResource, ImageRef, Tag,
+};
 use serde::{Deserialize, Serialize};
 
 use super::{require_confirmed, St};
@@ -52,21 +54,42 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
     let spec = match (&f.plan_spec, f.cpu, f.memory) {
         (Some(s), _, _) if !s.is_empty() => cat.check(site, &f.region, &f.image, s)?,
         (_, Some(c), Some(m)) => cat.auto_match(site, &f.region, &f.image, c, m)?,
-        _ => return Err(CmdError::new("invalid_input", "plan_spec: choose a spec or a minimum vCPU and memory")),
+        _ => {
+            return Err(CmdError::new(
+                "invalid_input",
+                "plan_spec: choose a spec or a minimum vCPU and memory",
+            ))
+        }
     };
     let mut extras = vec![];
     if let Some(s) = f.evs {
-        extras.push(ExtraResource { type_: "evs".into(), size: Some(s) });
+        extras.push(ExtraResource {
+            type_: "evs".into(),
+            size: Some(s),
+        });
     }
     if let Some(s) = f.cbr {
-        extras.push(ExtraResource { type_: "cbr".into(), size: Some(s) });
+        extras.push(ExtraResource {
+            type_: "cbr".into(),
+            size: Some(s),
+        });
     }
     if f.hss {
-        extras.push(ExtraResource { type_: "hss".into(), size: None });
+        extras.push(ExtraResource {
+            type_: "hss".into(),
+            size: None,
+        });
     }
     let image_ref = match &f.image {
-        ImageChoice::Public { name, version } => ImageRef { image_name: Some(name.clone()), image_version: Some(version.clone()), image_id: None },
-        ImageChoice::Private { image_id, .. } => ImageRef { image_id: Some(image_id.clone()), ..Default::default() },
+        ImageChoice::Public { name, version } => ImageRef {
+            image_name: Some(name.clone()),
+            image_version: Some(version.clone()),
+            image_id: None,
+        },
+        ImageChoice::Private { image_id, .. } => ImageRef {
+            image_id: Some(image_id.clone()),
+            ..Default::default()
+        },
     };
     let request = CreateInstanceRequest {
         instance_name: f.name.trim().to_string(),
@@ -84,7 +107,11 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
         tags: f.tags.clone(),
     };
     flexus_core::validate::create_request(site, &request)?;
-    Ok(Review { request, spec, region_name: region.name_en.clone() })
+    Ok(Review {
+        request,
+        spec,
+        region_name: region.name_en.clone(),
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -102,15 +129,31 @@ pub struct Purchased {
 /// Sends exactly one purchase. `client_request_id` is created once per purchase
 /// intent by the form, so a double click cannot buy twice.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn purchase(state: St<'_>, form: PurchaseForm, client_request_id: String, confirmed: bool) -> CmdResult<Purchased> {
+pub async fn purchase(
+    state: St<'_>,
+    form: PurchaseForm,
+    client_request_id: String,
+    confirmed: bool,
+) -> CmdResult<Purchased> {
     require_confirmed(&state, confirmed)?;
     let l = state.lang();
     let profile = state.active();
     let review = build(state.site_of(&profile), &form)?;
     let c = state.client(&profile).await?;
-    let actor = Actor { client: &c, journal: &state.journal, profile: &profile };
-    let d = actor.purchase(&review.request, &client_request_id).await.map_err(|e| CmdError::from_action(l, &e))?;
-    Ok(Purchased { journal_id: d.journal_id, order_id: d.result.order_id, instance_ids: d.result.instance_ids })
+    let actor = Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    };
+    let d = actor
+        .purchase(&review.request, &client_request_id)
+        .await
+        .map_err(|e| CmdError::from_action(l, &e))?;
+    Ok(Purchased {
+        journal_id: d.journal_id,
+        order_id: d.result.order_id,
+        instance_ids: d.result.instance_ids,
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -127,7 +170,10 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
     let l = state.lang();
     flexus_core::validate::resource_id(&order_id)?;
     let c = state.client(&state.active()).await?;
-    let d = c.order_details(&order_id).await.map_err(|e| CmdError::from_api(l, &e))?;
+    let d = c
+        .order_details(&order_id)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))?;
     let st = d.order_info.status;
     let text = match (l, st) {
         (flexus_core::expiry::Lang::Zh, 3) => "处理中".into(),
@@ -136,7 +182,13 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
         (flexus_core::expiry::Lang::Zh, 4) => "已取消".into(),
         _ => order_status_text(st).to_string(),
     };
-    Ok(OrderStatus { order_id, status: st, text, amount: d.order_info.amount_after_discount, currency: d.order_info.currency })
+    Ok(OrderStatus {
+        order_id,
+        status: st,
+        text,
+        amount: d.order_info.amount_after_discount,
+        currency: d.order_info.currency,
+    })
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -145,6 +197,13 @@ pub async fn pay_order(state: St<'_>, order_id: String, confirmed: bool) -> CmdR
     let l = state.lang();
     let profile = state.active();
     let c = state.client(&profile).await?;
-    Actor { client: &c, journal: &state.journal, profile: &profile }.pay(&order_id).await.map_err(|e| CmdError::from_action(l, &e))?;
+    Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    }
+    .pay(&order_id)
+    .await
+    .map_err(|e| CmdError::from_action(l, &e))?;
     Ok(())
 }

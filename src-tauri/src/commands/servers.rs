@@ -22,18 +22,35 @@ fn group(t: Vec<(String, String, String)>) -> Vec<(String, Vec<String>)> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn server_action(state: St<'_>, ids: Vec<String>, action: String, hard: bool) -> CmdResult<Vec<JobRef>> {
+pub async fn server_action(
+    state: St<'_>,
+    ids: Vec<String>,
+    action: String,
+    hard: bool,
+) -> CmdResult<Vec<JobRef>> {
     let l = state.lang();
     check_ids(&state, &ids, 1000)?;
-    let act = ServerAction::parse(&action).ok_or_else(|| CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启"))?;
+    let act = ServerAction::parse(&action).ok_or_else(|| {
+        CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启")
+    })?;
     let profile = state.active();
     let targets = state.servers_of(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let actor = Actor { client: &c, journal: &state.journal, profile: &profile };
+    let actor = Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    };
     let mut jobs = vec![];
     for (region, servers) in group(targets) {
-        let d = actor.server_action(&region, act, &servers, hard).await.map_err(|e| CmdError::from_action(l, &e))?;
-        jobs.push(JobRef { region, job_id: d.result });
+        let d = actor
+            .server_action(&region, act, &servers, hard)
+            .await
+            .map_err(|e| CmdError::from_action(l, &e))?;
+        jobs.push(JobRef {
+            region,
+            job_id: d.result,
+        });
     }
     Ok(jobs)
 }
@@ -50,33 +67,63 @@ pub async fn job_status(state: St<'_>, region: String, job_id: String) -> CmdRes
     flexus_core::validate::resource_id(&job_id)?;
     flexus_core::catalog::Catalog::bundled().region(state.site_of(&state.active()), &region)?;
     let c = state.client(&state.active()).await?;
-    let j = c.job(&region, &job_id).await.map_err(|e| CmdError::from_api(l, &e))?;
-    Ok(JobView { failure: j.failure(), status: j.status })
+    let j = c
+        .job(&region, &job_id)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))?;
+    Ok(JobView {
+        failure: j.failure(),
+        status: j.status,
+    })
 }
 
 /// Resets the password; with `restart`, reboots right after so it takes effect.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn reset_password(state: St<'_>, ids: Vec<String>, password: String, restart: bool) -> CmdResult<Vec<JobRef>> {
+pub async fn reset_password(
+    state: St<'_>,
+    ids: Vec<String>,
+    password: String,
+    restart: bool,
+) -> CmdResult<Vec<JobRef>> {
     let l = state.lang();
     check_ids(&state, &ids, 1000)?;
     flexus_core::validate::password(&password)?;
     let profile = state.active();
     let targets = state.servers_of(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let actor = Actor { client: &c, journal: &state.journal, profile: &profile };
+    let actor = Actor {
+        client: &c,
+        journal: &state.journal,
+        profile: &profile,
+    };
     let mut jobs = vec![];
     for (region, servers) in group(targets) {
-        actor.reset_password(&region, &servers, &password).await.map_err(|e| CmdError::from_action(l, &e))?;
+        actor
+            .reset_password(&region, &servers, &password)
+            .await
+            .map_err(|e| CmdError::from_action(l, &e))?;
         if restart {
-            let d = actor.server_action(&region, ServerAction::Reboot, &servers, false).await.map_err(|e| CmdError::from_action(l, &e))?;
-            jobs.push(JobRef { region, job_id: d.result });
+            let d = actor
+                .server_action(&region, ServerAction::Reboot, &servers, false)
+                .await
+                .map_err(|e| CmdError::from_action(l, &e))?;
+            jobs.push(JobRef {
+                region,
+                job_id: d.result,
+            });
         }
     }
     Ok(jobs)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn update_server(state: St<'_>, id: String, name: Option<String>, description: Option<String>, hostname: Option<String>) -> CmdResult<()> {
+pub async fn update_server(
+    state: St<'_>,
+    id: String,
+    name: Option<String>,
+    description: Option<String>,
+    hostname: Option<String>,
+) -> CmdResult<()> {
     let l = state.lang();
     let norm = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let (name, hostname) = (norm(name), norm(hostname));
@@ -90,11 +137,26 @@ pub async fn update_server(state: St<'_>, id: String, name: Option<String>, desc
         flexus_core::validate::hostname(h)?;
     }
     if name.is_none() && description.is_none() && hostname.is_none() {
-        return Err(CmdError::new("invalid_input", tr(l, "Nothing to change.", "没有需要修改的内容。")));
+        return Err(CmdError::new(
+            "invalid_input",
+            tr(l, "Nothing to change.", "没有需要修改的内容。"),
+        ));
     }
     let profile = state.active();
-    let (region, server, _) = state.servers_of(&profile, std::slice::from_ref(&id))?.remove(0);
+    let (region, server, _) = state
+        .servers_of(&profile, std::slice::from_ref(&id))?
+        .remove(0);
     let c = state.client(&profile).await?;
-    c.update_server(&region, &server, &ServerUpdate { name, description, hostname }).await.map_err(|e| CmdError::from_api(l, &e))?;
+    c.update_server(
+        &region,
+        &server,
+        &ServerUpdate {
+            name,
+            description,
+            hostname,
+        },
+    )
+    .await
+    .map_err(|e| CmdError::from_api(l, &e))?;
     Ok(())
 }

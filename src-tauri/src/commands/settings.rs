@@ -20,7 +20,11 @@ pub fn update_settings(state: St<'_>, patch: SettingsPatch) -> CmdResult<Setting
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn set_autostart<R: Runtime>(app: AppHandle<R>, state: St<'_>, on: bool) -> CmdResult<Settings> {
+pub fn set_autostart<R: Runtime>(
+    app: AppHandle<R>,
+    state: St<'_>,
+    on: bool,
+) -> CmdResult<Settings> {
     crate::platform::set_autostart(&app, on).map_err(|m| CmdError::new("autostart", m))?;
     state.update_settings(|s| {
         s.autostart = on;
@@ -39,7 +43,14 @@ pub struct Advanced {
 pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
     let l = state.lang();
     if !state.is_demo(&state.active()) {
-        return Err(CmdError::new("not_demo", tr(l, "Only the demo cloud's clock can be moved.", "只能调整演示云的时间。")));
+        return Err(CmdError::new(
+            "not_demo",
+            tr(
+                l,
+                "Only the demo cloud's clock can be moved.",
+                "只能调整演示云的时间。",
+            ),
+        ));
     }
     if !(1..=60).contains(&days) {
         return Err(CmdError::invalid(l, "days", "1 to 60", "1 到 60"));
@@ -47,7 +58,9 @@ pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
     let d = state.demo().await?;
     d.sim.advance(time::Duration::days(days));
     state.wake.notify_one();
-    Ok(Advanced { now: flexus_core::timefmt::utc(d.sim.now()) })
+    Ok(Advanced {
+        now: flexus_core::timefmt::utc(d.sim.now()),
+    })
 }
 
 /// Runs the expiry watcher now (the tray's "Refresh now").

@@ -69,7 +69,7 @@ pub fn rms_resource(w: &World, i: &Instance, now: time::OffsetDateTime) -> Value
         ImageChoice::Public { name, version } => (
             format!(
                 "img-{}",
-                crate::sign::sha256_hex(format!("{name}{version}").as_bytes())[..12].to_string()
+                &crate::sign::sha256_hex(format!("{name}{version}").as_bytes())[..12]
             ),
             format!("{name}_light_server_{}", version.replace('.', "_")),
         ),

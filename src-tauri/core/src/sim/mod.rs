@@ -445,7 +445,7 @@ async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -
         segs: path
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| crate::sign::url_decode(s))
+            .map(crate::sign::url_decode)
             .collect(),
         query,
         body,
@@ -564,7 +564,9 @@ fn admin(sim: &Sim, method: &str, path: &str, body: &[u8]) -> Answer {
         }
         ("POST", "/_sim/keys") => {
             let get = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            let site: Site = get("site").parse().map_err(|e: String| (400, json!({"error": e})))?;
+            let site: Site = get("site")
+                .parse()
+                .map_err(|e: String| (400, json!({"error": e})))?;
             let (ak, sk, token) = (get("ak"), get("sk"), get("token"));
             if ak.is_empty() || sk.is_empty() || token.is_empty() {
                 return Err((400, json!({"error": "ak, sk and token are required"})));

@@ -8,28 +8,51 @@ use flexus_core::sim::{self, seed, Running, Seed, SimOptions};
 use flexus_core::{Credentials, Endpoints, Site};
 
 pub async fn start(seed: Seed) -> Running {
-    sim::start(SimOptions { seed, op_delay: Duration::from_millis(300), ..Default::default() })
-        .await
-        .expect("simulator starts")
+    sim::start(SimOptions {
+        seed,
+        op_delay: Duration::from_millis(300),
+        ..Default::default()
+    })
+    .await
+    .expect("simulator starts")
 }
 
 pub fn fast_opts() -> ClientOptions {
     ClientOptions {
-        retry: RetryPolicy { attempts: 3, base_delay: Duration::from_millis(20), max_delay: Duration::from_millis(80) },
+        retry: RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(80),
+        },
         ..Default::default()
     }
 }
 
-pub fn client_with(sim: &Running, site: Site, creds: Credentials, opts: ClientOptions) -> CloudClient {
+pub fn client_with(
+    sim: &Running,
+    site: Site,
+    creds: Credentials,
+    opts: ClientOptions,
+) -> CloudClient {
     CloudClient::new(creds, sim.endpoints(site), opts).expect("client")
 }
 
 pub fn intl(sim: &Running) -> CloudClient {
-    client_with(sim, Site::Intl, Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None), fast_opts())
+    client_with(
+        sim,
+        Site::Intl,
+        Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
+        fast_opts(),
+    )
 }
 
 pub fn cn(sim: &Running) -> CloudClient {
-    client_with(sim, Site::Cn, Credentials::new(seed::DEMO_CN_AK, seed::DEMO_CN_SK, None), fast_opts())
+    client_with(
+        sim,
+        Site::Cn,
+        Credentials::new(seed::DEMO_CN_AK, seed::DEMO_CN_SK, None),
+        fast_opts(),
+    )
 }
 
 pub fn endpoints_to(url: &str, site: Site) -> Endpoints {
@@ -50,7 +73,12 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
 /// Polls an order until it leaves "processing" (bounded).
 pub async fn wait_order(c: &CloudClient, order_id: &str, sim: &Running) -> i64 {
     for _ in 0..100 {
-        let s = c.order_details(order_id).await.expect("order details").order_info.status;
+        let s = c
+            .order_details(order_id)
+            .await
+            .expect("order details")
+            .order_info
+            .status;
         if s != 3 {
             return s;
         }
@@ -60,7 +88,12 @@ pub async fn wait_order(c: &CloudClient, order_id: &str, sim: &Running) -> i64 {
     panic!("order {order_id} never finished");
 }
 
-pub async fn wait_job(c: &CloudClient, region: &str, job: &str, sim: &Running) -> flexus_core::client::models::Job {
+pub async fn wait_job(
+    c: &CloudClient,
+    region: &str,
+    job: &str,
+    sim: &Running,
+) -> flexus_core::client::models::Job {
     for _ in 0..100 {
         let j = c.job(region, job).await.expect("job");
         if j.finished() {
