@@ -13,6 +13,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+if ! command -v npm >/dev/null 2>&1; then
+  # npm brings the prebuilt Tauri CLI used to build the installers.
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "Rust is needed: install it from https://rustup.rs and run this again." >&2
   exit 1

@@ -56,6 +56,12 @@ macro_rules! app_commands {
     };
 }
 
+/// The app's generated context (config, assets, capabilities). Tests build the mock
+/// runtime with it so the real permission system is enforced.
+pub fn context<R: tauri::Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> std::path::PathBuf {
     match std::env::var_os("FLEXUS_DATA_DIR").filter(|d| !d.is_empty()) {
         Some(d) => d.into(),
@@ -128,7 +134,7 @@ pub fn run() {
             }
         })
         .invoke_handler(app_commands!())
-        .build(tauri::generate_context!())
+        .build(context())
         .expect("error while building Flexus Desk");
     app.run(|_app, e| {
         if let RunEvent::ExitRequested { api, code, .. } = e {

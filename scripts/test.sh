@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every check and test of Flexus Desk on a Debian/Ubuntu machine:
+# formatting, clippy, unit/integration tests (simulator over real HTTP), the
+# official signing vectors, the real-keychain test, the WebDriver end-to-end
+# journeys in the real window under Xvfb, and the .deb package check.
+# Installs what it needs first. Set SKIP_PACKAGE=1 to skip building the .deb.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+scripts/install-deps.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format and lint"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "build"
+cargo build --workspace
+
+VECTORS="$ROOT/../shared/signing/vectors_public.json"
+if [ -f "$VECTORS" ]; then
+  step "official SDK signing vectors"
+  python3 "$ROOT/../shared/signing/check_vectors.py" "$VECTORS" --shell "$ROOT/target/debug/flexus debug sign"
+else
+  echo "note: $VECTORS not found (it sits beside the repository in CI); the vectors also run in sim_gateway when present"
+fi
+
+step "tests (real keychain on a private D-Bus session), then end-to-end in the real window"
+dbus-run-session -- bash -euo pipefail -c '
+  export XDG_DATA_HOME="$(mktemp -d)"
+  eval "$(printf test-pass | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
+  export GNOME_KEYRING_CONTROL
+  FLEXUS_KEYCHAIN_TESTS=1 cargo test --workspace
+  tests/e2e/run.sh
+'
+
+if [ "${SKIP_PACKAGE:-0}" != "1" ]; then
+  step "Linux packages"
+  scripts/build-packages.sh --check
+fi
+echo "all checks passed"
