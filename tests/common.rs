@@ -17,10 +17,22 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
 /// Settings are persisted to `settings.json` in `dir` (plain JSON, like the store).
 pub fn state_in(dir: &std::path::Path, settings: Settings) -> AppState {
     let path = dir.join("settings.json");
-    let persist = Box::new(move |s: &Settings| std::fs::write(&path, serde_json::to_vec(s).unwrap()).map_err(|e| e.to_string()));
-    AppState::new(dir.to_path_buf(), settings, persist, Arc::new(MemoryStore::default())).unwrap()
+    let persist = Box::new(move |s: &Settings| {
+        std::fs::write(&path, serde_json::to_vec(s).unwrap()).map_err(|e| e.to_string())
+    });
+    AppState::new(
+        dir.to_path_buf(),
+        settings,
+        persist,
+        Arc::new(MemoryStore::default()),
+    )
+    .unwrap()
 }
 
 pub fn demo_settings() -> Settings {
-    Settings { onboarded: true, language: flexus_core::expiry::Lang::En, ..Settings::default() }
+    Settings {
+        onboarded: true,
+        language: flexus_core::expiry::Lang::En,
+        ..Settings::default()
+    }
 }

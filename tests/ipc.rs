@@ -27,9 +27,15 @@ impl App {
         // The main window exists from the config, as in the app.
         let w = match app.get_webview_window("main") {
             Some(w) => w,
-            None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap(),
+            None => WebviewWindowBuilder::new(&app, "main", Default::default())
+                .build()
+                .unwrap(),
         };
-        App { _app: app, w, seen: vec![] }
+        App {
+            _app: app,
+            w,
+            seen: vec![],
+        }
     }
 
     fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -56,7 +62,10 @@ impl App {
 
     fn err_kind(&mut self, cmd: &str, args: Value) -> String {
         let e = self.call(cmd, args).expect_err(cmd);
-        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{cmd}: {e}");
+        assert!(
+            e["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{cmd}: {e}"
+        );
         e["kind"].as_str().unwrap().to_string()
     }
 }
@@ -66,33 +75,58 @@ fn every_command_validates_and_answers_kind_and_message() {
     let mut a = App::new();
     let info = a.call("app_info", json!({})).unwrap();
     assert_eq!(info["onboarded"], true);
-    assert_eq!(a.call("list_profiles", json!({})).unwrap()[0]["name"], "Demo");
-    assert_eq!(a.call("get_settings", json!({})).unwrap()["refresh_hours"], 6);
-    assert_eq!(a.err_kind("update_settings", json!({"patch": {"thresholds": [999]}})), "invalid_input");
-    let s = a.call("update_settings", json!({"patch": {"language": "zh", "thresholds": [3, 30]}})).unwrap();
+    assert_eq!(
+        a.call("list_profiles", json!({})).unwrap()[0]["name"],
+        "Demo"
+    );
+    assert_eq!(
+        a.call("get_settings", json!({})).unwrap()["refresh_hours"],
+        6
+    );
+    assert_eq!(
+        a.err_kind("update_settings", json!({"patch": {"thresholds": [999]}})),
+        "invalid_input"
+    );
+    let s = a
+        .call(
+            "update_settings",
+            json!({"patch": {"language": "zh", "thresholds": [3, 30]}}),
+        )
+        .unwrap();
     assert_eq!(s["thresholds"], json!([30, 3]));
     // Errors follow the UI language.
     let e = a.call("purchase", json!({"form": {"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}, "plan_spec": "hf.large.05.30m.linux", "name": "x1", "period_type": "month", "period_num": 1, "quantity": 1}, "client_request_id": uuid::Uuid::new_v4().to_string(), "confirmed": false})).unwrap_err();
     assert_eq!(e["kind"], "not_confirmed");
     assert!(e["message"].as_str().unwrap().contains("确认"));
-    a.call("update_settings", json!({"patch": {"language": "en"}})).unwrap();
+    a.call("update_settings", json!({"patch": {"language": "en"}}))
+        .unwrap();
 
     // Dashboard over the demo cloud.
     let f = a.call("refresh_fleet", json!({})).unwrap();
     assert_eq!(f["demo"], true);
     let inst = f["fleet"]["instances"].as_array().unwrap().clone();
     assert_eq!(inst.len(), 6);
-    let id_of = |n: &str| inst.iter().find(|i| i["name"] == n).unwrap()["id"].as_str().unwrap().to_string();
+    let id_of = |n: &str| {
+        inst.iter().find(|i| i["name"] == n).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let web = id_of("web-shop");
 
     // Catalog.
-    let c = a.call("catalog", json!({"region": "ap-southeast-3"})).unwrap();
+    let c = a
+        .call("catalog", json!({"region": "ap-southeast-3"}))
+        .unwrap();
     assert_eq!(c["regions"].as_array().unwrap().len(), 6);
     let specs = a.call("catalog_specs", json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "WordPress", "version": "6.4"}})).unwrap();
     assert_eq!(specs[0]["code"], "hf.large.1.30m.linux");
     assert_eq!(a.call("auto_match", json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}, "cpu": 4, "memory": 8.0})).unwrap()["code"], "hf.xlarge.2.30m.linux");
     assert_eq!(a.err_kind("catalog_specs", json!({"region": "cn-north-4", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}})), "invalid_input");
-    assert!(a.call("catalog_specs", json!({"region": 5})).is_err(), "wrong argument types are refused");
+    assert!(
+        a.call("catalog_specs", json!({"region": 5})).is_err(),
+        "wrong argument types are refused"
+    );
 
     // Purchase: review validates, confirmed purchase sends, order status readable.
     let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}, "cpu": 2, "memory": 1.0, "name": "ipc-box", "period_type": "month", "period_num": 1, "quantity": 1, "auto_pay": true});
@@ -101,25 +135,63 @@ fn every_command_validates_and_answers_kind_and_message() {
     assert_eq!(r["request"]["is_auto_renew"], false);
     let mut bad = form.clone();
     bad["name"] = json!("bad name");
-    assert_eq!(a.err_kind("purchase_review", json!({"form": bad})), "invalid_input");
+    assert_eq!(
+        a.err_kind("purchase_review", json!({"form": bad})),
+        "invalid_input"
+    );
     bad = form.clone();
     bad["period_num"] = json!(10);
-    assert_eq!(a.err_kind("purchase_review", json!({"form": bad})), "invalid_input");
+    assert_eq!(
+        a.err_kind("purchase_review", json!({"form": bad})),
+        "invalid_input"
+    );
     let p = a.call("purchase", json!({"form": form, "client_request_id": uuid::Uuid::new_v4().to_string(), "confirmed": true})).unwrap();
     let order = p["order_id"].as_str().unwrap().to_string();
     let st = a.call("order_status", json!({"order_id": order})).unwrap();
     assert!([3, 5].contains(&st["status"].as_i64().unwrap()));
-    assert_eq!(a.err_kind("purchase", json!({"form": form, "client_request_id": "short", "confirmed": true})), "invalid_input");
-    assert_eq!(a.err_kind("pay_order", json!({"order_id": order, "confirmed": false})), "not_confirmed");
-    assert_eq!(a.err_kind("order_status", json!({"order_id": "../etc"})), "invalid_input");
+    assert_eq!(
+        a.err_kind(
+            "purchase",
+            json!({"form": form, "client_request_id": "short", "confirmed": true})
+        ),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("pay_order", json!({"order_id": order, "confirmed": false})),
+        "not_confirmed"
+    );
+    assert_eq!(
+        a.err_kind("order_status", json!({"order_id": "../etc"})),
+        "invalid_input"
+    );
 
     // Renewal quote, confirmation, balance.
-    let q = a.call("renew_quote", json!({"ids": [web], "period_type": "month", "period_num": 1})).unwrap();
+    let q = a
+        .call(
+            "renew_quote",
+            json!({"ids": [web], "period_type": "month", "period_num": 1}),
+        )
+        .unwrap();
     assert!(q["total"].as_f64().unwrap() > 0.0);
-    assert!(q["items"][0]["expire_new"].as_str().unwrap() > q["items"][0]["expire_now"].as_str().unwrap());
-    assert_eq!(a.err_kind("renew_quote", json!({"ids": [web], "period_type": "month", "period_num": 12})), "invalid_input");
+    assert!(
+        q["items"][0]["expire_new"].as_str().unwrap()
+            > q["items"][0]["expire_now"].as_str().unwrap()
+    );
+    assert_eq!(
+        a.err_kind(
+            "renew_quote",
+            json!({"ids": [web], "period_type": "month", "period_num": 12})
+        ),
+        "invalid_input"
+    );
     assert_eq!(a.err_kind("renew", json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": true, "confirmed": false})), "not_confirmed");
-    assert_eq!(a.err_kind("renew_quote", json!({"ids": ["not-on-dashboard"], "period_type": "month", "period_num": 1})), "not_found");
+    assert_eq!(
+        a.err_kind(
+            "renew_quote",
+            json!({"ids": ["not-on-dashboard"], "period_type": "month", "period_num": 1})
+        ),
+        "not_found"
+    );
     let r = a.call("renew", json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": false, "confirmed": true})).unwrap();
     assert_eq!(r["order_ids"].as_array().unwrap().len(), 1);
 
@@ -130,34 +202,117 @@ fn every_command_validates_and_answers_kind_and_message() {
     assert_eq!(a.err_kind("unsubscribe", json!({"ids": [staging], "unsubscribe_type": 1, "reason_type": 9, "reason": null, "confirm_names": ["staging"]})), "invalid_input");
 
     // Servers.
-    let jobs = a.call("server_action", json!({"ids": [staging], "action": "start", "hard": false})).unwrap();
+    let jobs = a
+        .call(
+            "server_action",
+            json!({"ids": [staging], "action": "start", "hard": false}),
+        )
+        .unwrap();
     let job = &jobs[0];
-    let js = a.call("job_status", json!({"region": job["region"], "job_id": job["job_id"]})).unwrap();
+    let js = a
+        .call(
+            "job_status",
+            json!({"region": job["region"], "job_id": job["job_id"]}),
+        )
+        .unwrap();
     assert!(["INIT", "RUNNING", "SUCCESS"].contains(&js["status"].as_str().unwrap()));
-    assert_eq!(a.err_kind("server_action", json!({"ids": [staging], "action": "explode", "hard": false})), "invalid_input");
-    assert_eq!(a.err_kind("job_status", json!({"region": "mars-1", "job_id": "abc"})), "invalid_input");
-    assert_eq!(a.err_kind("reset_password", json!({"ids": [staging], "password": "short", "restart": false})), "invalid_input");
-    assert_eq!(a.call("reset_password", json!({"ids": [staging], "password": "Flexus@2026x", "restart": true})).unwrap().as_array().unwrap().len(), 1);
-    assert_eq!(a.err_kind("update_server", json!({"id": staging, "hostname": "a..b"})), "invalid_input");
-    assert_eq!(a.err_kind("update_server", json!({"id": staging, "description": "<b>"})), "invalid_input");
-    assert_eq!(a.err_kind("update_server", json!({"id": staging})), "invalid_input");
-    a.call("update_server", json!({"id": staging, "name": "staging_srv", "hostname": "stage-01"})).unwrap();
-    a.call("set_auto_renew", json!({"id": staging, "on": true})).unwrap();
-    assert!(a.call("set_auto_renew", json!({"id": staging, "on": true})).is_ok(), "enabling twice is allowed by BSS");
+    assert_eq!(
+        a.err_kind(
+            "server_action",
+            json!({"ids": [staging], "action": "explode", "hard": false})
+        ),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("job_status", json!({"region": "mars-1", "job_id": "abc"})),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind(
+            "reset_password",
+            json!({"ids": [staging], "password": "short", "restart": false})
+        ),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.call(
+            "reset_password",
+            json!({"ids": [staging], "password": "Flexus@2026x", "restart": true})
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len(),
+        1
+    );
+    assert_eq!(
+        a.err_kind("update_server", json!({"id": staging, "hostname": "a..b"})),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind(
+            "update_server",
+            json!({"id": staging, "description": "<b>"})
+        ),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("update_server", json!({"id": staging})),
+        "invalid_input"
+    );
+    a.call(
+        "update_server",
+        json!({"id": staging, "name": "staging_srv", "hostname": "stage-01"}),
+    )
+    .unwrap();
+    a.call("set_auto_renew", json!({"id": staging, "on": true}))
+        .unwrap();
+    assert!(
+        a.call("set_auto_renew", json!({"id": staging, "on": true}))
+            .is_ok(),
+        "enabling twice is allowed by BSS"
+    );
 
     // Activity log and reconcile.
     let log = a.call("activity_log", json!({})).unwrap();
-    let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    for x in ["purchase", "renew", "start", "reset_password", "auto_renew_on"] {
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for x in [
+        "purchase",
+        "renew",
+        "start",
+        "reset_password",
+        "auto_renew_on",
+    ] {
         assert!(actions.contains(&x), "{x} in {actions:?}");
     }
-    let pid = log.as_array().unwrap().iter().find(|e| e["action"] == "purchase").unwrap()["id"].clone();
-    assert_eq!(a.call("reconcile", json!({"journal_id": pid})).unwrap()["result"], "not_found", "a known order is not matched again");
-    assert_eq!(a.err_kind("reconcile", json!({"journal_id": "nope"})), "not_found");
+    let pid = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "purchase")
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(
+        a.call("reconcile", json!({"journal_id": pid})).unwrap()["result"],
+        "not_found",
+        "a known order is not matched again"
+    );
+    assert_eq!(
+        a.err_kind("reconcile", json!({"journal_id": "nope"})),
+        "not_found"
+    );
 
     // Demo clock.
     assert!(a.call("demo_advance", json!({"days": 1})).unwrap()["now"].is_string());
-    assert_eq!(a.err_kind("demo_advance", json!({"days": 100})), "invalid_input");
+    assert_eq!(
+        a.err_kind("demo_advance", json!({"days": 100})),
+        "invalid_input"
+    );
     a.call("check_now", json!({})).unwrap();
 }
 
@@ -178,15 +333,36 @@ fn credentials_are_write_only() {
     let settings = a.call("get_settings", json!({})).unwrap();
     assert_eq!(settings["active_profile"], "Shop");
     // No real Huawei host is reachable: a network error, without the keys in it.
-    let e = a.call("verify_profile", json!({"name": "Shop"})).unwrap_err();
-    assert!(["network", "timeout"].contains(&e["kind"].as_str().unwrap()), "{e}");
-    assert_eq!(a.err_kind("use_profile", json!({"name": "Nobody"})), "not_found");
+    let e = a
+        .call("verify_profile", json!({"name": "Shop"}))
+        .unwrap_err();
+    assert!(
+        ["network", "timeout"].contains(&e["kind"].as_str().unwrap()),
+        "{e}"
+    );
+    assert_eq!(
+        a.err_kind("use_profile", json!({"name": "Nobody"})),
+        "not_found"
+    );
     a.call("use_profile", json!({"name": "Demo"})).unwrap();
     a.call("delete_profile", json!({"name": "Shop"})).unwrap();
-    assert_eq!(a.call("list_profiles", json!({})).unwrap().as_array().unwrap().len(), 1);
-    assert_eq!(a.err_kind("delete_profile", json!({"name": "Shop"})), "not_found");
+    assert_eq!(
+        a.call("list_profiles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        a.err_kind("delete_profile", json!({"name": "Shop"})),
+        "not_found"
+    );
     let all = a.seen.join("\n");
-    assert!(!all.contains(&sk) && !all.contains(&token), "a secret came back through IPC");
+    assert!(
+        !all.contains(&sk) && !all.contains(&token),
+        "a secret came back through IPC"
+    );
 }
 
 #[test]
@@ -195,12 +371,23 @@ fn capabilities_allow_only_our_commands_from_our_pages() {
     assert!(a.call("get_settings", json!({})).is_ok());
     for (cmd, args) in [
         ("plugin:store|get", json!({"rid": 1, "key": "settings"})),
-        ("plugin:notification|notify", json!({"options": {"title": "x"}})),
+        (
+            "plugin:notification|notify",
+            json!({"options": {"title": "x"}}),
+        ),
         ("plugin:autostart|enable", json!({})),
         ("not_a_command", json!({})),
     ] {
         let e = a.call(cmd, args).expect_err(cmd);
-        assert!(e.as_str().is_some_and(|m| m.contains("not allowed") || m.contains("not found")), "{cmd}: {e}");
+        assert!(
+            e.as_str()
+                .is_some_and(|m| m.contains("not allowed") || m.contains("not found")),
+            "{cmd}: {e}"
+        );
     }
-    assert!(a.call_from("https://evil.example", "get_settings", json!({})).is_err(), "remote pages get no IPC");
+    assert!(
+        a.call_from("https://evil.example", "get_settings", json!({}))
+            .is_err(),
+        "remote pages get no IPC"
+    );
 }

@@ -18,7 +18,13 @@ impl Notifier for Recorder {
 }
 
 fn staging(rec: &Recorder) -> Vec<String> {
-    rec.0.lock().unwrap().iter().filter(|(t, _)| t.starts_with("staging")).map(|(t, _)| t.clone()).collect()
+    rec.0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(t, _)| t.starts_with("staging"))
+        .map(|(t, _)| t.clone())
+        .collect()
 }
 
 #[test]
@@ -34,7 +40,11 @@ fn notices_from_30_days_before_expiry_to_deletion_once_each() {
         for _day in 10..=72 {
             let before = staging(&rec).len();
             let report = watcher::check_all(&state, &rec).await;
-            assert!(report.failed_profiles.is_empty(), "{:?}", report.failed_profiles);
+            assert!(
+                report.failed_profiles.is_empty(),
+                "{:?}",
+                report.failed_profiles
+            );
             per_day.push(staging(&rec).len() - before);
             demo.sim.advance(time::Duration::days(1));
         }
@@ -51,18 +61,39 @@ fn notices_from_30_days_before_expiry_to_deletion_once_each() {
                 "staging expires today"
             ]
         );
-        assert_eq!(titles.iter().filter(|t| t.contains("grace period")).count(), 15, "daily in grace");
-        assert_eq!(titles.iter().filter(|t| t.contains("frozen")).count(), 15, "daily in retention");
-        assert!(per_day.iter().all(|n| *n <= 1), "never two staging notices on one day: {per_day:?}");
-        let bodies: Vec<String> = rec.0.lock().unwrap().iter().filter(|(t, _)| t.contains("staging is frozen")).map(|(_, b)| b.clone()).collect();
-        assert!(bodies[0].contains("deleted with its data on"), "{}", bodies[0]);
+        assert_eq!(
+            titles.iter().filter(|t| t.contains("grace period")).count(),
+            15,
+            "daily in grace"
+        );
+        assert_eq!(
+            titles.iter().filter(|t| t.contains("frozen")).count(),
+            15,
+            "daily in retention"
+        );
+        assert!(
+            per_day.iter().all(|n| *n <= 1),
+            "never two staging notices on one day: {per_day:?}"
+        );
+        let bodies: Vec<String> = rec
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(t, _)| t.contains("staging is frozen"))
+            .map(|(_, b)| b.clone())
+            .collect();
+        assert!(
+            bodies[0].contains("deleted with its data on"),
+            "{}",
+            bodies[0]
+        );
         // The tray's next-expiry list is filled.
         assert!(!flexus_desk::state::lock(&state.upcoming).is_empty());
         let sent_before = rec.0.lock().unwrap().len();
         // Same day again: nothing new.
         watcher::check_all(&state, &rec).await;
         assert_eq!(rec.0.lock().unwrap().len(), sent_before);
-
     });
 }
 
@@ -81,11 +112,17 @@ fn no_duplicates_after_a_restart() {
         let again = common::state_in(&dir, common::demo_settings());
         let rec2 = Recorder::default();
         watcher::check_all(&again, &rec2).await;
-        assert!(rec2.0.lock().unwrap().is_empty(), "repeated after restart: {:?}", rec2.0.lock().unwrap());
+        assert!(
+            rec2.0.lock().unwrap().is_empty(),
+            "repeated after restart: {:?}",
+            rec2.0.lock().unwrap()
+        );
         // A damaged reminder history is set aside and explained, not fatal.
         std::fs::write(dir.join("notices.json"), b"[broken").unwrap();
         let third = common::state_in(&dir, common::demo_settings());
-        assert!(flexus_desk::state::lock(&third.startup_notes).iter().any(|n| n.contains("reminder history was damaged")));
+        assert!(flexus_desk::state::lock(&third.startup_notes)
+            .iter()
+            .any(|n| n.contains("reminder history was damaged")));
     });
 }
 
@@ -99,8 +136,16 @@ fn paused_notifications_are_not_sent_nor_forgotten() {
         let rec = Recorder::default();
         let report = watcher::check_all(&state, &rec).await;
         assert!(!report.sent.is_empty(), "notices are due");
-        assert!(rec.0.lock().unwrap().is_empty(), "but nothing is shown while paused");
-        state.update_settings(|s| { s.notifications_paused = false; Ok(()) }).unwrap();
+        assert!(
+            rec.0.lock().unwrap().is_empty(),
+            "but nothing is shown while paused"
+        );
+        state
+            .update_settings(|s| {
+                s.notifications_paused = false;
+                Ok(())
+            })
+            .unwrap();
         watcher::check_all(&state, &rec).await;
         let n = rec.0.lock().unwrap().len();
         assert_eq!(n, report.sent.len(), "shown once unpaused");

@@ -72,7 +72,11 @@ fn data_dir<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> std::path::PathBuf 
     }
 }
 
+/// When the process started, for the start-up figure in `app_info`.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     tracing_subscriber_init();
     let app = tauri::Builder::default()
         // First: a second launch only shows the running window.

@@ -142,7 +142,17 @@ impl AppState {
     pub async fn demo(&self) -> CmdResult<&Running> {
         self.demo
             .get_or_try_init(|| async {
-                let r = sim::start(SimOptions::default()).await.map_err(|e| {
+                // FLEXUS_DEMO_SEED=scale:N fills the demo with N instances (benchmarks).
+                let seed = std::env::var("FLEXUS_DEMO_SEED")
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(sim::Seed::Demo);
+                let r = sim::start(SimOptions {
+                    seed,
+                    ..SimOptions::default()
+                })
+                .await
+                .map_err(|e| {
                     CmdError::new("demo", format!("the demo cloud could not start: {e}"))
                 })?;
                 // The admin URL lets a tester move the demo clock (loopback only).

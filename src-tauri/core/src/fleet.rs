@@ -153,8 +153,12 @@ pub fn assemble(
 pub async fn refresh(client: &CloudClient, now: OffsetDateTime) -> Result<Fleet, ApiError> {
     let site = client.endpoints.site;
     let mut problems = Vec::new();
-    // The account id gates RMS; project ids are looked up alongside the listing.
-    let (list, balance) = futures::join!(client.list_instances(None), client.balances());
+    // The account id gates RMS; the project ids of the site's regions are looked up
+    // alongside the listing (failures are ignored here: a region may not be enabled).
+    let regions_of_site = crate::catalog::Catalog::bundled().regions(site);
+    let prefetch = join_all(regions_of_site.iter().map(|r| client.project_id(&r.id)));
+    let (list, balance, _) =
+        futures::join!(client.list_instances(None), client.balances(), prefetch);
     let list = list?;
     let regions: BTreeSet<String> = list.iter().map(|i| i.region.clone()).collect();
     let ids: Vec<String> = list.iter().map(|i| i.id.clone()).collect();

@@ -27,7 +27,10 @@ async fn credentials_round_trip_through_the_real_keychain_and_the_cli_uses_them(
     assert!(store.get(&profile).unwrap().is_none());
     store.set(&profile, &creds).unwrap();
     // A second handle (as another process would) reads the same entry.
-    let back = KeyringStore::new("app.flexusdesk.desktop").get(&profile).unwrap().unwrap();
+    let back = KeyringStore::new("app.flexusdesk.desktop")
+        .get(&profile)
+        .unwrap()
+        .unwrap();
     assert_eq!(back.access_key, creds.access_key);
     assert_eq!(back.secret_key.expose(), sk);
     assert!(back.security_token.is_none());
@@ -38,20 +41,46 @@ async fn credentials_round_trip_through_the_real_keychain_and_the_cli_uses_them(
     let p2 = profile.clone();
     let out = tokio::task::spawn_blocking(move || {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flexus"));
-        cmd.env_remove("HW_ACCESS_KEY").env_remove("HW_SECRET_KEY").args(["--profile", &p2]);
-        for (s, k) in [("iam", "iam"), ("rms", "rms"), ("hcss", "hcss"), ("bss", "bss-intl"), ("ecs", "ecs")] {
+        cmd.env_remove("HW_ACCESS_KEY")
+            .env_remove("HW_SECRET_KEY")
+            .args(["--profile", &p2]);
+        for (s, k) in [
+            ("iam", "iam"),
+            ("rms", "rms"),
+            ("hcss", "hcss"),
+            ("bss", "bss-intl"),
+            ("ecs", "ecs"),
+        ] {
             cmd.args(["--endpoint", &format!("{s}={}", urls[k])]);
         }
         cmd.arg("balance").output().unwrap()
     })
     .await
     .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("USD"));
 
     // Overwrite with temporary keys, then delete; deleting twice is fine.
-    store.set(&profile, &Credentials::new("AKTEMP00000000000001", "sk2", Some("tok"))).unwrap();
-    assert_eq!(store.get(&profile).unwrap().unwrap().security_token.unwrap().expose(), "tok");
+    store
+        .set(
+            &profile,
+            &Credentials::new("AKTEMP00000000000001", "sk2", Some("tok")),
+        )
+        .unwrap();
+    assert_eq!(
+        store
+            .get(&profile)
+            .unwrap()
+            .unwrap()
+            .security_token
+            .unwrap()
+            .expose(),
+        "tok"
+    );
     store.delete(&profile).unwrap();
     store.delete(&profile).unwrap();
     assert!(store.get(&profile).unwrap().is_none());

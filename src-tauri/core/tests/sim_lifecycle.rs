@@ -618,7 +618,7 @@ async fn fleet_refresh_concurrent_equals_sequential() {
 
 #[tokio::test]
 async fn rms_paging_with_1000_instances() {
-    let sim = start(Seed::Scale).await;
+    let sim = start(Seed::Scale(1000)).await;
     let c = intl(&sim);
     let all = c.list_instances(None).await.unwrap();
     assert_eq!(all.len(), 1000);

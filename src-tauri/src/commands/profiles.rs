@@ -26,6 +26,8 @@ pub struct AppInfo {
     pub data_dir: String,
     pub notes: Vec<String>,
     pub onboarded: bool,
+    /// Milliseconds since the process started (the UI reports its first paint with it).
+    pub uptime_ms: u64,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -35,6 +37,10 @@ pub fn app_info(state: St<'_>) -> AppInfo {
         data_dir: state.data_dir.display().to_string(),
         notes: crate::state::lock(&state.startup_notes).clone(),
         onboarded: state.settings().onboarded,
+        uptime_ms: crate::STARTED
+            .get()
+            .map(|t| t.elapsed().as_millis() as u64)
+            .unwrap_or(0),
     }
 }
 

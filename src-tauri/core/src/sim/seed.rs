@@ -18,7 +18,8 @@ pub const DEMO_CN_SK: &str = "demo-cn-secret-key-not-a-real-secret000";
 pub enum Seed {
     Empty,
     Demo,
-    Scale,
+    /// `n` instances spread over the six International regions.
+    Scale(usize),
 }
 
 impl std::str::FromStr for Seed {
@@ -27,8 +28,13 @@ impl std::str::FromStr for Seed {
         match s {
             "empty" => Ok(Seed::Empty),
             "demo" => Ok(Seed::Demo),
-            "scale" => Ok(Seed::Scale),
-            _ => Err(format!("unknown seed '{s}': use demo, scale or empty")),
+            "scale" => Ok(Seed::Scale(1000)),
+            _ => match s.strip_prefix("scale:").and_then(|n| n.parse().ok()) {
+                Some(n) if n <= 100_000 => Ok(Seed::Scale(n)),
+                _ => Err(format!(
+                    "unknown seed '{s}': use demo, scale, scale:N or empty"
+                )),
+            },
         }
     }
 }
@@ -223,7 +229,7 @@ pub fn apply(world: &mut World, seed: Seed, now: OffsetDateTime) {
                 world.instances[ix].tags.push(("env".into(), "prod".into()));
             }
         }
-        Seed::Scale => {
+        Seed::Scale(count) => {
             let regions = [
                 "ap-southeast-1",
                 "ap-southeast-3",
@@ -232,7 +238,7 @@ pub fn apply(world: &mut World, seed: Seed, now: OffsetDateTime) {
                 "sa-brazil-1",
                 "me-east-1",
             ];
-            for n in 0..1000 {
+            for n in 0..count {
                 let expires = world.rng.gen_range(-10..365);
                 let auto = world.rng.gen_bool(0.3);
                 let status = if world.rng.gen_bool(0.8) {

@@ -1,0 +1,69 @@
+"""App figures in the real window (Xvfb, WebKitGTK): cold start to a painted
+dashboard in demo mode, resident memory of the app and its WebKit processes idle
+and with 1,000 instances, and the time to render and filter 1,000 rows."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "e2e"))
+import wd  # noqa: E402
+
+APP = os.environ["BENCH_APP"]
+
+
+def tree(root_name):
+    """PIDs of the app and every descendant (WebKitWebProcess, WebKitNetworkProcess)."""
+    out = subprocess.run(["ps", "-eo", "pid=,ppid=,comm="], capture_output=True, text=True).stdout.split("\n")
+    procs = [l.split(None, 2) for l in out if l.strip()]
+    app = [int(p) for p, _, c in procs if c.startswith(root_name[:15])]
+    pids = set(app)
+    changed = True
+    while changed:
+        changed = False
+        for p, pp, _ in procs:
+            if int(pp) in pids and int(p) not in pids:
+                pids.add(int(p)); changed = True
+    return pids
+
+
+def mem(pids):
+    rss = pss = 0
+    for p in pids:
+        try:
+            for line in open(f"/proc/{p}/smaps_rollup"):
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss / 1024, pss / 1024
+
+
+def run(seed, data):
+    os.makedirs(data, exist_ok=True)
+    with open(os.path.join(data, "settings.json"), "w") as f:
+        json.dump({"settings": {"onboarded": True, "active_profile": "Demo"}}, f)
+    os.environ["FLEXUS_DATA_DIR"] = data
+    os.environ["FLEXUS_DEMO_SEED"] = seed
+    s = wd.Session("http://127.0.0.1:4444", APP)
+    startup = int(s.wait("document.body.dataset.startupMs", timeout=60, what="first paint"))
+    rows = s.js("return document.querySelectorAll('#instances tbody tr').length")
+    time.sleep(3)  # settle
+    rss, pss = mem(tree(os.path.basename(APP)))
+    ui = {}
+    if rows >= 1000:
+        ui["render_ms"] = s.js("const s=document.querySelector('#search'); const t=performance.now(); s.value=''; s.dispatchEvent(new Event('input')); return performance.now()-t;")
+        ui["filter_ms"] = s.js("const s=document.querySelector('#search'); const t=performance.now(); s.value='node-09'; s.dispatchEvent(new Event('input')); const n=document.querySelectorAll('#instances tbody tr').length; return [performance.now()-t, n];")
+        ui["sort_ms"] = s.js("const t=performance.now(); document.querySelector('th[data-sort=name]').click(); return performance.now()-t;")
+    s.quit()
+    time.sleep(1)
+    return {"seed": seed, "rows": rows, "startup_ms": startup, "rss_mb": round(rss, 1), "pss_mb": round(pss, 1), **ui}
+
+
+if __name__ == "__main__":
+    base = sys.argv[1]
+    results = [run("demo", base + "/a"), run("demo", base + "/b"), run("scale:1000", base + "/c")]
+    print(json.dumps(results))
