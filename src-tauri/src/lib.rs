@@ -138,8 +138,15 @@ pub fn run() {
             }
         })
         .invoke_handler(app_commands!())
-        .build(context())
-        .expect("error while building Flexus Desk");
+        .build(context());
+    let app = match app {
+        Ok(a) => a,
+        Err(e) => {
+            // For example a second launch that could not reach the first one.
+            eprintln!("Flexus Desk could not start: {e}");
+            std::process::exit(1);
+        }
+    };
     app.run(|_app, e| {
         if let RunEvent::ExitRequested { api, code, .. } = e {
             if code.is_none() {

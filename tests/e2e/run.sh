@@ -10,10 +10,13 @@ export FLEXUS_DATA_DIR="$(mktemp -d)/data"
 export E2E_APP="$ROOT/target/debug/flexus-desk"
 export LANG=en_US.UTF-8
 
-# A real Secret Service keychain, fresh and unlocked, for this D-Bus session.
-export XDG_DATA_HOME="$(mktemp -d)"
-eval "$(printf 'e2e-pass' | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
-export GNOME_KEYRING_CONTROL
+# A real Secret Service keychain, fresh and unlocked, for this D-Bus session
+# (scripts/test.sh starts one for the whole session; reuse it then).
+if [ -z "${GNOME_KEYRING_CONTROL:-}" ]; then
+  export XDG_DATA_HOME="$(mktemp -d)"
+  eval "$(printf 'e2e-pass' | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
+  export GNOME_KEYRING_CONTROL
+fi
 
 DISPLAY_NUM=:$((90 + RANDOM % 9))
 Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &

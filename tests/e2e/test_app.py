@@ -58,6 +58,22 @@ def shot(name):
     S.screenshot(os.path.join(SHOTS, f"{name}.png"))
 
 
+def app_running():
+    return subprocess.run(["pgrep", "-f", "-x", APP], capture_output=True).returncode == 0
+
+
+def stop_app():
+    """Ends the WebDriver session and waits until the app process is gone (it would
+    otherwise stay in the tray and receive the next launch as a second instance)."""
+    S.quit()
+    end = time.time() + 10
+    while app_running() and time.time() < end:
+        time.sleep(0.2)
+    if app_running():
+        subprocess.run(["pkill", "-f", "-x", APP])
+        time.sleep(1)
+
+
 def start_app():
     global S
     S = wd.Session(DRIVER, APP)
@@ -383,7 +399,7 @@ def connect_account_with_keys_survives_restart():
     out = subprocess.run(["secret-tool", "search", "--all", "service", "app.flexusdesk.desktop"], capture_output=True, text=True, timeout=20)
     assert "Shop account" in out.stdout + out.stderr, out
     # Restart: still connected, keys read back from the keychain.
-    S.quit()
+    stop_app()
     start_app()
     S.wait("document.querySelector('#profile-select').value === 'Shop account'", timeout=20)
     S.wait("window.__flexus.fleet && window.__flexus.fleet.instances.length === 6", timeout=30, what="account dashboard after restart")
@@ -404,8 +420,7 @@ def single_instance_second_launch_exits():
 
 @test
 def corrupt_settings_are_backed_up_and_explained():
-    global S
-    S.quit()
+    stop_app()
     path = os.path.join(DATA, "settings.json")
     with open(path, "w") as f:
         f.write("{not json")
