@@ -9,7 +9,8 @@ cd "$ROOT"
 scripts/install-deps.sh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(date -u +%Y-%m-%d)"
 cargo build --release -p flexus-core --example bench_refresh --bin flexus -q
-cargo build --release --bin flexus-desk -q
+# The release app from scripts/build-packages.sh is reused when present.
+[ -x target/release/flexus-desk ] || cargo build --release --bin flexus-desk -q
 
 echo; echo "## Dashboard refresh (6 regions, simulated cloud, per-request latency r)"
 target/release/examples/bench_refresh | tee target/bench-refresh.txt

@@ -848,25 +848,7 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
             .auto_match(site, region, &image, c.unwrap_or(1), m.unwrap_or(0.5))
             .map_err(|e| Fail(2, e.to_string()))?,
     };
-    let mut extras = Vec::new();
-    if let Some(s) = a.evs {
-        extras.push(ExtraResource {
-            type_: "evs".into(),
-            size: Some(s),
-        });
-    }
-    if let Some(s) = a.cbr {
-        extras.push(ExtraResource {
-            type_: "cbr".into(),
-            size: Some(s),
-        });
-    }
-    if a.hss {
-        extras.push(ExtraResource {
-            type_: "hss".into(),
-            size: None,
-        });
-    }
+    let extras = ExtraResource::list(a.evs, a.cbr, a.hss);
     let tags = a
         .tags
         .iter()
@@ -883,17 +865,7 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
         .instance_name
         .clone()
         .unwrap_or_else(|| format!("flexus-{}", &uuid::Uuid::new_v4().simple().to_string()[..6]));
-    let image_ref = match &image {
-        ImageChoice::Public { name, version } => ImageRef {
-            image_name: Some(name.clone()),
-            image_version: Some(version.clone()),
-            image_id: None,
-        },
-        ImageChoice::Private { image_id, .. } => ImageRef {
-            image_id: Some(image_id.clone()),
-            ..Default::default()
-        },
-    };
+    let image_ref = ImageRef::of(&image);
     let req = CreateInstanceRequest {
         instance_name: name,
         description: a.description.clone(),

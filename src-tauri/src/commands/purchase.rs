@@ -61,36 +61,8 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
             ))
         }
     };
-    let mut extras = vec![];
-    if let Some(s) = f.evs {
-        extras.push(ExtraResource {
-            type_: "evs".into(),
-            size: Some(s),
-        });
-    }
-    if let Some(s) = f.cbr {
-        extras.push(ExtraResource {
-            type_: "cbr".into(),
-            size: Some(s),
-        });
-    }
-    if f.hss {
-        extras.push(ExtraResource {
-            type_: "hss".into(),
-            size: None,
-        });
-    }
-    let image_ref = match &f.image {
-        ImageChoice::Public { name, version } => ImageRef {
-            image_name: Some(name.clone()),
-            image_version: Some(version.clone()),
-            image_id: None,
-        },
-        ImageChoice::Private { image_id, .. } => ImageRef {
-            image_id: Some(image_id.clone()),
-            ..Default::default()
-        },
-    };
+    let extras = ExtraResource::list(f.evs, f.cbr, f.hss);
+    let image_ref = ImageRef::of(&f.image);
     let request = CreateInstanceRequest {
         instance_name: f.name.trim().to_string(),
         description: Some(f.description.clone()).filter(|d| !d.is_empty()),

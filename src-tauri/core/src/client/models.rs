@@ -108,6 +108,45 @@ pub struct ExtraResource {
     pub size: Option<i64>,
 }
 
+impl ImageRef {
+    /// The body's `image_ref` for a catalog image choice.
+    pub fn of(choice: &crate::catalog::ImageChoice) -> Self {
+        match choice {
+            crate::catalog::ImageChoice::Public { name, version } => ImageRef {
+                image_name: Some(name.clone()),
+                image_version: Some(version.clone()),
+                image_id: None,
+            },
+            crate::catalog::ImageChoice::Private { image_id, .. } => ImageRef {
+                image_id: Some(image_id.clone()),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+impl ExtraResource {
+    /// Data disk and backup sizes (GiB) and host security, as `extra_resources`.
+    pub fn list(evs: Option<i64>, cbr: Option<i64>, hss: bool) -> Vec<ExtraResource> {
+        let mut v = Vec::new();
+        for (t, size) in [("evs", evs), ("cbr", cbr)] {
+            if let Some(s) = size {
+                v.push(ExtraResource {
+                    type_: t.into(),
+                    size: Some(s),
+                });
+            }
+        }
+        if hss {
+            v.push(ExtraResource {
+                type_: "hss".into(),
+                size: None,
+            });
+        }
+        v
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Tag {
     pub key: String,
