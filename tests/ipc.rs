@@ -391,3 +391,51 @@ fn capabilities_allow_only_our_commands_from_our_pages() {
         "remote pages get no IPC"
     );
 }
+
+#[test]
+fn start_at_login_writes_and_removes_the_autostart_entry() {
+    // The autostart plugin writes an XDG autostart file under $HOME/.config.
+    let home = common::temp_dir("home");
+    std::env::set_var("HOME", &home);
+    std::env::set_var("XDG_CONFIG_HOME", home.join(".config"));
+    let dir = common::temp_dir("autostart");
+    let app = mock_builder()
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--minimized"]),
+        ))
+        .manage(common::state_in(&dir, common::demo_settings()))
+        .invoke_handler(flexus_desk::app_commands!())
+        .build(flexus_desk::context())
+        .unwrap();
+    let w = match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap(),
+    };
+    let mut a = App {
+        _app: app,
+        w,
+        seen: vec![],
+    };
+    let s = a.call("set_autostart", json!({"on": true})).unwrap();
+    assert_eq!(
+        (s["autostart"].as_bool(), s["autostart_offered"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let entries: Vec<_> = std::fs::read_dir(home.join(".config/autostart"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(entries.len(), 1);
+    let text = std::fs::read_to_string(entries[0].path()).unwrap();
+    assert!(text.contains("--minimized"), "{text}");
+    a.call("set_autostart", json!({"on": false})).unwrap();
+    assert_eq!(
+        std::fs::read_dir(home.join(".config/autostart"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
