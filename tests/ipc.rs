@@ -439,3 +439,27 @@ fn start_at_login_writes_and_removes_the_autostart_entry() {
         0
     );
 }
+
+#[test]
+fn tray_menu_actions() {
+    // The tray itself cannot be clicked headless; its menu calls these same functions.
+    let a = App::new();
+    let app = a.w.app_handle().clone();
+    let state = || app.state::<flexus_desk::state::AppState>();
+    assert!(!state().settings().notifications_paused);
+    flexus_desk::tray::on_menu(&app, "pause");
+    assert!(state().settings().notifications_paused);
+    flexus_desk::tray::on_menu(&app, "pause");
+    assert!(!state().settings().notifications_paused);
+    let (tx, rx) = std::sync::mpsc::channel();
+    tauri::Listener::listen_any(&app, "open-renewal", move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    flexus_desk::tray::on_menu(&app, "renew:Demo:abc123");
+    let got = rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&got).unwrap(),
+        json!({"profile": "Demo", "id": "abc123"})
+    );
+    flexus_desk::tray::on_menu(&app, "unknown-item");
+}
