@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "e2e"))
 import wd  # noqa: E402
@@ -46,8 +47,15 @@ def run(seed, data):
     os.makedirs(data, exist_ok=True)
     with open(os.path.join(data, "settings.json"), "w") as f:
         json.dump({"settings": {"onboarded": True, "active_profile": "Demo"}}, f)
-    os.environ["FLEXUS_DATA_DIR"] = data
-    os.environ["FLEXUS_DEMO_SEED"] = seed
+    # The app inherits its environment from tauri-driver: one driver per run.
+    env = dict(os.environ, FLEXUS_DATA_DIR=data, FLEXUS_DEMO_SEED=seed)
+    drv = subprocess.Popen(["tauri-driver", "--port", "4444"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:4444/status", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
     s = wd.Session("http://127.0.0.1:4444", APP)
     startup = int(s.wait("document.body.dataset.startupMs", timeout=60, what="first paint"))
     rows = s.js("return document.querySelectorAll('#instances tbody tr').length")
@@ -60,6 +68,10 @@ def run(seed, data):
         ui["sort_ms"] = s.js("const t=performance.now(); document.querySelector('th[data-sort=name]').click(); return performance.now()-t;")
     s.quit()
     time.sleep(1)
+    drv.terminate()
+    drv.wait()
+    subprocess.run(["pkill", "-f", "-x", APP])
+    time.sleep(0.5)
     return {"seed": seed, "rows": rows, "startup_ms": startup, "rss_mb": round(rss, 1), "pss_mb": round(pss, 1), **ui}
 
 

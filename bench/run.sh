@@ -29,10 +29,8 @@ echo; echo "## App in the real window (Xvfb, release build)"
 dbus-run-session -- bash -euo pipefail -c '
   D=:$((70 + RANDOM % 9)); Xvfb $D -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & X=$!
   export DISPLAY=$D BENCH_APP="'"$ROOT"'/target/release/flexus-desk"
-  tauri-driver --port 4444 >/dev/null 2>&1 & T=$!
-  for _ in $(seq 100); do python3 -c "import urllib.request; urllib.request.urlopen(\"http://127.0.0.1:4444/status\", timeout=1)" 2>/dev/null && break; sleep 0.1; done
   python3 bench/bench_app.py "$(mktemp -d)" > target/bench-app.json
-  kill $T $X || true
+  kill $X || true
 '
 python3 - <<'PY'
 import json
