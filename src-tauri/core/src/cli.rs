@@ -593,7 +593,7 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
             if confirm(&c, g, &plan, &format!("Reset the password of {} server(s). It takes effect after the next start or restart.", targets.len()))? {
                 let j = journal()?;
                 let actor = Actor { client: &cl, journal: &j, profile: &profile };
-                for (region, ids) in group(&targets) {
+                for (region, ids) in crate::client::ecs::by_region(targets.iter().cloned()) {
                     actor.reset_password(&region, &ids, &pw).await?;
                 }
                 out(g, json!({"ok": true}), || "Password reset sent. Restart the servers to apply it.".into());
@@ -765,14 +765,6 @@ async fn targets(cl: &CloudClient, ids: &[String]) -> Result<Vec<(String, String
         .collect()
 }
 
-fn group(t: &[(String, String)]) -> Vec<(String, Vec<String>)> {
-    let mut m: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for (r, s) in t {
-        m.entry(r.clone()).or_default().push(s.clone());
-    }
-    m.into_iter().collect()
-}
-
 async fn server_action(g: &Global, action: ServerAction, a: ServerArgs) -> Result<(), Fail> {
     let (cl, profile) = client(g)?;
     let t = targets(&cl, &a.resource_ids).await?;
@@ -783,7 +775,7 @@ async fn server_action(g: &Global, action: ServerAction, a: ServerArgs) -> Resul
         profile: &profile,
     };
     let mut results = Vec::new();
-    for (region, ids) in group(&t) {
+    for (region, ids) in crate::client::ecs::by_region(t) {
         let job = actor
             .server_action(&region, action, &ids, a.hard)
             .await?

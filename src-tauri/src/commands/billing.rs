@@ -8,7 +8,7 @@ use flexus_core::timefmt;
 use serde::Serialize;
 use time::Duration;
 
-use super::{check_ids, require_confirmed, St};
+use super::{require_confirmed, St};
 use crate::error::{tr, CmdError, CmdResult};
 
 fn period(state: &crate::state::AppState, t: &str, n: i64) -> CmdResult<PeriodType> {
@@ -44,7 +44,7 @@ pub async fn renew_quote(
     period_num: i64,
 ) -> CmdResult<Quote> {
     let l = state.lang();
-    check_ids(&state, &ids, 10)?;
+    flexus_core::validate::resource_ids(&ids, 10)?;
     let pt = period(&state, &period_type, period_num)?;
     let profile = state.active();
     let names = state.servers_of(&profile, &ids)?;
@@ -126,7 +126,7 @@ pub async fn renew(
 ) -> CmdResult<Ordered> {
     require_confirmed(&state, confirmed)?;
     let l = state.lang();
-    check_ids(&state, &ids, 10)?;
+    flexus_core::validate::resource_ids(&ids, 10)?;
     let pt = period(&state, &period_type, period_num)?;
     let profile = state.active();
     state.servers_of(&profile, &ids)?;
@@ -156,7 +156,7 @@ pub async fn unsubscribe(
     confirm_names: Vec<String>,
 ) -> CmdResult<Ordered> {
     let l = state.lang();
-    check_ids(&state, &ids, 10)?;
+    flexus_core::validate::resource_ids(&ids, 10)?;
     flexus_core::validate::unsubscribe_type(unsubscribe_type)?;
     if reason_type.is_some_and(|r| !(1..=5).contains(&r)) {
         return Err(CmdError::invalid(

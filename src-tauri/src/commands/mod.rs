@@ -34,10 +34,3 @@ pub fn require_confirmed(state: &AppState, confirmed: bool) -> CmdResult<()> {
         ))
     }
 }
-
-pub fn check_ids(state: &AppState, ids: &[String], max: usize) -> CmdResult<()> {
-    flexus_core::validate::resource_ids(ids, max).map_err(|e| {
-        let _ = state;
-        CmdError::from(e)
-    })
-}

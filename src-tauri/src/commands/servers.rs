@@ -1,24 +1,16 @@
 //! Start, stop, reboot, password reset and rename of the servers in instances.
 
 use flexus_core::actions::Actor;
-use flexus_core::client::ecs::{ServerAction, ServerUpdate};
+use flexus_core::client::ecs::{by_region, ServerAction, ServerUpdate};
 use serde::Serialize;
 
-use super::{check_ids, St};
+use super::St;
 use crate::error::{tr, CmdError, CmdResult};
 
 #[derive(Debug, Serialize)]
 pub struct JobRef {
     pub region: String,
     pub job_id: String,
-}
-
-fn group(t: Vec<(String, String, String)>) -> Vec<(String, Vec<String>)> {
-    let mut m: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for (r, s, _) in t {
-        m.entry(r).or_default().push(s);
-    }
-    m.into_iter().collect()
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -29,7 +21,7 @@ pub async fn server_action(
     hard: bool,
 ) -> CmdResult<Vec<JobRef>> {
     let l = state.lang();
-    check_ids(&state, &ids, 1000)?;
+    flexus_core::validate::resource_ids(&ids, 1000)?;
     let act = ServerAction::parse(&action).ok_or_else(|| {
         CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启")
     })?;
@@ -42,7 +34,7 @@ pub async fn server_action(
         profile: &profile,
     };
     let mut jobs = vec![];
-    for (region, servers) in group(targets) {
+    for (region, servers) in by_region(targets.into_iter().map(|(r, s, _)| (r, s))) {
         let d = actor
             .server_action(&region, act, &servers, hard)
             .await
@@ -86,7 +78,7 @@ pub async fn reset_password(
     restart: bool,
 ) -> CmdResult<Vec<JobRef>> {
     let l = state.lang();
-    check_ids(&state, &ids, 1000)?;
+    flexus_core::validate::resource_ids(&ids, 1000)?;
     flexus_core::validate::password(&password)?;
     let profile = state.active();
     let targets = state.servers_of(&profile, &ids)?;
@@ -97,7 +89,7 @@ pub async fn reset_password(
         profile: &profile,
     };
     let mut jobs = vec![];
-    for (region, servers) in group(targets) {
+    for (region, servers) in by_region(targets.into_iter().map(|(r, s, _)| (r, s))) {
         actor
             .reset_password(&region, &servers, &password)
             .await

@@ -38,6 +38,15 @@ impl ServerAction {
     }
 }
 
+/// Groups (region, server id) pairs by region: batch actions are per project.
+pub fn by_region(pairs: impl IntoIterator<Item = (String, String)>) -> Vec<(String, Vec<String>)> {
+    let mut m: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (r, s) in pairs {
+        m.entry(r).or_default().push(s);
+    }
+    m.into_iter().collect()
+}
+
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ServerUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
