@@ -6,14 +6,18 @@ mod common;
 
 use std::sync::Mutex;
 
+use flexus_core::expiry::{Lang, Notice};
 use flexus_desk::watcher::{self, Notifier};
 
 #[derive(Default)]
 struct Recorder(Mutex<Vec<(String, String)>>);
 
 impl Notifier for Recorder {
-    fn notify(&self, title: &str, body: &str) {
-        self.0.lock().unwrap().push((title.into(), body.into()));
+    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((n.title.clone(), n.body.clone()));
     }
 }
 

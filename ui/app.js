@@ -238,7 +238,7 @@ async function quote(d) {
     const q = await api.renewQuote(ids, type, num);
     if (seq !== quoteSeq) return;
     const cur = q.currency || "";
-    $("#rn-quote", d).innerHTML = `<table class="review">${q.items.map((i) => `<tr><td>${esc(i.name)}</td><td>${esc(i.amount.toFixed(2))} ${esc(cur)}</td><td>${t("now_expiry")}: ${esc((i.expire_now || "").slice(0, 10))}</td><td>${t("new_expiry")}: <b class="new-expiry">${esc((i.expire_new || "").slice(0, 10))}</b></td></tr>`).join("")}</table>
+    $("#rn-quote", d).innerHTML = `<table class="review"><tr><th></th><th>${t("price")}</th><th>${t("now_expiry")}</th><th>${t("new_expiry")}</th></tr>${q.items.map((i) => `<tr><td>${esc(i.name)}</td><td>${esc(i.amount.toFixed(2))} ${esc(cur)}</td><td>${esc((i.expire_now || "").slice(0, 10))}</td><td><b class="new-expiry">${esc((i.expire_new || "").slice(0, 10))}</b></td></tr>`).join("")}</table>
       <p><b>${t("price")}: <span id="rn-price">${esc(q.total.toFixed(2))} ${esc(cur)}</span></b></p>
       <p class="${q.enough_balance === false ? "warnbox" : "muted"}">${q.balance == null ? "" : esc(t(q.enough_balance ? "balance_ok" : "balance_low", { bal: `${q.balance.toFixed(2)} ${cur}` }))}</p>`;
     btn.textContent = t("confirm_renew", { price: `${q.total.toFixed(2)} ${cur}` });
@@ -672,12 +672,15 @@ function wire() {
   $("#connect-form").addEventListener("submit", connect);
   $("#connect-save").addEventListener("click", connect);
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
-  api.listen("open-renewal", async (ev) => {
+  // From the tray's expiry items and from clicks on desktop notifications.
+  const openFromRust = (open) => async (ev) => {
     const { profile, id } = ev.payload || {};
     if (profile && !S.profiles.find((p) => p.active && p.name === profile)) await switchProfile(profile);
     if (!byId(id)) await refresh();
-    if (byId(id)) showRenew([id]);
-  });
+    if (byId(id)) open(id);
+  };
+  api.listen("open-renewal", openFromRust((id) => showRenew([id])));
+  api.listen("open-instance", openFromRust((id) => showDetail(byId(id))));
 }
 
 async function start() {

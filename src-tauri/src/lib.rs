@@ -2,6 +2,8 @@
 //! only door; the tray and the expiry watcher run in Rust.
 
 pub mod commands;
+#[cfg(target_os = "linux")]
+pub mod dbus_notify;
 pub mod error;
 pub mod platform;
 pub mod settings;
@@ -117,9 +119,9 @@ pub fn run() {
                 }
             }
             let h = handle.clone();
+            let notifier = notifier(&handle);
             tauri::async_runtime::spawn(async move {
                 let state = h.state::<AppState>();
-                let notifier = platform::OsNotifier(h.clone());
                 let h2 = h.clone();
                 watcher::run(&state, &notifier, move || {
                     #[cfg(desktop)]
@@ -154,6 +156,20 @@ pub fn run() {
             }
         }
     });
+}
+
+/// Linux: our own D-Bus notifier, so that a click opens the instance.
+#[cfg(target_os = "linux")]
+fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
+    let app = app.clone();
+    dbus_notify::DbusNotifier::spawn(move |c| {
+        tray::open_instance(&app, &c.profile, &c.instance_id, c.renewal)
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
+    platform::OsNotifier(app.clone())
 }
 
 fn tracing_subscriber_init() {

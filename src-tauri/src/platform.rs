@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use flexus_core::expiry::{Lang, Notice};
 use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
@@ -68,18 +69,21 @@ pub fn load_settings<R: Runtime>(
     (settings, persist, note)
 }
 
+/// Notifications through tauri-plugin-notification, where clicks are not reported
+/// (Windows, macOS). Linux uses `dbus_notify`, which opens the instance on a click.
+#[cfg_attr(target_os = "linux", allow(dead_code))]
 pub struct OsNotifier<R: Runtime>(pub AppHandle<R>);
 
 impl<R: Runtime> Notifier for OsNotifier<R> {
-    fn notify(&self, title: &str, body: &str) {
+    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
         // Logged without secrets: titles and bodies name instances only.
-        tracing::info!(title, "notification");
+        tracing::info!(title = %n.title, "notification");
         if let Err(e) = self
             .0
             .notification()
             .builder()
-            .title(title)
-            .body(body)
+            .title(&n.title)
+            .body(&n.body)
             .show()
         {
             tracing::warn!(error = %e, "notification failed");

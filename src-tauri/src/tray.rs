@@ -114,16 +114,27 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         other => {
             if let Some(rest) = other.strip_prefix("renew:") {
                 if let Some((profile, inst)) = rest.rsplit_once(':') {
-                    show_main(app);
-                    let _ = app.emit_to(
-                        "main",
-                        "open-renewal",
-                        serde_json::json!({"profile": profile, "id": inst}),
-                    );
+                    open_instance(app, profile, inst, true);
                 }
             }
         }
     }
+}
+
+/// Shows the window with one instance open: its renewal dialog, or its details.
+/// Used by the tray's expiry items and by clicks on notifications.
+pub fn open_instance<R: Runtime>(app: &AppHandle<R>, profile: &str, id: &str, renewal: bool) {
+    show_main(app);
+    let event = if renewal {
+        "open-renewal"
+    } else {
+        "open-instance"
+    };
+    let _ = app.emit_to(
+        "main",
+        event,
+        serde_json::json!({"profile": profile, "id": id}),
+    );
 }
 
 /// Rebuilds the menu and tooltip after a watcher run or a settings change.

@@ -13,7 +13,8 @@ use crate::settings::DEMO_PROFILE;
 use crate::state::{lock, AppState};
 
 pub trait Notifier: Send + Sync {
-    fn notify(&self, title: &str, body: &str);
+    /// Shows one notice of `profile`'s; `lang` is for the notifier's own labels.
+    fn notify(&self, profile: &str, notice: &Notice, lang: expiry::Lang);
 }
 
 #[derive(Debug, Default)]
@@ -112,7 +113,7 @@ pub async fn check_profile(
         .collect();
     if !settings.notifications_paused {
         for n in &fresh {
-            notifier.notify(&n.title, &n.body);
+            notifier.notify(profile, n, settings.language);
         }
         let keys: Vec<String> = fresh
             .iter()

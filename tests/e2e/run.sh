@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the WebDriver end-to-end suite. Call it inside `dbus-run-session --`
 # (scripts/test.sh does). Needs: a debug build, Xvfb, gnome-keyring,
-# WebKitWebDriver and tauri-driver (scripts/install-deps.sh installs them).
+# WebKitWebDriver, tauri-driver, dunst and xdotool (scripts/install-deps.sh installs them).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/artifacts/e2e}"
@@ -22,8 +22,13 @@ DISPLAY_NUM=:$((90 + RANDOM % 9))
 Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
 export DISPLAY=$DISPLAY_NUM
+for _ in $(seq 100); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
-# Record every desktop notification call on the session bus.
+# A real notification server on this session bus (clicked with dunstctl), and a
+# record of every desktop notification call on the bus.
+dunst -config "$ROOT/tests/e2e/dunstrc" > "$E2E_ARTIFACTS/dunst.log" 2>&1 &
+DUNST=$!
+for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && break; sleep 0.1; done
 dbus-monitor --session "interface='org.freedesktop.Notifications'" > "$E2E_ARTIFACTS/dbus-notifications.log" 2>&1 &
 MON=$!
 
@@ -36,7 +41,7 @@ export FLEXUS_ENDPOINTS="$(python3 -c 'import json,os; e=json.loads(os.environ["
 
 tauri-driver --port 4444 > "$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
 DRV=$!
-cleanup() { kill "$DRV" "$SIM" "$MON" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; }
+cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 100); do python3 -c 'import urllib.request; urllib.request.urlopen("http://127.0.0.1:4444/status", timeout=1)' 2>/dev/null && break; sleep 0.1; done
 

@@ -13,6 +13,7 @@ import urllib.request
 import uuid
 
 import wd
+import x11
 
 APP = os.environ["E2E_APP"]
 DATA = os.environ["FLEXUS_DATA_DIR"]
@@ -362,6 +363,22 @@ def notifications_reach_the_desktop_bus_once():
 
 
 @test
+def clicking_a_notification_opens_its_renewal():
+    # Only web-shop's expiry notice is on dunst's screen (tests/e2e/dunstrc).
+    wait_for(lambda: subprocess.run(["dunstctl", "count", "displayed"], capture_output=True, text=True).stdout.strip() not in ("", "0"),
+             "a notice on screen")
+    close_to_tray()
+    subprocess.run(["dunstctl", "action", "0"], check=True)
+    wait_for(lambda: x11.visible_windows("Flexus Desk"), "window shown by the click")
+    S.wait("document.querySelector('#dlg-renew').open", what="renewal dialog")
+    S.wait("document.querySelector('#dlg-renew h2').textContent.includes('web-shop')", what="web-shop's renewal")
+    S.wait("!document.querySelector('#rn-confirm').disabled", what="price quoted")
+    shot("15b-renewal-from-notification")
+    log = open(os.path.join(ART, "dbus-notifications.log"), encoding="utf-8", errors="replace").read()
+    assert "member=ActionInvoked" in log, "the click went over the bus"
+
+
+@test
 def capability_audit_only_own_commands():
     for cmd, args in [("plugin:store|get", {"rid": 1, "key": "settings"}), ("plugin:notification|notify", {"options": {"title": "x"}}),
                       ("plugin:autostart|enable", {}), ("plugin:shell|open", {"path": "https://example.com"}), ("not_a_command", {})]:
@@ -411,10 +428,32 @@ def connect_account_with_keys_survives_restart():
         invoke(cmd)
 
 
+def close_to_tray():
+    """Clicks the window's close button the way a window manager does."""
+    wins = x11.visible_windows("Flexus Desk")
+    assert wins, "the window is not on screen"
+    for w in wins:
+        x11.close(w)
+    wait_for(lambda: not x11.visible_windows("Flexus Desk"), "window hidden")
+    assert app_running(), "closing the window must not quit the app"
+    assert S.js("return 1") == 1, "the page lives on while hidden"
+
+
+def wait_for(cond, what, timeout=15):
+    end = time.time() + timeout
+    while not cond():
+        if time.time() > end:
+            raise AssertionError(f"timed out: {what}")
+        time.sleep(0.2)
+
+
 @test
-def single_instance_second_launch_exits():
+def close_hides_to_tray_and_second_launch_shows_it():
+    close_to_tray()
+    # A second launch hands over to the running app, which shows its window.
     p = subprocess.run([APP], capture_output=True, timeout=30, env=dict(os.environ))
     assert p.returncode == 0, p
+    wait_for(lambda: x11.visible_windows("Flexus Desk"), "window shown by the second launch")
     assert S.js("return 1") == 1, "the first window is still alive"
 
 
