@@ -525,6 +525,10 @@ function fillSettings() {
   const f = $("#settings-form"), s = S.settings;
   f.language.value = s.language; f.theme.value = s.theme; f.thresholds.value = s.thresholds.join(", ");
   f.refresh_hours.value = s.refresh_hours; f.notifications_paused.checked = s.notifications_paused; f.autostart.checked = s.autostart;
+  api.appInfo().then(({ watch: w }) => {
+    $("#watch-status").textContent = !w.last_run ? t("watch_never")
+      : t("watch_last", { time: new Date(w.last_run).toLocaleString() }) + (w.failed_profiles.length ? " " + t("watch_failed", { names: w.failed_profiles.join(", ") }) : "");
+  }).catch(() => {});
 }
 
 async function saveSetting(ev) {

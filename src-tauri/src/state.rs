@@ -36,6 +36,8 @@ pub struct AppState {
     pub wake: tokio::sync::Notify,
     /// The next expiries the tray shows: (profile, instance id, label).
     pub upcoming: Mutex<Vec<(String, String, String)>>,
+    /// What the expiry watcher did last (shown in Settings).
+    pub watch: Mutex<crate::watcher::WatchStatus>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -84,6 +86,7 @@ impl AppState {
             overrides,
             wake: tokio::sync::Notify::new(),
             upcoming: Mutex::new(vec![]),
+            watch: Mutex::default(),
         })
     }
 

@@ -17,6 +17,17 @@ pub trait Notifier: Send + Sync {
     fn notify(&self, profile: &str, notice: &Notice, lang: expiry::Lang);
 }
 
+/// The watcher's last run, for Settings ("last checked …") and the e2e tests.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct WatchStatus {
+    pub runs: u64,
+    /// Wall-clock time of the last finished run (UTC).
+    pub last_run: Option<String>,
+    pub failed_profiles: Vec<String>,
+    /// The cloud's time each profile was last checked at (the demo's is simulated).
+    pub checked_at: std::collections::BTreeMap<String, String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub sent: Vec<Notice>,
@@ -121,6 +132,9 @@ pub async fn check_profile(
             .collect();
         state.mark_notices(&keys).map_err(|e| e.to_string())?;
     }
+    lock(&state.watch)
+        .checked_at
+        .insert(profile.to_string(), timefmt::utc(now));
     Ok(fresh)
 }
 
@@ -156,6 +170,12 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
     let mut backoff = Duration::from_secs(60);
     loop {
         let report = check_all(state, notifier).await;
+        {
+            let mut w = lock(&state.watch);
+            w.runs += 1;
+            w.last_run = Some(timefmt::utc(time::OffsetDateTime::now_utc()));
+            w.failed_profiles = report.failed_profiles.clone();
+        }
         on_update();
         let wait = if report.failed_profiles.is_empty() {
             backoff = Duration::from_secs(60);

@@ -104,6 +104,48 @@ def count(needle):
     return sum(v for k, v in c.items() if needle in k)
 
 
+def close_to_tray():
+    """Clicks the window's close button the way a window manager does."""
+    wins = x11.visible_windows("Flexus Desk")
+    assert wins, "the window is not on screen"
+    for w in wins:
+        x11.close(w)
+    wait_for(lambda: not x11.visible_windows("Flexus Desk"), "window hidden")
+    assert app_running(), "closing the window must not quit the app"
+    assert S.js("return 1") == 1, "the page lives on while hidden"
+
+
+def wait_for(cond, what, timeout=15):
+    end = time.time() + timeout
+    while not cond():
+        if time.time() > end:
+            raise AssertionError(f"timed out: {what}")
+        time.sleep(0.2)
+
+
+def second_launch():
+    p = subprocess.run([APP], capture_output=True, timeout=30, env=dict(os.environ))
+    assert p.returncode == 0, p
+
+
+def notify_titles():
+    """The summary of every Notify call on the bus, in order (from dbus-monitor)."""
+    lines = open(os.path.join(ART, "dbus-notifications.log"), encoding="utf-8", errors="replace").read().splitlines()
+    titles = []
+    for i, line in enumerate(lines):
+        if "member=Notify" in line:
+            strings = [l.strip()[len('string "'):-1] for l in lines[i + 1:i + 8] if l.strip().startswith('string "')]
+            if len(strings) >= 3:
+                titles.append(strings[2])  # app name, icon, summary
+    return titles
+
+
+def watch():
+    r = invoke("app_info")
+    assert r[0] == "ok", r
+    return r[1]["watch"]
+
+
 def test(fn):
     results.append(fn)
     return fn
@@ -379,6 +421,41 @@ def clicking_a_notification_opens_its_renewal():
 
 
 @test
+def tray_app_notifies_each_threshold_once_across_a_restart():
+    """Closed to the tray, the app reminds at every threshold as the demo clock moves
+    day by day (shop-e2e, bought for one month, auto-renew off); a restart repeats
+    nothing."""
+    close_to_tray()
+    try:
+        for _ in range(32):
+            r = invoke("demo_advance", {"days": 1})
+            assert r[0] == "ok", r
+            now = r[1]["now"]
+            wait_for(lambda: watch()["checked_at"].get("Demo", "") >= now, f"watcher run at {now}")
+        wait_for(lambda: "shop-e2e expires today" in notify_titles(), "last reminder on the bus")
+    finally:
+        if not x11.visible_windows("Flexus Desk"):
+            second_launch()
+    got = [t for t in notify_titles() if t.startswith("shop-e2e") and ("expires" in t or "到期" in t)]
+    # The 30-day reminder went out right after the purchase, while the UI was in
+    # Chinese (language_and_dark_mode): "shop-e2e 将在 29 天后到期".
+    assert len(got) == 6 and "29" in got[0], got
+    assert got[1:] == ["shop-e2e expires in 15 days", "shop-e2e expires in 7 days", "shop-e2e expires in 3 days",
+                       "shop-e2e expires in 1 day", "shop-e2e expires today"], got
+    assert notify_titles().count("shop-e2e has expired (grace period)") >= 1, "daily in grace"
+    # Restart: the demo cloud starts again from today, so everything due now was
+    # already sent; nothing may be sent twice.
+    stop_app()
+    sent = len(notify_titles())
+    start_app()
+    wait_for(lambda: watch()["runs"] >= 1, "first watcher run after the restart", timeout=30)
+    time.sleep(1)
+    assert len(notify_titles()) == sent, notify_titles()[sent:]
+    S.click(".tabs [data-tab=settings]")
+    S.wait("document.querySelector('#watch-status').textContent.includes('last checked')", what="watch status in Settings")
+
+
+@test
 def capability_audit_only_own_commands():
     for cmd, args in [("plugin:store|get", {"rid": 1, "key": "settings"}), ("plugin:notification|notify", {"options": {"title": "x"}}),
                       ("plugin:autostart|enable", {}), ("plugin:shell|open", {"path": "https://example.com"}), ("not_a_command", {})]:
@@ -428,31 +505,11 @@ def connect_account_with_keys_survives_restart():
         invoke(cmd)
 
 
-def close_to_tray():
-    """Clicks the window's close button the way a window manager does."""
-    wins = x11.visible_windows("Flexus Desk")
-    assert wins, "the window is not on screen"
-    for w in wins:
-        x11.close(w)
-    wait_for(lambda: not x11.visible_windows("Flexus Desk"), "window hidden")
-    assert app_running(), "closing the window must not quit the app"
-    assert S.js("return 1") == 1, "the page lives on while hidden"
-
-
-def wait_for(cond, what, timeout=15):
-    end = time.time() + timeout
-    while not cond():
-        if time.time() > end:
-            raise AssertionError(f"timed out: {what}")
-        time.sleep(0.2)
-
-
 @test
 def close_hides_to_tray_and_second_launch_shows_it():
     close_to_tray()
     # A second launch hands over to the running app, which shows its window.
-    p = subprocess.run([APP], capture_output=True, timeout=30, env=dict(os.environ))
-    assert p.returncode == 0, p
+    second_launch()
     wait_for(lambda: x11.visible_windows("Flexus Desk"), "window shown by the second launch")
     assert S.js("return 1") == 1, "the first window is still alive"
 

@@ -251,8 +251,11 @@ pub fn due(
                 } else {
                     (format!("{name} has less than {level}% traffic left"), format!("{left:.0} of {total:.0} GB left; traffic beyond the package is billed per GB, not throttled."))
                 };
+                // Keyed by the cycle's end *day*: cycles are monthly, and the same
+                // cycle reported a few seconds apart must not notify twice.
+                let cycle_day = cycle_end.get(..10).unwrap_or(cycle_end);
                 push(
-                    format!("{}:{cycle_end}:traffic:{level}", f.instance_id),
+                    format!("{}:{cycle_day}:traffic:{level}", f.instance_id),
                     NoticeKind::Traffic,
                     title,
                     body,
@@ -465,5 +468,18 @@ mod tests {
         assert!(due(now, &f, P, &[], Lang::En).is_empty());
         f.traffic = Some((0.0, 0.0, "c1".into()));
         assert!(due(now, &f, P, &[], Lang::En).is_empty());
+    }
+
+    #[test]
+    fn traffic_key_is_per_cycle_day() {
+        let exp = datetime!(2026-03-01 12:00 UTC);
+        let now = exp - Duration::days(60);
+        let key = |end: &str| {
+            let mut f = facts(exp, false);
+            f.traffic = Some((5.0, 200.0, end.into()));
+            due(now, &f, P, &[], Lang::En)[0].key.clone()
+        };
+        assert_eq!(key("2026-01-13T05:11:22Z"), key("2026-01-13T05:11:57Z"));
+        assert_ne!(key("2026-01-13T05:11:22Z"), key("2026-02-12T05:11:22Z"));
     }
 }

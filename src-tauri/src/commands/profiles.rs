@@ -28,6 +28,7 @@ pub struct AppInfo {
     pub onboarded: bool,
     /// Milliseconds since the process started (the UI reports its first paint with it).
     pub uptime_ms: u64,
+    pub watch: crate::watcher::WatchStatus,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -41,6 +42,7 @@ pub fn app_info(state: St<'_>) -> AppInfo {
             .get()
             .map(|t| t.elapsed().as_millis() as u64)
             .unwrap_or(0),
+        watch: crate::state::lock(&state.watch).clone(),
     }
 }
 
