@@ -58,7 +58,9 @@ def run(seed, data):
             time.sleep(0.1)
     s = wd.Session("http://127.0.0.1:4444", APP)
     startup = int(s.wait("document.body.dataset.startupMs", timeout=60, what="first paint"))
-    rows = s.js("return document.querySelectorAll('#instances tbody tr').length")
+    js_start = int(s.js("return document.body.dataset.startupJsMs"))
+    rows = s.js("return window.__flexus.fleet.instances.length")
+    in_dom = s.js("return document.querySelectorAll('#instances tbody tr[data-id]').length")
     time.sleep(3)  # settle
     rss, pss = mem(tree(os.path.basename(APP)))
     ui = {}
@@ -72,7 +74,7 @@ def run(seed, data):
     drv.wait()
     subprocess.run(["pkill", "-f", "-x", APP])
     time.sleep(0.5)
-    return {"seed": seed, "rows": rows, "startup_ms": startup, "rss_mb": round(rss, 1), "pss_mb": round(pss, 1), **ui}
+    return {"seed": seed, "rows": rows, "rows_in_dom": in_dom, "startup_ms": startup, "script_ms": js_start, "rss_mb": round(rss, 1), "pss_mb": round(pss, 1), **ui}
 
 
 if __name__ == "__main__":

@@ -463,3 +463,26 @@ fn tray_menu_actions() {
     );
     flexus_desk::tray::on_menu(&app, "unknown-item");
 }
+
+#[test]
+fn dashboard_reuses_a_recent_refresh_only_when_asked() {
+    let mut a = App::new();
+    let sent = |a: &App| -> u64 {
+        let st = a._app.state::<flexus_desk::state::AppState>();
+        tauri::async_runtime::block_on(async {
+            st.demo().await.unwrap().sim.request_counts().values().sum()
+        })
+    };
+    let first = a.call("refresh_fleet", json!({})).unwrap();
+    let n = sent(&a);
+    let again = a
+        .call("refresh_fleet", json!({"max_age_ms": 60000}))
+        .unwrap();
+    assert_eq!(sent(&a), n, "a refresh that started a moment ago is reused");
+    assert_eq!(again["fleet"], first["fleet"]);
+    a.call("refresh_fleet", json!({"max_age_ms": 0})).unwrap();
+    assert!(sent(&a) > n, "max_age 0 always asks the cloud");
+    let n = sent(&a);
+    a.call("refresh_fleet", json!({})).unwrap();
+    assert!(sent(&a) > n, "no max_age always asks the cloud");
+}

@@ -18,7 +18,7 @@ export const api = {
   verifyProfile: (name) => call("verify_profile", { name }),
   useProfile: (name) => call("use_profile", { name }),
   deleteProfile: (name) => call("delete_profile", { name }),
-  refresh: () => call("refresh_fleet"),
+  refresh: (maxAgeMs = 0) => call("refresh_fleet", { max_age_ms: maxAgeMs }),
   catalog: (region) => call("catalog", { region }),
   specs: (region, image) => call("catalog_specs", { region, image }),
   autoMatch: (region, image, cpu, memory) => call("auto_match", { region, image, cpu, memory }),

@@ -63,19 +63,21 @@ async function switchProfile(name) {
   S.fleet = null; S.rows = []; S.selected.clear(); S.catalog = null;
   await loadProfiles();
   renderTable();
-  await refresh();
+  await refresh(30000);
   await loadCatalog();
 }
 
 // ---------- dashboard ----------
-async function refresh() {
+// maxAgeMs > 0 accepts a refresh that started that recently (start-up, switching
+// account: the watcher has usually just refreshed); the button always refreshes.
+async function refresh(maxAgeMs = 0) {
   if (S.refreshing) return;
   S.refreshing = true;
   const btn = $("#refresh-btn");
   btn.disabled = true; $(".spinner", btn).hidden = false;
   const t0 = performance.now();
   try {
-    const v = await api.refresh();
+    const v = await api.refresh(maxAgeMs);
     S.fleet = v.fleet; S.now = v.now; S.site = v.site; S.demo = v.demo;
     $("#balance").textContent = v.fleet.balance != null ? `${t("balance")}: ${v.fleet.balance.toFixed(2)} ${v.fleet.currency || ""}` : "";
     $("#refreshed-at").textContent = t("last_refreshed", { time: new Date().toLocaleTimeString() });
@@ -131,30 +133,51 @@ function visibleRows() {
   return rows;
 }
 
+function rowHtml(i) {
+  const soon = i.stage === "active" && i.days_left != null && i.days_left <= 7;
+  const expired = i.stage === "grace" || i.stage === "retention" || i.stage === "deleted";
+  const pct = i.traffic_total_gb ? Math.max(0, i.traffic_left_gb / i.traffic_total_gb) : null;
+  const st = statusOf(i);
+  return `<tr data-id="${esc(i.id)}" class="${soon ? "soon" : ""} ${expired ? "expired" : ""}">
+    <td><input type="checkbox" class="sel" ${S.selected.has(i.id) ? "checked" : ""} aria-label="select"></td>
+    <td class="name">${esc(i.name)}</td><td>${esc(i.region_name)}</td>
+    <td><span class="status"><span class="dot ${esc(st)}"></span>${esc(t("st_" + st))}</span></td>
+    <td>${i.public_ip ? `${esc(i.public_ip)} <button class="btn small copy" data-ip="${esc(i.public_ip)}">${t("copy")}</button>` : "—"}</td>
+    <td title="${esc(i.spec_code || "")}">${esc(specShort(i))}</td><td>${esc(i.image || "—")}</td>
+    <td class="expiry">${esc(expiryText(i))}</td>
+    <td class="auto">${i.auto_renew == null ? "—" : i.auto_renew ? t("on") : t("off")}</td>
+    <td>${pct == null ? "—" : `<meter min="0" max="1" low="0.2" high="0.5" optimum="1" value="${pct.toFixed(3)}"></meter> ${Math.round(i.traffic_left_gb)} / ${Math.round(i.traffic_total_gb)} GB`}</td></tr>`;
+}
+
 function renderTable() {
-  const rows = visibleRows();
-  S.rows = rows;
-  const html = rows.map((i) => {
-    const soon = i.stage === "active" && i.days_left != null && i.days_left <= 7;
-    const expired = i.stage === "grace" || i.stage === "retention" || i.stage === "deleted";
-    const pct = i.traffic_total_gb ? Math.max(0, i.traffic_left_gb / i.traffic_total_gb) : null;
-    const st = statusOf(i);
-    return `<tr data-id="${esc(i.id)}" class="${soon ? "soon" : ""} ${expired ? "expired" : ""}">
-      <td><input type="checkbox" class="sel" ${S.selected.has(i.id) ? "checked" : ""} aria-label="select"></td>
-      <td class="name">${esc(i.name)}</td><td>${esc(i.region_name)}</td>
-      <td><span class="status"><span class="dot ${esc(st)}"></span>${esc(t("st_" + st))}</span></td>
-      <td>${i.public_ip ? `${esc(i.public_ip)} <button class="btn small copy" data-ip="${esc(i.public_ip)}">${t("copy")}</button>` : "—"}</td>
-      <td title="${esc(i.spec_code || "")}">${esc(specShort(i))}</td><td>${esc(i.image || "—")}</td>
-      <td class="expiry">${esc(expiryText(i))}</td>
-      <td class="auto">${i.auto_renew == null ? "—" : i.auto_renew ? t("on") : t("off")}</td>
-      <td>${pct == null ? "—" : `<meter min="0" max="1" low="0.2" high="0.5" optimum="1" value="${pct.toFixed(3)}"></meter> ${Math.round(i.traffic_left_gb)} / ${Math.round(i.traffic_total_gb)} GB`}</td></tr>`;
-  }).join("");
-  $("#instances tbody").innerHTML = html;
+  S.rows = visibleRows();
+  S.win = null;
+  paintRows();
   const total = S.fleet?.instances?.length || 0;
-  $("#empty").hidden = rows.length > 0 || !S.fleet;
+  $("#empty").hidden = S.rows.length > 0 || !S.fleet;
   $("#empty").textContent = total ? t("no_match") : t("empty");
   $("#sel-count").textContent = S.selected.size ? t("selected", { n: S.selected.size }) : "";
   $$("th[data-sort]").forEach((th) => { th.classList.toggle("sorted", th.dataset.sort === S.sort.key); th.classList.toggle("asc", S.sort.asc); });
+}
+
+// Large fleets keep only the rows in view (and a margin) in the DOM, with spacer
+// rows holding the scroll height: 1,000 rows cost what 60 do, in memory and time.
+const WINDOW_FROM = 200, OVERSCAN = 20;
+function paintRows() {
+  const rows = S.rows, body = $("#instances tbody");
+  if (rows.length <= WINDOW_FROM) { body.innerHTML = rows.map(rowHtml).join(""); return; }
+  const wrap = $(".table-wrap"), h = S.rowH || 36;
+  const first = Math.max(0, Math.floor(wrap.scrollTop / h) - OVERSCAN);
+  const last = Math.min(rows.length, first + Math.ceil(wrap.clientHeight / h) + 2 * OVERSCAN);
+  if (S.win && S.win[0] === first && S.win[1] === last) return;
+  S.win = [first, last];
+  const spacer = `<tr class="spacer" aria-hidden="true"><td colspan="10"></td></tr>`;
+  body.innerHTML = spacer + rows.slice(first, last).map(rowHtml).join("") + spacer;
+  // Heights through the CSSOM: the CSP refuses inline style attributes.
+  body.firstElementChild.firstElementChild.style.height = `${first * h}px`;
+  body.lastElementChild.firstElementChild.style.height = `${(rows.length - last) * h}px`;
+  const tr = body.querySelector("tr[data-id]");
+  if (!S.rowH && tr) { S.rowH = tr.getBoundingClientRect().height || 36; S.win = null; paintRows(); }
 }
 
 const byId = (id) => (S.fleet?.instances || []).find((i) => i.id === id);
@@ -599,13 +622,18 @@ function wire() {
     if (b.dataset.tab === "log") loadLog();
     if (b.dataset.tab === "settings") fillSettings();
   }));
-  $("#refresh-btn").addEventListener("click", refresh);
+  $("#refresh-btn").addEventListener("click", () => refresh());
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
   for (const id of ["#search", "#filter-region", "#filter-status"]) for (const ev of ["input", "change"]) $(id).addEventListener(ev, renderTable);
   $$("th[data-sort]").forEach((th) => th.addEventListener("click", () => {
     S.sort = { key: th.dataset.sort, asc: S.sort.key === th.dataset.sort ? !S.sort.asc : true };
     renderTable();
   }));
+  $(".table-wrap").addEventListener("scroll", () => {
+    if (!S.win || S.paintQueued) return;
+    S.paintQueued = true;
+    requestAnimationFrame(() => { S.paintQueued = false; paintRows(); });
+  }, { passive: true });
   $("#instances tbody").addEventListener("click", (e) => {
     const tr = e.target.closest("tr"); if (!tr) return;
     const id = tr.dataset.id;
@@ -691,13 +719,14 @@ async function start() {
   wire();
   try {
     const [info, settings] = await Promise.all([api.appInfo(), api.settings()]);
+    document.body.dataset.startupJsMs = String(info.uptime_ms); // the page's script is running
     S.settings = settings;
     applyTheme();
     await loadProfiles();
     applyLang();
     if (info.notes.length) { $("#notes").hidden = false; $("#notes").textContent = info.notes.join("\n"); }
     if (!info.onboarded) { $("#dlg-welcome").showModal(); return; }
-    await refresh();
+    await refresh(30000);
     // Start-up figure for the benchmark: process start → dashboard painted.
     requestAnimationFrame(async () => { document.body.dataset.startupMs = String((await api.appInfo()).uptime_ms); });
     await loadCatalog();

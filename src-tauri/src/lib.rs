@@ -79,6 +79,8 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
+    #[cfg(target_os = "linux")]
+    webkit_defaults();
     tracing_subscriber_init();
     let app = tauri::Builder::default()
         // First: a second launch only shows the running window.
@@ -156,6 +158,18 @@ pub fn run() {
             }
         }
     });
+}
+
+/// WebKitGTK's accelerated compositing costs ~90 MB in the web process where GL is
+/// software-rendered and buys nothing for a table UI (it is also the usual cause of
+/// blank windows on some GPU drivers). `FLEXUS_GPU=1` keeps it. Called before any
+/// thread exists, as `set_var` requires.
+#[cfg(target_os = "linux")]
+fn webkit_defaults() {
+    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+    if std::env::var_os(VAR).is_none() && std::env::var_os("FLEXUS_GPU").is_none() {
+        std::env::set_var(VAR, "1");
+    }
 }
 
 /// Linux: our own D-Bus notifier, so that a click opens the instance.

@@ -27,6 +27,8 @@ pub struct AppState {
     clients: tokio::sync::Mutex<HashMap<String, Arc<CloudClient>>>,
     demo: tokio::sync::OnceCell<Running>,
     fleets: Mutex<HashMap<String, Fleet>>,
+    /// Per profile: the last dashboard refresh (when it started, what it found).
+    fleet_slots: Mutex<HashMap<String, Arc<FleetSlot>>>,
     pub startup_notes: Mutex<Vec<String>>,
     notices: Mutex<BTreeSet<String>>,
     /// Endpoint overrides for real profiles (`FLEXUS_ENDPOINTS=svc=url,...`): a
@@ -39,6 +41,9 @@ pub struct AppState {
     /// What the expiry watcher did last (shown in Settings).
     pub watch: Mutex<crate::watcher::WatchStatus>,
 }
+
+pub type FleetSlot =
+    tokio::sync::Mutex<Option<(std::time::Instant, crate::commands::fleet::FleetView)>>;
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -81,6 +86,7 @@ impl AppState {
             clients: tokio::sync::Mutex::new(HashMap::new()),
             demo: tokio::sync::OnceCell::new(),
             fleets: Mutex::new(HashMap::new()),
+            fleet_slots: Mutex::default(),
             startup_notes: Mutex::new(notes),
             notices: Mutex::new(notices),
             overrides,
@@ -225,6 +231,13 @@ impl AppState {
 
     pub async fn forget_client(&self, profile: &str) {
         self.clients.lock().await.remove(profile);
+    }
+
+    pub fn fleet_slot(&self, profile: &str) -> Arc<FleetSlot> {
+        lock(&self.fleet_slots)
+            .entry(profile.to_string())
+            .or_default()
+            .clone()
     }
 
     pub fn store_fleet(&self, profile: &str, f: Fleet) {

@@ -50,7 +50,7 @@ pub async fn check_profile(
     notifier: &dyn Notifier,
 ) -> Result<Vec<Notice>, String> {
     let settings = state.settings();
-    let view = crate::commands::fleet::refresh_profile(state, profile)
+    let view = crate::commands::fleet::refresh_profile(state, profile, Duration::ZERO)
         .await
         .map_err(|e| e.message)?;
     let site = view.site;

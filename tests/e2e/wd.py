@@ -1,5 +1,4 @@
 """A minimal W3C WebDriver client (standard library only) for tauri-driver."""
-import base64
 import http.client
 import json
 import time
@@ -102,7 +101,3 @@ class Session:
                 raise WebDriverError(f"timed out waiting for {what or script}")
             time.sleep(0.25)
 
-    def screenshot(self, path):
-        png = self.cmd("GET", "/screenshot")
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(png))

@@ -1,5 +1,7 @@
 //! The dashboard: refresh every instance of the active profile.
 
+use std::time::{Duration, Instant};
+
 use flexus_core::fleet::{self, Fleet};
 use flexus_core::Site;
 use serde::Serialize;
@@ -7,7 +9,7 @@ use serde::Serialize;
 use super::St;
 use crate::error::{CmdError, CmdResult};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FleetView {
     pub profile: String,
     pub site: Site,
@@ -16,10 +18,29 @@ pub struct FleetView {
     pub fleet: Fleet,
 }
 
+/// Refreshes `profile`, or returns a refresh that *started* at most `max_age` ago
+/// (waiting for it if it is still running): the first paint after start-up reuses the
+/// watcher's refresh instead of making every call twice. One refresh per profile
+/// runs at a time.
 pub async fn refresh_profile(
     state: &crate::state::AppState,
     profile: &str,
+    max_age: Duration,
 ) -> CmdResult<FleetView> {
+    let slot = state.fleet_slot(profile);
+    let mut last = slot.lock().await;
+    if let Some((started, view)) = last.as_ref() {
+        if started.elapsed() <= max_age {
+            return Ok(view.clone());
+        }
+    }
+    let started = Instant::now();
+    let view = fetch(state, profile).await?;
+    *last = Some((started, view.clone()));
+    Ok(view)
+}
+
+async fn fetch(state: &crate::state::AppState, profile: &str) -> CmdResult<FleetView> {
     let l = state.lang();
     let c = state.client(profile).await?;
     let now = state.now(profile).await;
@@ -36,8 +57,11 @@ pub async fn refresh_profile(
     })
 }
 
+/// `max_age_ms`: how old (since it started) a refresh may be and still be used;
+/// 0 or absent always refreshes (the Refresh button, after an action).
 #[tauri::command(rename_all = "snake_case")]
-pub async fn refresh_fleet(state: St<'_>) -> CmdResult<FleetView> {
+pub async fn refresh_fleet(state: St<'_>, max_age_ms: Option<u64>) -> CmdResult<FleetView> {
     let p = state.active();
-    refresh_profile(&state, &p).await
+    let max_age = Duration::from_millis(max_age_ms.unwrap_or(0).min(60_000));
+    refresh_profile(&state, &p, max_age).await
 }
