@@ -78,6 +78,6 @@ def run(seed, data):
 
 
 if __name__ == "__main__":
-    base = sys.argv[1]
-    results = [run("demo", base + "/a"), run("demo", base + "/b"), run("scale:1000", base + "/c")]
+    base, seeds = sys.argv[1], sys.argv[2:] or ["demo", "demo", "scale:1000"]
+    results = [run(seed, f"{base}/{n}") for n, seed in enumerate(seeds)]
     print(json.dumps(results))

@@ -26,21 +26,44 @@ else
 fi
 
 echo; echo "## App in the real window (Xvfb, release build)"
-dbus-run-session -- bash -euo pipefail -c '
-  D=:$((70 + RANDOM % 9)); Xvfb $D -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & X=$!
-  export DISPLAY=$D BENCH_APP="'"$ROOT"'/target/release/flexus-desk"
-  python3 bench/bench_app.py "$(mktemp -d)" > target/bench-app.json
-  kill $X || true
-'
+# Each D-Bus session is new, like a fresh login: the first GTK app in it waits while
+# the desktop portal and the accessibility bus are activated. The second session
+# activates them first, as a running desktop has, and measures a first start there.
+app_bench() {
+  dbus-run-session -- bash -euo pipefail -c '
+    D=:$((70 + RANDOM % 9)); Xvfb $D -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & X=$!
+    export DISPLAY=$D BENCH_APP="'"$ROOT"'/target/release/flexus-desk"
+    for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+    # Services started on demand see the display (the notification server among them).
+    dbus-update-activation-environment DISPLAY
+    if [ "$1" = warm ]; then
+      gdbus call --session --dest org.freedesktop.portal.Desktop --object-path /org/freedesktop/portal/desktop \
+        --method org.freedesktop.portal.Settings.Read org.freedesktop.appearance color-scheme >/dev/null 2>&1 || true
+      gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus --method org.a11y.Bus.GetAddress >/dev/null 2>&1 || true
+      python3 bench/bench_app.py "$(mktemp -d)" demo > "target/bench-app-warm-$2.json"
+    else
+      python3 bench/bench_app.py "$(mktemp -d)" demo demo demo demo demo scale:1000 > target/bench-app.json
+    fi
+    kill $X || true
+  ' _ "$1" "${2:-0}" 2>>target/bench-app.log
+}
+app_bench fresh
+for n in 1 2 3; do app_bench warm "$n"; done
 python3 - <<'PY'
-import json
-r = json.load(open("target/bench-app.json"))
-print("| run | instances (rows in DOM) | start → page script (ms) | start → dashboard painted (ms) | RSS app+WebKit (MB) | PSS (MB) | render 1,000 rows (ms) | filter 1,000 rows (ms) | sort (ms) |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-for i, x in enumerate(r):
-    name = ["demo, first start", "demo, second start", "1,000 instances"][i]
-    f = x.get("filter_ms")
-    print(f"| {name} | {x['rows']} ({x['rows_in_dom']}) | {x['script_ms']} | {x['startup_ms']} | {x['rss_mb']} | {x['pss_mb']} | {x.get('render_ms', 0):.1f} | {f[0] if f else 0:.1f} | {x.get('sort_ms', 0):.1f} |")
+import glob, json, statistics
+fresh = json.load(open("target/bench-app.json"))
+warm = [json.load(open(p))[0] for p in sorted(glob.glob("target/bench-app-warm-*.json"))]
+def row(name, runs):
+    m = lambda k: statistics.median(x[k] for x in runs)
+    x = runs[0]
+    ui = f"{x['render_ms']:.0f} | {x['filter_ms'][0]:.0f} | {x['sort_ms']:.0f}" if "render_ms" in x else "— | — | —"
+    print(f"| {name} | {len(runs)} | {x['rows']} ({x['rows_in_dom']}) | {m('script_ms'):.0f} | {m('startup_ms'):.0f} | {m('rss_mb'):.0f} | {m('pss_mb'):.0f} | {ui} |")
+print("| run | runs (median) | instances (rows in DOM) | start → page script (ms) | start → dashboard painted (ms) | RSS app+WebKit (MB) | PSS (MB) | render 1,000 rows (ms) | filter (ms) | sort (ms) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+row("demo, first start in a fresh D-Bus session", fresh[:1])
+row("demo, first start, session services running", warm)
+row("demo, later starts", fresh[1:-1])
+row("1,000 instances shown", fresh[-1:])
 PY
 DEB=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
 if [ -n "$DEB" ]; then echo; echo "installer: $(basename "$DEB") $(du -k "$DEB" | cut -f1) KiB"; else echo "installer: run scripts/build-packages.sh first"; fi

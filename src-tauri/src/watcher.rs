@@ -165,9 +165,17 @@ pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
     report
 }
 
+/// How long after start-up the first check waits (unless woken): the window's own
+/// first refresh, which the user is waiting for, goes first.
+const FIRST_CHECK_AFTER: Duration = Duration::from_secs(5);
+
 /// Runs forever: check, then sleep until the schedule or a wake-up.
 pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()) {
     let mut backoff = Duration::from_secs(60);
+    tokio::select! {
+        _ = tokio::time::sleep(FIRST_CHECK_AFTER) => {}
+        _ = state.wake.notified() => {}
+    }
     loop {
         let report = check_all(state, notifier).await;
         {
