@@ -160,7 +160,7 @@ pub fn run() {
     });
 }
 
-/// WebKitGTK's accelerated compositing costs ~90 MB in the web process where GL is
+/// WebKitGTK's accelerated compositing costs ~80 MB in the web process where GL is
 /// software-rendered and buys nothing for a table UI (it is also the usual cause of
 /// blank windows on some GPU drivers). `FLEXUS_GPU=1` keeps it. Called before any
 /// thread exists, as `set_var` requires.

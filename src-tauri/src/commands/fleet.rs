@@ -19,9 +19,9 @@ pub struct FleetView {
 }
 
 /// Refreshes `profile`, or returns a refresh that *started* at most `max_age` ago
-/// (waiting for it if it is still running): the first paint after start-up reuses the
-/// watcher's refresh instead of making every call twice. One refresh per profile
-/// runs at a time.
+/// (waiting for it if it is still running): the first paint and an account switch
+/// reuse a refresh that just ran (the watcher's, or the tray's "Refresh now") instead
+/// of making every call twice. One refresh per profile runs at a time.
 pub async fn refresh_profile(
     state: &crate::state::AppState,
     profile: &str,
