@@ -146,7 +146,7 @@ function rowHtml(i) {
     <td title="${esc(i.spec_code || "")}">${esc(specShort(i))}</td><td>${esc(i.image || "—")}</td>
     <td class="expiry">${esc(expiryText(i))}</td>
     <td class="auto">${i.auto_renew == null ? "—" : i.auto_renew ? t("on") : t("off")}</td>
-    <td>${pct == null ? "—" : `<meter min="0" max="1" low="0.2" high="0.5" optimum="1" value="${pct.toFixed(3)}"></meter> ${Math.round(i.traffic_left_gb)} / ${Math.round(i.traffic_total_gb)} GB`}</td></tr>`;
+    <td${pct == null ? "" : ` title="${Math.round(i.traffic_left_gb)} / ${Math.round(i.traffic_total_gb)} GB"`}>${pct == null ? "—" : `<meter min="0" max="1" low="0.2" high="0.5" optimum="1" value="${pct.toFixed(3)}"></meter> ${Math.round(i.traffic_left_gb)} GB`}</td></tr>`;
 }
 
 function renderTable() {
