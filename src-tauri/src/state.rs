@@ -4,15 +4,18 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
+use flexus_core::actions::Actor;
+use flexus_core::client::ecs::by_region;
 use flexus_core::client::{ClientOptions, CloudClient};
-use flexus_core::fleet::Fleet;
 use flexus_core::journal::Journal;
 use flexus_core::keychain::SecretStore;
 use flexus_core::sim::{self, Running, SimOptions};
 use flexus_core::{Credentials, Endpoints, Site};
 use time::OffsetDateTime;
 
+use crate::commands::fleet::FleetView;
 use crate::error::{tr, CmdError, CmdResult};
 use crate::settings::{Settings, DEMO_PROFILE};
 
@@ -26,9 +29,10 @@ pub struct AppState {
     pub journal: Journal,
     clients: tokio::sync::Mutex<HashMap<String, Arc<CloudClient>>>,
     demo: tokio::sync::OnceCell<Running>,
-    fleets: Mutex<HashMap<String, Fleet>>,
     /// Per profile: the last dashboard refresh (when it started, what it found).
-    fleet_slots: Mutex<HashMap<String, Arc<FleetSlot>>>,
+    fleets: Mutex<HashMap<String, (Instant, FleetView)>>,
+    /// Per profile: held while a refresh runs, so one runs at a time.
+    refreshing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     pub startup_notes: Mutex<Vec<String>>,
     notices: Mutex<BTreeSet<String>>,
     /// Endpoint overrides for real profiles (`FLEXUS_ENDPOINTS=svc=url,...`): a
@@ -41,9 +45,6 @@ pub struct AppState {
     /// What the expiry watcher did last (shown in Settings).
     pub watch: Mutex<crate::watcher::WatchStatus>,
 }
-
-pub type FleetSlot =
-    tokio::sync::Mutex<Option<(std::time::Instant, crate::commands::fleet::FleetView)>>;
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -85,8 +86,8 @@ impl AppState {
             journal,
             clients: tokio::sync::Mutex::new(HashMap::new()),
             demo: tokio::sync::OnceCell::new(),
-            fleets: Mutex::new(HashMap::new()),
-            fleet_slots: Mutex::default(),
+            fleets: Mutex::default(),
+            refreshing: Mutex::default(),
             startup_notes: Mutex::new(notes),
             notices: Mutex::new(notices),
             overrides,
@@ -233,19 +234,42 @@ impl AppState {
         self.clients.lock().await.remove(profile);
     }
 
-    pub fn fleet_slot(&self, profile: &str) -> Arc<FleetSlot> {
-        lock(&self.fleet_slots)
+    pub fn refresh_gate(&self, profile: &str) -> Arc<tokio::sync::Mutex<()>> {
+        lock(&self.refreshing)
             .entry(profile.to_string())
             .or_default()
             .clone()
     }
 
-    pub fn store_fleet(&self, profile: &str, f: Fleet) {
-        lock(&self.fleets).insert(profile.to_string(), f);
+    pub fn store_fleet(&self, profile: &str, started: Instant, view: FleetView) {
+        lock(&self.fleets).insert(profile.to_string(), (started, view));
     }
 
-    pub fn fleet(&self, profile: &str) -> Option<Fleet> {
-        lock(&self.fleets).get(profile).cloned()
+    /// The last refresh of `profile` if it started at most `max_age` ago.
+    pub fn recent_fleet(&self, profile: &str, max_age: Duration) -> Option<FleetView> {
+        lock(&self.fleets)
+            .get(profile)
+            .filter(|(started, _)| started.elapsed() <= max_age)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Paid and server actions of `profile`, journaled in this app's journal.
+    pub fn actor<'a>(&'a self, client: &'a CloudClient, profile: &'a str) -> Actor<'a> {
+        Actor {
+            client,
+            journal: &self.journal,
+            profile,
+        }
+    }
+
+    /// The servers behind `ids`, grouped by region (one ECS batch call per region).
+    pub fn servers_by_region(
+        &self,
+        profile: &str,
+        ids: &[String],
+    ) -> CmdResult<Vec<(String, Vec<String>)>> {
+        let targets = self.servers_of(profile, ids)?;
+        Ok(by_region(targets.into_iter().map(|(r, s, _)| (r, s))))
     }
 
     /// (region, server id) of known instances; ids the dashboard has not shown are refused.
@@ -256,7 +280,7 @@ impl AppState {
     ) -> CmdResult<Vec<(String, String, String)>> {
         let fleets = lock(&self.fleets);
         let lang = self.lang();
-        let f = fleets.get(profile).ok_or_else(|| {
+        let f = fleets.get(profile).map(|(_, v)| &v.fleet).ok_or_else(|| {
             CmdError::new(
                 "not_found",
                 tr(lang, "Refresh the dashboard first.", "请先刷新列表。"),

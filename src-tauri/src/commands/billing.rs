@@ -1,7 +1,7 @@
 //! Renewal (with price and new expiry shown first), unsubscription (type-to-confirm
 //! checked here too), auto-renew, the activity log and reconciliation.
 
-use flexus_core::actions::{Actor, Reconciled};
+use flexus_core::actions::Reconciled;
 use flexus_core::client::bss::PeriodType;
 use flexus_core::journal::Entry;
 use flexus_core::timefmt;
@@ -131,14 +131,11 @@ pub async fn renew(
     let profile = state.active();
     state.servers_of(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let d = Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    }
-    .renew(&ids, pt, period_num, auto_pay)
-    .await
-    .map_err(|e| CmdError::from_action(l, &e))?;
+    let d = state
+        .actor(&c, &profile)
+        .renew(&ids, pt, period_num, auto_pay)
+        .await
+        .map_err(|e| CmdError::from_action(l, &e))?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -181,14 +178,11 @@ pub async fn unsubscribe(
         ));
     }
     let c = state.client(&profile).await?;
-    let d = Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    }
-    .unsubscribe(&ids, unsubscribe_type, reason_type, reason.as_deref())
-    .await
-    .map_err(|e| CmdError::from_action(l, &e))?;
+    let d = state
+        .actor(&c, &profile)
+        .unsubscribe(&ids, unsubscribe_type, reason_type, reason.as_deref())
+        .await
+        .map_err(|e| CmdError::from_action(l, &e))?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -201,14 +195,11 @@ pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()
     let profile = state.active();
     state.servers_of(&profile, std::slice::from_ref(&id))?;
     let c = state.client(&profile).await?;
-    Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    }
-    .set_auto_renew(&id, on)
-    .await
-    .map_err(|e| CmdError::from_action(l, &e))?;
+    state
+        .actor(&c, &profile)
+        .set_auto_renew(&id, on)
+        .await
+        .map_err(|e| CmdError::from_action(l, &e))?;
     Ok(())
 }
 
@@ -237,12 +228,9 @@ pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconcile
             )
         })?;
     let c = state.client(&entry.profile).await?;
-    Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &entry.profile,
-    }
-    .reconcile(&entry)
-    .await
-    .map_err(|e| CmdError::from_api(l, &e))
+    state
+        .actor(&c, &entry.profile)
+        .reconcile(&entry)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))
 }

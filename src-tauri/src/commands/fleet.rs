@@ -27,16 +27,14 @@ pub async fn refresh_profile(
     profile: &str,
     max_age: Duration,
 ) -> CmdResult<FleetView> {
-    let slot = state.fleet_slot(profile);
-    let mut last = slot.lock().await;
-    if let Some((started, view)) = last.as_ref() {
-        if started.elapsed() <= max_age {
-            return Ok(view.clone());
-        }
+    let gate = state.refresh_gate(profile);
+    let _one_at_a_time = gate.lock().await;
+    if let Some(view) = state.recent_fleet(profile, max_age) {
+        return Ok(view);
     }
     let started = Instant::now();
     let view = fetch(state, profile).await?;
-    *last = Some((started, view.clone()));
+    state.store_fleet(profile, started, view.clone());
     Ok(view)
 }
 
@@ -47,7 +45,6 @@ async fn fetch(state: &crate::state::AppState, profile: &str) -> CmdResult<Fleet
     let f = fleet::refresh(&c, now)
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
-    state.store_fleet(profile, f.clone());
     Ok(FleetView {
         profile: profile.into(),
         site: state.site_of(profile),

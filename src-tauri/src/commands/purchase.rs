@@ -1,7 +1,6 @@
 //! Purchase: review (validation only, nothing sent), then one confirmed request,
 //! then the order tracker (status, pay when pending).
 
-use flexus_core::actions::Actor;
 use flexus_core::catalog::{Catalog, ImageChoice, SpecInfo};
 use flexus_core::client::models::{
     order_status_text, CreateInstanceRequest, ExtraResource, ImageRef, Tag,
@@ -112,11 +111,7 @@ pub async fn purchase(
     let profile = state.active();
     let review = build(state.site_of(&profile), &form)?;
     let c = state.client(&profile).await?;
-    let actor = Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    };
+    let actor = state.actor(&c, &profile);
     let d = actor
         .purchase(&review.request, &client_request_id)
         .await
@@ -169,13 +164,10 @@ pub async fn pay_order(state: St<'_>, order_id: String, confirmed: bool) -> CmdR
     let l = state.lang();
     let profile = state.active();
     let c = state.client(&profile).await?;
-    Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    }
-    .pay(&order_id)
-    .await
-    .map_err(|e| CmdError::from_action(l, &e))?;
+    state
+        .actor(&c, &profile)
+        .pay(&order_id)
+        .await
+        .map_err(|e| CmdError::from_action(l, &e))?;
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! Start, stop, reboot, password reset and rename of the servers in instances.
 
-use flexus_core::actions::Actor;
-use flexus_core::client::ecs::{by_region, ServerAction, ServerUpdate};
+use flexus_core::client::ecs::{ServerAction, ServerUpdate};
 use serde::Serialize;
 
 use super::St;
@@ -26,15 +25,11 @@ pub async fn server_action(
         CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启")
     })?;
     let profile = state.active();
-    let targets = state.servers_of(&profile, &ids)?;
+    let groups = state.servers_by_region(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let actor = Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    };
+    let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
-    for (region, servers) in by_region(targets.into_iter().map(|(r, s, _)| (r, s))) {
+    for (region, servers) in groups {
         let d = actor
             .server_action(&region, act, &servers, hard)
             .await
@@ -81,15 +76,11 @@ pub async fn reset_password(
     flexus_core::validate::resource_ids(&ids, 1000)?;
     flexus_core::validate::password(&password)?;
     let profile = state.active();
-    let targets = state.servers_of(&profile, &ids)?;
+    let groups = state.servers_by_region(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let actor = Actor {
-        client: &c,
-        journal: &state.journal,
-        profile: &profile,
-    };
+    let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
-    for (region, servers) in by_region(targets.into_iter().map(|(r, s, _)| (r, s))) {
+    for (region, servers) in groups {
         actor
             .reset_password(&region, &servers, &password)
             .await
