@@ -18,8 +18,13 @@ struct App {
 
 impl App {
     fn new() -> App {
+        App::with(mock_builder())
+    }
+
+    /// The app's commands and real capabilities on `builder` (plugins added by the caller).
+    fn with(builder: tauri::Builder<tauri::test::MockRuntime>) -> App {
         let dir = common::temp_dir("ipc");
-        let app = mock_builder()
+        let app = builder
             .manage(common::state_in(&dir, common::demo_settings()))
             .invoke_handler(flexus_desk::app_commands!())
             .build(flexus_desk::context())
@@ -398,27 +403,10 @@ fn start_at_login_writes_and_removes_the_autostart_entry() {
     let home = common::temp_dir("home");
     std::env::set_var("HOME", &home);
     std::env::set_var("XDG_CONFIG_HOME", home.join(".config"));
-    let dir = common::temp_dir("autostart");
-    let app = mock_builder()
-        .plugin(tauri_plugin_autostart::init(
-            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-            Some(vec!["--minimized"]),
-        ))
-        .manage(common::state_in(&dir, common::demo_settings()))
-        .invoke_handler(flexus_desk::app_commands!())
-        .build(flexus_desk::context())
-        .unwrap();
-    let w = match app.get_webview_window("main") {
-        Some(w) => w,
-        None => WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap(),
-    };
-    let mut a = App {
-        _app: app,
-        w,
-        seen: vec![],
-    };
+    let mut a = App::with(mock_builder().plugin(tauri_plugin_autostart::init(
+        tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+        Some(vec!["--minimized"]),
+    )));
     let s = a.call("set_autostart", json!({"on": true})).unwrap();
     assert_eq!(
         (s["autostart"].as_bool(), s["autostart_offered"].as_bool()),
