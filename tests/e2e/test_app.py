@@ -130,9 +130,14 @@ def second_launch():
     assert p.returncode == 0, p
 
 
+def bus_log():
+    """Every org.freedesktop.Notifications message on the session bus so far (dbus-monitor)."""
+    return open(os.path.join(ART, "dbus-notifications.log"), encoding="utf-8", errors="replace").read()
+
+
 def notify_titles():
     """The summary of every Notify call on the bus, in order (from dbus-monitor)."""
-    lines = open(os.path.join(ART, "dbus-notifications.log"), encoding="utf-8", errors="replace").read().splitlines()
+    lines = bus_log().splitlines()
     titles = []
     for i, line in enumerate(lines):
         if "member=Notify" in line:
@@ -408,27 +413,21 @@ def language_and_dark_mode():
 def notifications_reach_the_desktop_bus_once():
     S.click(".tabs [data-tab=settings]")
     S.wait("!document.querySelector('#demo-clock').hidden")
-    path = os.path.join(ART, "dbus-notifications.log")
-    read = lambda: open(path, encoding="utf-8", errors="replace").read()
     # Onboarding ran the watcher: the first reminders are already on the bus.
-    end = time.time() + 20
-    while "web-shop expires in" not in read() and time.time() < end:
-        time.sleep(0.5)
-    log = read()
+    wait_for(lambda: "web-shop expires in" in bus_log(), "first reminders on the bus", timeout=20)
+    log = bus_log()
     assert "member=Notify" in log, "no Notify call on the session bus"
     assert "old-crm has expired (grace period)" in log and "frozen-lab is frozen (retention period)" in log, log[-2000:]
     assert "erp renews automatically" in log and "Auto-renew of erp will likely fail" in log
     first = log.count("old-crm has expired (grace period)")
     # The clock moves one day: the grace notice repeats once for the new day.
     S.click("[data-advance='1']")
-    end = time.time() + 20
-    while read().count("old-crm has expired (grace period)") < first + 1 and time.time() < end:
-        time.sleep(0.5)
-    assert read().count("old-crm has expired (grace period)") == first + 1
+    wait_for(lambda: bus_log().count("old-crm has expired (grace period)") >= first + 1, "next day's grace notice", timeout=20)
+    assert bus_log().count("old-crm has expired (grace period)") == first + 1
     S.click(".tabs [data-tab=dash]")
     S.click("#refresh-btn")
     time.sleep(2)
-    assert read().count("old-crm has expired (grace period)") == first + 1, "no duplicate on refresh"
+    assert bus_log().count("old-crm has expired (grace period)") == first + 1, "no duplicate on refresh"
 
 
 @test
@@ -443,8 +442,7 @@ def clicking_a_notification_opens_its_renewal():
     S.wait("document.querySelector('#dlg-renew h2').textContent.includes('web-shop')", what="web-shop's renewal")
     S.wait("!document.querySelector('#rn-confirm').disabled", what="price quoted")
     shot("15b-renewal-from-notification")
-    log = open(os.path.join(ART, "dbus-notifications.log"), encoding="utf-8", errors="replace").read()
-    assert "member=ActionInvoked" in log, "the click went over the bus"
+    assert "member=ActionInvoked" in bus_log(), "the click went over the bus"
 
 
 @test
