@@ -586,7 +586,12 @@ def reset_ui():
 def main():
     passed = failed = 0
     start_app()
-    for fn in results + [canary_scan]:
+    # E2E_ONLY=a,b runs just those journeys (after the first, which sets up the demo)
+    # for quick local runs; CI runs them all.
+    only = {n for n in os.environ.get("E2E_ONLY", "").split(",") if n}
+    chosen = [fn for fn in results + [canary_scan]
+              if not only or fn is results[0] or fn.__name__ in only]
+    for fn in chosen:
         t0 = time.time()
         try:
             if fn is not results[0] and fn is not canary_scan:
