@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Flexus Desk needs on Debian 12 / Ubuntu:
-# the WebKitGTK and tray libraries, the keychain daemon, Xvfb, the WebDriver pieces.
-# Idempotent: quick when everything is there already.
+# the WebKitGTK and tray libraries, the keychain daemon, Xvfb, the WebDriver pieces, and a CJK font
+# (fonts-noto-cjk) so the Chinese UI renders in screenshots instead of empty boxes.
 set -euo pipefail
 PKGS=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev libdbus-1-dev
       libsecret-1-dev libsecret-tools xvfb webkit2gtk-driver dunst xdotool gnome-keyring dbus-x11 imagemagick icnsutils
-      libglib2.0-bin build-essential pkg-config file python3 python3-venv curl ca-certificates xauth procps dbus)
+      libglib2.0-bin fonts-noto-cjk build-essential pkg-config file python3 python3-venv curl ca-certificates xauth procps dbus)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 29] = [
+const COMMANDS: [&str; 30] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -30,6 +30,7 @@ const COMMANDS: [&str; 29] = [
     "set_autostart",
     "demo_advance",
     "check_now",
+    "save_export",
 ];
 
 fn main() {

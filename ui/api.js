@@ -45,5 +45,6 @@ export const api = {
   setAutostart: (on) => call("set_autostart", { on }),
   demoAdvance: (days) => call("demo_advance", { days }),
   checkNow: () => call("check_now"),
+  saveExport: (kind, text) => call("save_export", { kind, text }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

@@ -19,13 +19,31 @@ import { wirePassword } from "./dialogs/password.js";
 import { wireEdit } from "./dialogs/edit.js";
 import { wirePurchase } from "./dialogs/purchase.js";
 
+export function showTab(b, focus = false) {
+  $$(".tabs button").forEach((x) => {
+    const on = x === b;
+    x.classList.toggle("active", on);
+    x.setAttribute("aria-selected", String(on));
+    x.tabIndex = on ? 0 : -1;
+  });
+  $$(".tab").forEach((s) => (s.hidden = s.id !== `tab-${b.dataset.tab}`));
+  if (focus) b.focus();
+  if (b.dataset.tab === "log") loadLog();
+  if (b.dataset.tab === "settings") fillSettings();
+}
+
+// Tabs follow the WAI-ARIA pattern: one tab stop, arrow keys (and Home/End) move and select.
 function wireTabs() {
-  $$(".tabs button").forEach((b) => b.addEventListener("click", () => {
-    $$(".tabs button").forEach((x) => x.classList.toggle("active", x === b));
-    $$(".tab").forEach((s) => (s.hidden = s.id !== `tab-${b.dataset.tab}`));
-    if (b.dataset.tab === "log") loadLog();
-    if (b.dataset.tab === "settings") fillSettings();
-  }));
+  const tabs = $$(".tabs button");
+  tabs.forEach((b) => b.addEventListener("click", () => showTab(b)));
+  $(".tabs").addEventListener("keydown", (e) => {
+    const i = tabs.indexOf(e.target);
+    if (i < 0) return;
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    showTab(tabs[(to + tabs.length) % tabs.length], true);
+  });
 }
 
 // From the tray's expiry items and from clicks on desktop notifications.

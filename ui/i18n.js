@@ -13,8 +13,9 @@ export function t(key, vars = {}) {
   const s = (dicts[lang] && dicts[lang][key]) || en[key] || key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] !== undefined ? String(vars[k]) : ""));
 }
-/** Fills every element with data-i18n (text) or data-i18n-ph (placeholder). */
+/** Fills every element with data-i18n (text), data-i18n-ph (placeholder) or data-i18n-aria (aria-label). */
 export function translatePage(root = document) {
   root.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   root.querySelectorAll("[data-i18n-ph]").forEach((el) => { el.placeholder = t(el.dataset.i18nPh); });
+  root.querySelectorAll("[data-i18n-aria]").forEach((el) => el.setAttribute("aria-label", t(el.dataset.i18nAria)));
 }

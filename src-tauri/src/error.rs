@@ -1,6 +1,10 @@
-//! The one error type commands return: `{kind, message}` with the message in the
-//! UI language, saying what happened and what to do. Never carries secrets: API
-//! errors are already redacted by the client, and inputs are not echoed.
+//! The one error type commands return: `{kind, message, detail?}`. `message` is one
+//! friendly sentence in the UI language saying what happened and what to do; `detail`
+//! holds the technical part (codes, request id, journal id) that the UI shows behind a
+//! "Details" disclosure. Never carries secrets: API errors are already redacted by
+//! the client, and inputs are not echoed.
+
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use flexus_core::actions::ActionError;
 use flexus_core::expiry::Lang;
@@ -12,9 +16,27 @@ use serde::Serialize;
 pub struct CmdError {
     pub kind: String,
     pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 pub type CmdResult<T> = Result<T, CmdError>;
+
+/// The language the UI speaks, for errors made by `?` conversions (which have no
+/// state at hand). Set from the settings whenever they are loaded or changed.
+static UI_LANG: AtomicU8 = AtomicU8::new(0);
+
+pub fn set_ui_lang(lang: Lang) {
+    UI_LANG.store(u8::from(lang == Lang::Zh), Ordering::Relaxed);
+}
+
+pub fn ui_lang() -> Lang {
+    if UI_LANG.load(Ordering::Relaxed) == 1 {
+        Lang::Zh
+    } else {
+        Lang::En
+    }
+}
 
 pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
     match lang {
@@ -23,62 +45,180 @@ pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
     }
 }
 
+/// The friendly sentence for each kind of API failure (English, Chinese).
+fn api_sentence(e: &ApiError) -> (&'static str, &'static str) {
+    match e {
+        ApiError::Network { .. } => (
+            "Could not reach Huawei Cloud. Check your internet connection and try again.",
+            "无法连接华为云。请检查网络后重试。",
+        ),
+        ApiError::Timeout { .. } => (
+            "Huawei Cloud did not answer in time. Try again in a moment.",
+            "华为云响应超时，请稍后重试。",
+        ),
+        ApiError::Signature { .. } => (
+            "Huawei Cloud rejected the access keys. Check the AK/SK (and security token) of this profile.",
+            "华为云拒绝了访问密钥。请检查该账户的 AK/SK（及安全令牌）。",
+        ),
+        ApiError::ClockSkew { .. } => (
+            "This computer's clock is wrong. Correct the system time, then try again.",
+            "本机时间不正确。请校准系统时间后重试。",
+        ),
+        ApiError::Throttled { .. } => (
+            "Too many requests right now. Wait a few seconds and try again.",
+            "请求过于频繁，请稍等几秒后重试。",
+        ),
+        ApiError::WrongSite { .. } => (
+            "This account belongs to the other Huawei Cloud site. Edit the profile and switch between China and International.",
+            "该账号属于另一个华为云站点。请在账户设置中切换中国站/国际站。",
+        ),
+        ApiError::InsufficientBalance { .. } => (
+            "Your account balance is too low. Top up in the Huawei Cloud console, then try again.",
+            "账户余额不足。请在华为云控制台充值后重试。",
+        ),
+        ApiError::InvalidParameter { .. } => (
+            "Huawei Cloud did not accept the request. Check the values and try again.",
+            "华为云未接受该请求。请检查填写的内容后重试。",
+        ),
+        ApiError::Forbidden { .. } => (
+            "These keys lack permission for this action. Ask the account owner to grant it.",
+            "该密钥没有执行此操作的权限，请联系账号管理员授权。",
+        ),
+        ApiError::NotFound { .. } => (
+            "It no longer exists. Refresh the dashboard.",
+            "目标已不存在，请刷新列表。",
+        ),
+        ApiError::Http { .. } | ApiError::Decode { .. } => (
+            "Huawei Cloud returned an error. Try again later.",
+            "华为云返回错误，请稍后重试。",
+        ),
+        ApiError::Config(_) => (
+            "The connection settings are not valid.",
+            "连接设置无效。",
+        ),
+    }
+}
+
 impl CmdError {
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
         CmdError {
             kind: kind.into(),
             message: message.into(),
+            detail: None,
         }
     }
 
+    /// The same error with its technical part for the "Details" disclosure.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// The keychain failed: a sentence in the UI language, the OS's words in `detail`.
+    pub fn keychain(detail: impl std::fmt::Display) -> Self {
+        let l = ui_lang();
+        CmdError::new(
+            "keychain",
+            tr(
+                l,
+                "The system keychain could not be used. Unlock it (or log in again), then try again.",
+                "无法使用系统钥匙串。请解锁（或重新登录）后重试。",
+            ),
+        )
+        .with_detail(detail.to_string())
+    }
+
+    /// The activity log could not be read.
+    pub fn journal_read(detail: impl std::fmt::Display) -> Self {
+        let l = ui_lang();
+        CmdError::new(
+            "journal",
+            tr(
+                l,
+                "The activity log could not be read. Check the disk, then try again.",
+                "无法读取操作记录。请检查磁盘后重试。",
+            ),
+        )
+        .with_detail(detail.to_string())
+    }
+
     pub fn invalid(lang: Lang, field: &str, en: &str, zh: &str) -> Self {
-        CmdError::new("invalid_input", format!("{field}: {}", tr(lang, en, zh)))
+        let sep = if lang == Lang::Zh { "：" } else { ": " };
+        CmdError::new("invalid_input", format!("{field}{sep}{}", tr(lang, en, zh)))
     }
 
     pub fn from_api(lang: Lang, e: &ApiError) -> Self {
-        let detail = e.to_string();
-        let (en, zh) = match e {
-            ApiError::Network { .. } => ("Could not reach Huawei Cloud. Check your internet connection and try again.", "无法连接华为云。请检查网络后重试。"),
-            ApiError::Timeout { .. } => ("Huawei Cloud did not answer in time. Try again in a moment.", "华为云响应超时，请稍后重试。"),
-            ApiError::Signature { .. } => ("Huawei Cloud rejected the access keys. Check the AK/SK (and security token) of this profile.", "华为云拒绝了访问密钥。请检查该账户的 AK/SK（及安全令牌）。"),
-            ApiError::ClockSkew { .. } => ("This computer's clock is wrong. Correct the system time, then try again.", "本机时间不正确。请校准系统时间后重试。"),
-            ApiError::Throttled { .. } => ("Too many requests right now. Wait a few seconds and try again.", "请求过于频繁，请稍等几秒后重试。"),
-            ApiError::WrongSite { .. } => ("This account belongs to the other Huawei Cloud site. Edit the profile and switch between China and International.", "该账号属于另一个华为云站点。请在账户设置中切换中国站/国际站。"),
-            ApiError::InsufficientBalance { .. } => ("Your account balance is too low. Top up in the Huawei Cloud console, then try again.", "账户余额不足。请在华为云控制台充值后重试。"),
-            ApiError::InvalidParameter { .. } => ("Huawei Cloud did not accept the request.", "华为云未接受该请求。"),
-            ApiError::Forbidden { .. } => ("These keys lack permission for this action. Ask the account owner to grant it.", "该密钥没有执行此操作的权限，请联系账号管理员授权。"),
-            ApiError::NotFound { .. } => ("It no longer exists. Refresh the dashboard.", "目标已不存在，请刷新列表。"),
-            ApiError::Http { .. } | ApiError::Decode { .. } => ("Huawei Cloud returned an error. Try again later.", "华为云返回错误，请稍后重试。"),
-            ApiError::Config(_) => ("The connection settings are not valid.", "连接设置无效。"),
-        };
-        CmdError::new(e.kind(), format!("{} ({detail})", tr(lang, en, zh)))
+        let (en, zh) = api_sentence(e);
+        CmdError::new(e.kind(), tr(lang, en, zh)).with_detail(e.to_string())
     }
 
     pub fn from_action(lang: Lang, e: &ActionError) -> Self {
         match e {
-            ActionError::Invalid(i) => CmdError::new("invalid_input", format!("{}: {}", i.field, i.message)),
-            ActionError::Catalog(c) => CmdError::new("invalid_input", c.to_string()),
-            ActionError::Api { source, unknown: true, journal_id } => CmdError::new(
+            ActionError::Invalid(i) => CmdError::new("invalid_input", i.text(lang)),
+            ActionError::Catalog(c) => CmdError::new("invalid_input", c.text(lang)),
+            ActionError::Api {
+                source,
+                unknown: true,
+                journal_id,
+            } => CmdError::new(
                 "outcome_unknown",
-                format!(
-                    "{} [{journal_id}] ({source})",
-                    tr(lang, "The answer was lost, so it is unknown whether this went through. Nothing was sent again; checking the orders now.", "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。")
+                tr(
+                    lang,
+                    "The answer was lost, so it is unknown whether this went through. Nothing was sent again; checking the orders now.",
+                    "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。",
                 ),
-            ),
+            )
+            .with_detail(format!("[{journal_id}] {source}")),
             ActionError::Api { source, .. } => CmdError::from_api(lang, source),
-            ActionError::Journal(m) => CmdError::new("journal", format!("{} ({m})", tr(lang, "The activity log could not be written, so nothing was sent. Check disk space.", "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。"))),
+            ActionError::Journal(m) => CmdError::new(
+                "journal",
+                tr(
+                    lang,
+                    "The activity log could not be written, so nothing was sent. Check disk space.",
+                    "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。",
+                ),
+            )
+            .with_detail(m.clone()),
         }
     }
 }
 
 impl From<flexus_core::validate::Invalid> for CmdError {
     fn from(i: flexus_core::validate::Invalid) -> Self {
-        CmdError::new("invalid_input", format!("{}: {}", i.field, i.message))
+        CmdError::new("invalid_input", i.text(ui_lang()))
     }
 }
 
 impl From<flexus_core::catalog::CatalogError> for CmdError {
     fn from(e: flexus_core::catalog::CatalogError) -> Self {
-        CmdError::new("invalid_input", e.to_string())
+        CmdError::new("invalid_input", e.text(ui_lang()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_are_one_sentence_with_the_technical_part_in_detail() {
+        let e = ApiError::Network {
+            service: "bss".into(),
+            detail: "error sending request".into(),
+        };
+        let c = CmdError::from_api(Lang::Zh, &e);
+        assert_eq!(c.message, "无法连接华为云。请检查网络后重试。");
+        assert!(c.detail.unwrap().contains("error sending request"));
+        let json = serde_json::to_value(CmdError::new("x", "y")).unwrap();
+        assert!(json.get("detail").is_none(), "no empty detail");
+    }
+
+    #[test]
+    fn validation_messages_follow_the_ui_language_without_an_english_tail() {
+        let bad = flexus_core::validate::hostname("a..b").unwrap_err();
+        let zh = CmdError::from_action(Lang::Zh, &ActionError::Invalid(bad.clone())).message;
+        let en = CmdError::from_action(Lang::En, &ActionError::Invalid(bad)).message;
+        assert!(zh.starts_with("主机名："), "{zh}");
+        assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
+        assert!(en.starts_with("Hostname: "), "{en}");
     }
 }

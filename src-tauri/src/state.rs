@@ -58,6 +58,7 @@ impl AppState {
         secrets: Arc<dyn SecretStore>,
     ) -> std::io::Result<Self> {
         std::fs::create_dir_all(&data_dir)?;
+        crate::error::set_ui_lang(settings.language);
         let (journal, report) = Journal::open(data_dir.join("journal.jsonl"))?;
         let mut notes = Vec::new();
         if let Some(b) = report.backup {
@@ -116,16 +117,15 @@ impl AppState {
         (self.persist)(&next).map_err(|m| {
             CmdError::new(
                 "storage",
-                format!(
-                    "{} ({m})",
-                    tr(
-                        next.language,
-                        "Settings could not be saved.",
-                        "设置无法保存。"
-                    )
+                tr(
+                    next.language,
+                    "Settings could not be saved.",
+                    "设置无法保存。",
                 ),
             )
+            .with_detail(m)
         })?;
+        crate::error::set_ui_lang(next.language);
         *s = next.clone();
         Ok(next)
     }
@@ -163,7 +163,15 @@ impl AppState {
                 })
                 .await
                 .map_err(|e| {
-                    CmdError::new("demo", format!("the demo cloud could not start: {e}"))
+                    CmdError::new(
+                        "demo",
+                        tr(
+                            crate::error::ui_lang(),
+                            "The demo cloud could not start. Restart Flexus Desk.",
+                            "演示云无法启动，请重新启动 Flexus Desk。",
+                        ),
+                    )
+                    .with_detail(e.to_string())
                 })?;
                 // The admin URL lets a tester move the demo clock (loopback only).
                 let _ = std::fs::write(self.data_dir.join("demo-admin.url"), r.admin_url());
@@ -204,8 +212,8 @@ impl AppState {
             let name = profile.to_string();
             let creds = tauri::async_runtime::spawn_blocking(move || secrets.get(&name))
                 .await
-                .map_err(|e| CmdError::new("keychain", e.to_string()))?
-                .map_err(|e| CmdError::new("keychain", e.to_string()))?
+                .map_err(|e| CmdError::keychain(e))?
+                .map_err(|e| CmdError::keychain(e))?
                 .ok_or_else(|| {
                     CmdError::new(
                         "not_configured",

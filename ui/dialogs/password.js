@@ -19,7 +19,8 @@ export function showPassword(ids) {
     <p class="muted">${t("pw_note")}</p>
     <label class="row"><input type="checkbox" id="pw-restart" checked> ${t("pw_restart")}</label>
     <p class="error" role="alert"></p>
-    <div class="actions">${closeBtn()}<button class="btn primary" id="pw-confirm" disabled>${t("reset_pw")}</button>
+    <div class="actions">${closeBtn()}
+      <button type="button" class="btn primary" id="pw-confirm" disabled>${t("reset_pw")}</button>
     </div>`;
   const d = openDialog("#dlg-password", markup);
   d.dataset.ids = JSON.stringify(ids);

@@ -4,6 +4,7 @@ import { showErr } from "../lib/toast.js";
 import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { regionName } from "../lib/format.js";
 import { readBuyForm, specLine } from "../views/buy.js";
 import { track, trackUnknown } from "../views/order.js";
 
@@ -15,7 +16,7 @@ function reviewTable(r) {
   const extras = (q.extra_resources || []).map((e) => e.type + (e.size ? ` ${e.size} GiB` : "")).join(", ");
   const tags = (q.tags || []).map((x) => `${x.key}=${x.value}`).join(", ");
   return html`<table class="review">
-    ${row(t("region"), `${r.region_name} (${q.region})`)}${row(t("image"), img)}
+    ${row(t("region"), `${regionName(q.region, r.region_name)} (${q.region})`)}${row(t("image"), img)}
     ${row(t("spec"), `${s.code} — ${specLine(s)}`)}
     ${row(t("inst_name"), q.instance_name)}${row(t("inst_desc"), q.description || "—")}
     ${row(t("period"), `${q.period_num} ${t(q.period_type === "year" ? "years" : "months")}`)}
@@ -34,7 +35,7 @@ export async function review(ev) {
     const markup = html`<h2>${t("review_title")}</h2>${reviewTable(r)}
       <p class="error" role="alert"></p>
       <div class="actions">${closeBtn()}
-        <button class="btn primary" id="buy-confirm">${t("confirm_buy")}</button></div>`;
+        <button type="button" class="btn primary" id="buy-confirm">${t("confirm_buy")}</button></div>`;
     const d = openDialog("#dlg-review", markup);
     // One purchase intent = one Client-Request-Id, so a double click cannot buy twice.
     d.dataset.crid = crypto.randomUUID();

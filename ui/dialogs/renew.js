@@ -6,20 +6,26 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import * as rules from "../rules.js";
 import { byId } from "../state.js";
+import { fmtDate, fmtMoney } from "../lib/format.js";
+
+/** Huawei's renewal API takes at most this many instances per order. */
+export const RENEW_MAX = 10;
 import { refresh } from "../views/dashboard.js";
 
 export async function showRenew(ids) {
   const names = ids.map(byId).filter(Boolean).map((i) => i.name).join(", ");
   const markup = html`<h2>${t("renew_title", { name: names })}</h2>
     <div class="row"><span>${t("period")}</span>
-      <input id="rn-num" type="number" class="num" min="1" max="11" value="1">
-      <select id="rn-type"><option value="month">${t("months")}</option><option value="year">${t("years")}</option>
+      <input id="rn-num" type="number" class="num" min="1" max="11" value="1" aria-label="${t("period")}">
+      <select id="rn-type" aria-label="${t("period_unit")}"><option value="month">${t("months")}</option>
+        <option value="year">${t("years")}</option>
       </select></div>
     <div id="rn-quote" class="card"><span class="spinner"></span></div>
     <label class="row"><input type="checkbox" id="rn-autopay"> ${t("auto_pay")}</label>
     <small class="muted">${t("auto_pay_note")}</small>
     <p class="error" role="alert"></p>
-    <div class="actions">${closeBtn()}<button class="btn primary" id="rn-confirm" disabled></button></div>`;
+    <div class="actions">${closeBtn()}
+      <button type="button" class="btn primary" id="rn-confirm" disabled></button></div>`;
   const d = openDialog("#dlg-renew", markup);
   d.dataset.ids = JSON.stringify(ids);
   await quote(d);
@@ -27,14 +33,14 @@ export async function showRenew(ids) {
 
 function quoteTable(q) {
   const cur = q.currency || "";
-  const day = (s) => (s || "").slice(0, 10);
+  const day = (s) => fmtDate(s);
   const bal = q.balance == null ? ""
-    : t(q.enough_balance ? "balance_ok" : "balance_low", { bal: `${q.balance.toFixed(2)} ${cur}` });
+    : t(q.enough_balance ? "balance_ok" : "balance_low", { bal: fmtMoney(q.balance, cur) });
   return html`<table class="review"><tr><th></th><th>${t("price")}</th><th>${t("now_expiry")}</th>
     <th>${t("new_expiry")}</th></tr>${q.items.map((i) => html`<tr><td>${i.name}</td>
-    <td>${i.amount.toFixed(2)} ${cur}</td><td>${day(i.expire_now)}</td>
+    <td>${fmtMoney(i.amount, cur)}</td><td>${day(i.expire_now)}</td>
     <td><b class="new-expiry">${day(i.expire_new)}</b></td></tr>`)}</table>
-    <p><b>${t("price")}: <span id="rn-price">${q.total.toFixed(2)} ${cur}</span></b></p>
+    <p><b>${t("price")}: <span id="rn-price">${fmtMoney(q.total, cur)}</span></b></p>
     <p class="${q.enough_balance === false ? "warnbox" : "muted"}">${bal}</p>`;
 }
 
@@ -54,7 +60,7 @@ async function quote(d) {
     const q = await api.renewQuote(ids, type, num);
     if (seq !== quoteSeq) return;
     render($("#rn-quote", d), quoteTable(q));
-    btn.textContent = t("confirm_renew", { price: `${q.total.toFixed(2)} ${q.currency || ""}` });
+    btn.textContent = t("confirm_renew", { price: fmtMoney(q.total, q.currency) });
     btn.disabled = false;
   } catch (e) { if (seq === quoteSeq) showErr(err, e); }
 }

@@ -14,10 +14,11 @@ export function showUnsub(i) {
     <p class="explain">${t("unsub_t2_text")}</p>
     <label>${t("reason")} <select id="us-reason">${[1, 2, 3, 4, 5].map((n) =>
       html`<option value="${n}">${t("reason_" + n)}</option>`)}</select></label>
-    <input id="us-reason-text" maxlength="1000" placeholder="…">
-    <label>${t("type_name", { name: i.name })}<input id="us-name" autocomplete="off"></label>
+    <input id="us-reason-text" maxlength="1000" placeholder="…" aria-label="${t("reason_text")}">
+    <label>${t("type_name", { name: i.name })}<input id="us-name" autocomplete="off" translate="no"></label>
     <p class="error" role="alert"></p>
-    <div class="actions">${closeBtn()}<button class="btn danger" id="us-confirm" disabled>${t("confirm_unsub")}</button>
+    <div class="actions">${closeBtn()}
+      <button type="button" class="btn danger" id="us-confirm" disabled>${t("confirm_unsub")}</button>
     </div>`;
   const d = openDialog("#dlg-unsub", markup);
   d.dataset.id = i.id; d.dataset.name = i.name;

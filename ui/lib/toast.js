@@ -1,19 +1,25 @@
-// Feedback: short-lived toasts and inline error lines.
-import { $ } from "./dom.js";
-
-export function toast(msg, kind = "info") {
-  const el = document.createElement("div");
-  el.className = `toast ${kind}`;
-  el.textContent = msg;
-  el.dataset.test = "toast";
-  $("#toasts").append(el);
-  setTimeout(() => el.remove(), kind === "error" ? 9000 : 4500);
-}
+// Feedback: short-lived toasts and inline error lines. An error shows one friendly
+// sentence; the technical part (codes, request id) waits behind "Details".
+import { $, html, render } from "./dom.js";
+import { t } from "../i18n.js";
 
 export const errText = (e) => (e && e.message) || String(e);
 
+const errMarkup = (e) => html`<span class="msg">${errText(e)}</span>${e && e.detail
+  ? html`<details><summary>${t("details")}</summary><code translate="no">${e.detail}</code></details>` : ""}`;
+
+export function toast(msg, kind = "info", e = null) {
+  const el = document.createElement("div");
+  el.className = `toast ${kind}`;
+  el.dataset.test = "toast";
+  el.setAttribute("role", kind === "error" ? "alert" : "status");
+  if (e) render(el, errMarkup(e)); else el.textContent = msg;
+  $("#toasts").append(el);
+  setTimeout(() => el.remove(), kind === "error" ? 12000 : 4500);
+}
+
 /** Shows an error in `target` (an inline error line) or, without one, as a toast. */
 export function showErr(target, e) {
-  if (target) target.textContent = errText(e);
-  else toast(errText(e), "error");
+  if (target) render(target, errMarkup(e));
+  else toast(errText(e), "error", e);
 }

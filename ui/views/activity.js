@@ -1,24 +1,107 @@
-// The Activity tab: the journal of paid actions and a "check now" for unknown outcomes.
+// The Activity tab: the journal of paid and power actions told in sentences
+// ("Renewed web-shop for 2 months · USD 16.00 · order CS… · done"), with the account,
+// the time in the UI language, outcome badges, filters and a CSV export.
 import { $, html, render, busy } from "../lib/dom.js";
 import { toast, showErr } from "../lib/toast.js";
+import { fmtDateTime, fmtMoney, regionName } from "../lib/format.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { S } from "../state.js";
 
-function entryRow(e) {
-  const orders = e.order_ids.length ? " · " + e.order_ids.join(", ") : "";
-  const check = e.outcome === "unknown" || e.outcome === "sending"
-    ? html`<button class="btn small" data-reconcile="${e.id}">${t("check")}</button>` : "";
-  return html`<tr data-entry="${e.id}"><td>${e.time}</td><td>${e.profile}</td><td>${e.action}</td>
-    <td class="params">${JSON.stringify(e.params).slice(0, 160)}${orders}</td>
-    <td>${t("oc_" + e.outcome)}${e.message ? html`<br><small class="muted">${e.message}</small>` : ""}</td>
-    <td>${check}</td></tr>`;
+const GROUP = {
+  purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", start: "power", stop: "power",
+  reboot: "power", reset_password: "password", auto_renew_on: "auto_renew", auto_renew_off: "auto_renew",
+};
+const ACTION_FILTERS = ["purchase", "renew", "unsubscribe", "pay", "power", "password", "auto_renew"];
+const OUTCOME_FILTERS = ["succeeded", "failed", "unknown"];
+const outcomeOf = (e) => (e.outcome === "sending" ? "unknown" : e.outcome);
+const BADGE = { succeeded: "ok", failed: "bad", unknown: "warn" };
+
+let entries = [];
+
+/** Instance names for the ids an entry names (resource or server ids); unknown ids shortened. */
+function names(p) {
+  const all = S.fleet?.instances || [];
+  const one = (id) => (all.find((i) => i.id === id || i.server_id === id)?.name) || `${String(id).slice(0, 8)}…`;
+  const ids = p.resource_ids || p.server_ids || (p.resource_id ? [p.resource_id] : []);
+  return ids.map(one).join(", ");
+}
+
+const period = (type, n) => t(`${type === "year" ? "p_year" : "p_month"}_${n === 1 ? "1" : "n"}`, { n });
+
+/** One entry as a sentence in the UI language. */
+export function sentence(e) {
+  const p = e.params || {};
+  switch (e.action) {
+    case "purchase": return t("act_purchase", {
+      n: p.purchase_quantity || 1, name: p.instance_name, spec: p.plan_spec,
+      region: regionName(p.region), period: period(p.period_type, p.period_num),
+    });
+    case "renew": return t("act_renew", { names: names(p), period: period(p.period_type, p.period_num) });
+    case "unsubscribe": return t(p.unsubscribe_type === 2 ? "act_unsub_renewals" : "act_unsub", { names: names(p) });
+    case "pay": return t("act_pay", { order: p.order_id });
+    case "stop": return t(p.hard ? "act_stop_hard" : "act_stop", { names: names(p) });
+    case "start": case "reboot": case "reset_password": case "auto_renew_on": case "auto_renew_off":
+      return t(`act_${e.action}`, { names: names(p) });
+    default: return t("act_other", { action: e.action });
+  }
+}
+
+/** The amount an entry was confirmed for, when the journal holds one. */
+function amountOf(e) {
+  const p = e.params || {};
+  const a = p.amount ?? p.total ?? p.price;
+  return a == null ? "" : fmtMoney(a, p.currency);
+}
+
+function parts(e) {
+  const orders = e.order_ids.length ? t("log_orders", { ids: e.order_ids.join(", ") }) : "";
+  return [sentence(e), amountOf(e), orders].filter(Boolean).join(" · ");
+}
+
+function entryItem(e) {
+  const oc = outcomeOf(e);
+  const check = oc === "unknown"
+    ? html`<button type="button" class="btn small" data-reconcile="${e.id}">${t("check")}</button>` : "";
+  return html`<li data-entry="${e.id}" data-outcome="${oc}" data-action="${e.action}">
+    <span class="when muted">${fmtDateTime(e.time)}</span>
+    <span class="sentence">${parts(e)} · <span class="badge ${BADGE[oc]}">${t("oc_" + oc)}</span>
+      ${e.message ? html`<br><small class="muted">${e.message}</small>` : ""}</span>
+    <span class="muted" translate="no">${e.profile}</span>${check}</li>`;
+}
+
+function filtered() {
+  const a = $("#log-action").value, o = $("#log-outcome").value;
+  return entries.filter((e) => (!a || GROUP[e.action] === a) && (!o || outcomeOf(e) === o));
+}
+
+export function renderLog() {
+  const a = $("#log-action"), o = $("#log-outcome"), av = a.value, ov = o.value;
+  render(a, html`<option value="">${t("log_all_actions")}</option>${ACTION_FILTERS.map((k) =>
+    html`<option value="${k}">${t("log_f_" + k)}</option>`)}`);
+  render(o, html`<option value="">${t("log_all_outcomes")}</option>${OUTCOME_FILTERS.map((k) =>
+    html`<option value="${k}">${t("oc_" + k)}</option>`)}`);
+  a.value = av; o.value = ov;
+  const shown = filtered();
+  render($("#log"), html`${shown.map(entryItem)}`);
+  $("#log-empty").hidden = shown.length > 0;
 }
 
 export async function loadLog() {
   try {
-    const entries = await api.activity();
-    render($("#log tbody"), html`${entries.map(entryRow)}`);
+    entries = (await api.activity()).slice().reverse(); // newest first
+    renderLog();
   } catch (e) { showErr(null, e); }
+}
+
+const csvCell = (v) => `"${String(v ?? "").replace(/"/g, '""')}"`;
+
+/** The shown entries as CSV, in the UI language (one header row, ISO times for sorting). */
+export function toCsv(list = filtered()) {
+  const head = ["log_time", "log_profile", "log_action", "log_what", "log_amount", "log_order", "log_outcome"];
+  const rows = list.map((e) => [e.time, e.profile, e.action, sentence(e), amountOf(e), e.order_ids.join(" "),
+    t("oc_" + outcomeOf(e))]);
+  return [head.map(t), ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 export function wireActivity() {
@@ -32,4 +115,11 @@ export function wireActivity() {
       await loadLog();
     });
   });
+  for (const id of ["#log-action", "#log-outcome"]) $(id).addEventListener("change", renderLog);
+  $("#log-export").addEventListener("click", (ev) => busy(ev.target, async () => {
+    try {
+      const path = await api.saveExport("activity", toCsv());
+      toast(t("exported", { path }), "ok");
+    } catch (x) { showErr(null, x); }
+  }));
 }

@@ -6,16 +6,26 @@ import { t, getLang } from "../i18n.js";
 import * as rules from "../rules.js";
 import { S } from "../state.js";
 import { review } from "../dialogs/purchase.js";
+import { fillFilters, renderTable } from "./dashboard.js";
 
 const form = () => $("#buy-form");
 
 export async function loadCatalog(region) {
   const f = form();
   S.catalog = await api.catalog(region || f.region.value || null);
-  const name = (r) => (getLang() === "zh" ? r.name_zh : r.name_en);
-  render(f.region, html`${S.catalog.regions.map((r) => html`<option value="${r.id}">${name(r)} (${r.id})</option>`)}`);
+  renderRegions();
   f.region.value = region || S.catalog.regions[0].id;
   fillImages();
+  if (S.fleet) { fillFilters(); renderTable(); } // region names in the UI language come with the catalog
+}
+
+/** The region picker in the UI language (also after a language switch). */
+export function renderRegions() {
+  const f = form(), cur = f.region.value;
+  if (!S.catalog) return;
+  const name = (r) => (getLang() === "zh" ? r.name_zh : r.name_en);
+  render(f.region, html`${S.catalog.regions.map((r) => html`<option value="${r.id}">${name(r)} (${r.id})</option>`)}`);
+  if (cur) f.region.value = cur;
 }
 
 function fillImages() {
@@ -58,7 +68,7 @@ async function fillSpecs() {
 export const specLine = (s) =>
   t("spec_detail", { cpu: s.vcpus, mem: s.memory_gib, disk: s.disk_gib, bw: s.bandwidth_mbps, traffic: s.traffic_gb });
 
-async function specDetail() {
+export async function specDetail() {
   const f = form();
   let s = S.specs.find((x) => x.code === f.plan_spec.value);
   if (f.spec_mode.value === "auto") {

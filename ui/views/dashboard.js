@@ -1,12 +1,14 @@
-// The instances tab: refresh, filters, table, selection and batch actions.
+// The instances tab: refresh, header figures, filters, table, selection and batch actions.
 import { $, $$, html, render } from "../lib/dom.js";
 import { toast, showErr } from "../lib/toast.js";
+import { confirmStep } from "../lib/dialog.js";
+import { fmtMoney, fmtTime, fmtDateTime, regionName } from "../lib/format.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { S, byId } from "../state.js";
 import { visibleRows, paintRows } from "./rows.js";
 import { showDetail, runAction } from "./detail.js";
-import { showRenew } from "../dialogs/renew.js";
+import { showRenew, RENEW_MAX } from "../dialogs/renew.js";
 
 // maxAgeMs > 0 accepts a refresh that started that recently (start-up, switching
 // account: the watcher has usually just refreshed); the button always refreshes.
@@ -18,14 +20,8 @@ export async function refresh(maxAgeMs = 0) {
   const t0 = performance.now();
   try {
     const v = await api.refresh(maxAgeMs);
-    S.fleet = v.fleet; S.now = v.now; S.site = v.site; S.demo = v.demo;
-    const bal = v.fleet.balance;
-    $("#balance").textContent = bal != null ? `${t("balance")}: ${bal.toFixed(2)} ${v.fleet.currency || ""}` : "";
-    $("#refreshed-at").textContent = t("last_refreshed", { time: new Date().toLocaleTimeString() });
-    const probs = v.fleet.problems || [];
-    $("#problems").hidden = !probs.length;
-    $("#problems").textContent = probs.map((p) => `${p.part}: ${p.message}`).join("\n");
-    if (S.demo) $("#demo-now").textContent = t("demo_now", { now: v.now });
+    S.fleet = v.fleet; S.now = v.now; S.site = v.site; S.demo = v.demo; S.refreshedAt = new Date();
+    renderHeader();
     fillFilters();
     renderTable();
     document.body.dataset.rendered = String(Math.round(performance.now() - t0));
@@ -36,14 +32,25 @@ export async function refresh(maxAgeMs = 0) {
   }
 }
 
+/** Balance, "Updated …", problems and the simulated time, in the current language. */
+export function renderHeader() {
+  const f = S.fleet;
+  $("#balance").textContent = f && f.balance != null ? `${t("balance")}: ${fmtMoney(f.balance, f.currency)}` : "";
+  $("#refreshed-at").textContent = S.refreshedAt ? t("last_refreshed", { time: fmtTime(S.refreshedAt) }) : "";
+  const probs = f?.problems || [];
+  $("#problems").hidden = !probs.length;
+  $("#problems").textContent = probs.map((p) => `${p.part}: ${p.message}`).join("\n");
+  if (S.demo && S.now) $("#demo-now").textContent = t("demo_now", { now: fmtDateTime(S.now) });
+}
+
 const STATUS_FILTERS = ["ACTIVE", "SHUTOFF", "FROZEN", "soon", "expired"];
 const statusLabel = (s) => (s === "soon" ? t("filter_soon") : s === "expired" ? t("filter_expired") : t("st_" + s));
 
-function fillFilters() {
+export function fillFilters() {
   const regions = [...new Set((S.fleet?.instances || []).map((i) => i.region))].sort();
   const rs = $("#filter-region"), cur = rs.value;
   render(rs, html`<option value="">${t("all_regions")}</option>${regions.map((r) =>
-    html`<option value="${r}">${r}</option>`)}`);
+    html`<option value="${r}">${regionName(r)}</option>`)}`);
   rs.value = regions.includes(cur) ? cur : "";
   const ss = $("#filter-status"), cs = ss.value;
   render(ss, html`<option value="">${t("all_status")}</option>${STATUS_FILTERS.map((s) =>
@@ -64,8 +71,9 @@ export function renderTable() {
   $("#empty").textContent = total ? t("no_match") : t("empty");
   showSelCount();
   $$("th[data-sort]").forEach((th) => {
-    th.classList.toggle("sorted", th.dataset.sort === S.sort.key);
-    th.classList.toggle("asc", S.sort.asc);
+    const on = th.dataset.sort === S.sort.key;
+    if (on) th.setAttribute("aria-sort", S.sort.asc ? "ascending" : "descending");
+    else th.removeAttribute("aria-sort");
   });
 }
 
@@ -85,27 +93,55 @@ function onRowClick(e) {
   const i = byId(id); if (i) showDetail(i);
 }
 
+function onRowKey(e) {
+  const tr = e.target.closest("tr[data-id]");
+  if (!tr) return;
+  if ((e.key === "Enter" || e.key === " ") && e.target === tr) {
+    e.preventDefault();
+    const i = byId(tr.dataset.id); if (i) showDetail(i);
+  } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    const next = e.key === "ArrowDown" ? tr.nextElementSibling : tr.previousElementSibling;
+    if (next && next.dataset.id) { e.preventDefault(); next.focus(); }
+  }
+}
+
+const names = (ids) => ids.map(byId).filter(Boolean).map((i) => i.name).join(", ");
+
+async function batch(kind) {
+  const ids = [...S.selected]; if (!ids.length) { toast(t("select_first")); return; }
+  if (kind === "renew") {
+    // The renewal API takes at most RENEW_MAX instances per order: say so, keep the rest selected.
+    const now = ids.slice(0, RENEW_MAX);
+    const rest = ids.length - RENEW_MAX;
+    if (rest > 0) toast(t("renew_limit", { max: RENEW_MAX, n: ids.length, rest }));
+    return showRenew(now);
+  }
+  const what = t(kind);
+  const ok = await confirmStep(t("confirm_batch", { what, n: ids.length, names: names(ids) }), what, kind !== "start");
+  if (ok) runAction(ids, kind, false, null);
+}
+
+function sortBy(key) {
+  S.sort = { key, asc: S.sort.key === key ? !S.sort.asc : true };
+  renderTable();
+}
+
 export function wireDashboard() {
   $("#refresh-btn").addEventListener("click", () => refresh());
   for (const id of ["#search", "#filter-region", "#filter-status"]) {
     for (const ev of ["input", "change"]) $(id).addEventListener(ev, renderTable);
   }
-  $$("th[data-sort]").forEach((th) => th.addEventListener("click", () => {
-    S.sort = { key: th.dataset.sort, asc: S.sort.key === th.dataset.sort ? !S.sort.asc : true };
-    renderTable();
-  }));
+  $$("th[data-sort]").forEach((th) => th.addEventListener("click", () => sortBy(th.dataset.sort)));
   $(".table-wrap").addEventListener("scroll", () => {
     if (!S.win || S.paintQueued) return;
     S.paintQueued = true;
     requestAnimationFrame(() => { S.paintQueued = false; paintRows(); });
   }, { passive: true });
   $("#instances tbody").addEventListener("click", onRowClick);
+  $("#instances tbody").addEventListener("keydown", onRowKey);
   $("#select-all").addEventListener("change", (e) => {
     S.rows.forEach((r) => (e.target.checked ? S.selected.add(r.id) : S.selected.delete(r.id)));
     renderTable();
   });
-  $$("[data-batch]").forEach((b) => b.addEventListener("click", () => {
-    const ids = [...S.selected]; if (!ids.length) return;
-    if (b.dataset.batch === "renew") showRenew(ids.slice(0, 10)); else runAction(ids, b.dataset.batch, false, null);
-  }));
+  $$("[data-batch]").forEach((b) => b.addEventListener("click", () => batch(b.dataset.batch)));
 }

@@ -1,7 +1,8 @@
 // The instance detail dialog and the start/stop/reboot jobs it runs.
 import { $, html, busy, sleep } from "../lib/dom.js";
 import { toast, showErr } from "../lib/toast.js";
-import { openDialog, closeBtn } from "../lib/dialog.js";
+import { openDialog, closeBtn, confirmStep } from "../lib/dialog.js";
+import { fmtDate, fmtDateTime, fmtNum, regionName } from "../lib/format.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { byId, statusOf } from "../state.js";
@@ -13,15 +14,17 @@ import { showPassword } from "../dialogs/password.js";
 import { showEdit } from "../dialogs/edit.js";
 
 function fields(i) {
-  const f = (k, v) => html`<dt>${t(k)}</dt><dd>${v ?? "—"}</dd>`;
-  const traffic = i.traffic_total_gb
-    ? `${Math.round(i.traffic_left_gb)} / ${Math.round(i.traffic_total_gb)} GB` : null;
-  return html`<dl class="fields">${f("col_status", t("st_" + statusOf(i)))}${f("col_region", i.region_name)}
-    ${f("f_id", i.id)}${f("f_server", i.server_id)}${f("col_ip", i.public_ip)}${f("f_private_ip", i.private_ip)}
-    ${f("f_hostname", i.hostname)}${f("col_spec", specText(i))}${f("col_image", i.image)}
-    ${f("f_order", i.order_id)}${f("f_expire", i.expire_time)}${f("f_freeze", i.freeze_at)}
-    ${f("f_delete", i.delete_at)}${f("col_traffic", traffic)}${f("f_traffic_cycle", i.traffic_cycle_end)}
-    ${f("f_desc", i.description)}</dl>`;
+  const f = (k, v) => html`<dt>${t(k)}</dt><dd>${v || "—"}</dd>`;
+  const raw = (k, v) => html`<dt>${t(k)}</dt><dd translate="no">${v || "—"}</dd>`;
+  const traffic = i.traffic_total_gb ? `${fmtNum(i.traffic_left_gb)} / ${fmtNum(i.traffic_total_gb)} GB` : null;
+  const region = `${regionName(i.region, i.region_name)} (${i.region})`;
+  return html`<dl class="fields">${f("col_status", t("st_" + statusOf(i)))}${f("col_region", region)}
+    ${raw("f_id", i.id)}${raw("f_server", i.server_id)}${raw("col_ip", i.public_ip)}
+    ${raw("f_private_ip", i.private_ip)}${raw("f_hostname", i.hostname)}${f("col_spec", specText(i))}
+    ${raw("col_image", i.image)}${raw("f_order", i.order_id)}${f("f_expire", fmtDateTime(i.expire_time))}
+    ${f("f_freeze", i.freeze_at && fmtDate(i.freeze_at))}${f("f_delete", i.delete_at && fmtDate(i.delete_at))}
+    ${f("col_traffic", traffic)}${f("f_traffic_cycle", i.traffic_cycle_end && fmtDate(i.traffic_cycle_end))}
+    ${raw("f_desc", i.description)}</dl>`;
 }
 
 const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard", "stop_hard", ""],
@@ -33,7 +36,7 @@ export function showDetail(i) {
     <label class="row"><input type="checkbox" id="auto-toggle" ${i.auto_renew ? "checked" : ""}>
       ${t("auto_renew_label")} <small class="muted">${t("auto_renew_note")}</small></label>
     <div class="detail-actions">${ACTIONS.map(([act, key, cls]) =>
-      html`<button class="btn${cls}" data-act="${act}">${t(key)}</button>`)}</div>
+      html`<button type="button" class="btn${cls}" data-act="${act}">${t(key)}</button>`)}</div>
     <p class="error" role="alert"></p><p class="ok" id="job-line"></p><div class="actions">${closeBtn()}</div>`;
   const d = openDialog("#dlg-detail", markup);
   d.dataset.id = i.id;
@@ -70,6 +73,9 @@ async function onAction(e) {
   if (act === "password") return showPassword([i.id]);
   if (act === "edit") return showEdit(i);
   const hard = act === "stop-hard";
+  const label = t(hard ? "stop_hard" : act === "stop" ? "stop_soft" : act);
+  const question = t(`confirm_${hard ? "stop_hard" : act}`, { name: i.name });
+  if (act !== "start" && !(await confirmStep(question, label, true))) return;
   const done = await busy(e.target, () => runAction([i.id], hard ? "stop" : act, hard, line));
   const fresh = byId(i.id);
   if (fresh && d.open) { showDetail(fresh); if (done) $("#job-line", d).textContent = done; }

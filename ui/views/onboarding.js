@@ -1,6 +1,6 @@
 // First run: the welcome dialog (demo or own account), connecting an account,
 // and the one-time offer to start at login.
-import { $, html, busy } from "../lib/dom.js";
+import { $, $$, html, busy } from "../lib/dom.js";
 import { showErr } from "../lib/toast.js";
 import { openDialog } from "../lib/dialog.js";
 import { api } from "../api.js";
@@ -20,12 +20,38 @@ function readConnectForm(f) {
   };
 }
 
+const CHECKS = {
+  name: (v) => v.name.length > 0 && v.name.length <= 32 && v.name !== "Demo",
+  access_key: (v) => /^[A-Za-z0-9]{1,128}$/.test(v.access_key),
+  secret_key: (v) => /^\S{1,256}$/.test(v.secret_key),
+};
+
 function badFields(f, v) {
-  const checks = [["name", v.name.length > 0 && v.name.length <= 32 && v.name !== "Demo"],
-    ["access_key", /^[A-Za-z0-9]{1,128}$/.test(v.access_key)], ["secret_key", /^\S{1,256}$/.test(v.secret_key)]];
-  const bad = [];
-  for (const [k, ok] of checks) { f[k].classList.toggle("invalid", !ok); if (!ok) bad.push(k); }
+  const bad = Object.keys(CHECKS).filter((k) => !CHECKS[k](v));
+  for (const k of Object.keys(CHECKS)) f[k].classList.toggle("invalid", bad.includes(k));
   return bad;
+}
+
+const requiredLine = (bad) => `${t("err_required")}: ${bad.map((b) => t(FIELD_LABEL[b])).join(", ")}`;
+
+// While the user types, a field marked invalid is checked again, so the red "Required"
+// goes away as soon as it is filled (and the line lists only what is still missing).
+function recheck(e) {
+  const f = $("#connect-form"), err = $(".error", f);
+  if (!CHECKS[e.target.name] || !$(".invalid", f)) return;
+  const v = readConnectForm(f);
+  const bad = Object.keys(CHECKS).filter((k) => f[k].classList.contains("invalid") && !CHECKS[k](v));
+  for (const k of Object.keys(CHECKS)) if (!bad.includes(k)) f[k].classList.remove("invalid");
+  err.textContent = bad.length ? requiredLine(bad) : "";
+}
+
+/** Cancel: nothing is saved, the typed keys are wiped. */
+function cancelConnect() {
+  const f = $("#connect-form");
+  f.secret_key.value = ""; f.security_token.value = ""; f.access_key.value = "";
+  $$(".invalid", f).forEach((el) => el.classList.remove("invalid"));
+  $(".error", f).textContent = ""; $(".ok", f).textContent = "";
+  $("#dlg-connect").close();
 }
 
 async function connect(ev) {
@@ -34,10 +60,7 @@ async function connect(ev) {
   err.textContent = ""; ok.textContent = "";
   const v = readConnectForm(f);
   const bad = badFields(f, v);
-  if (bad.length) {
-    err.textContent = `${t("err_required")}: ${bad.map((b) => t(FIELD_LABEL[b])).join(", ")}`;
-    return;
-  }
+  if (bad.length) { err.textContent = requiredLine(bad); return; }
   await busy($("#connect-save"), async () => {
     try {
       await api.saveCredentials(v);
@@ -54,8 +77,8 @@ async function connect(ev) {
 
 function offerAutostart() {
   const d = openDialog("#dlg-confirm", html`<p>${t("autostart_offer")}</p><div class="actions">
-    <button class="btn" id="as-no">${t("no")}</button>
-    <button class="btn primary" id="as-yes">${t("yes")}</button></div>`);
+    <button type="button" class="btn" id="as-no">${t("no")}</button>
+    <button type="button" class="btn primary" id="as-yes">${t("yes")}</button></div>`);
   $("#as-yes", d).onclick = async () => {
     try { S.settings = await api.setAutostart(true); fillSettings(); } catch (e) { showErr(null, e); }
     d.close();
@@ -80,5 +103,10 @@ export function wireOnboarding() {
   });
   $("#choose-connect").addEventListener("click", () => $("#dlg-connect").showModal());
   $("#connect-form").addEventListener("submit", connect);
-  $("#connect-save").addEventListener("click", connect);
+  $("#connect-form").addEventListener("input", recheck);
+  $("#connect-cancel").addEventListener("click", cancelConnect);
+  // Escape on the connect dialog is Cancel too (the keys are wiped).
+  $("#dlg-connect").addEventListener("cancel", (e) => { e.preventDefault(); cancelConnect(); });
+  // The welcome dialog is the only way in on first run: Escape must not leave an empty window.
+  $("#dlg-welcome").addEventListener("cancel", (e) => e.preventDefault());
 }

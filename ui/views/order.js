@@ -4,12 +4,13 @@ import { $, html, render, append, busy, sleep } from "../lib/dom.js";
 import { errText, showErr } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { fmtMoney } from "../lib/format.js";
 import { refresh } from "./dashboard.js";
 
 function showPending(el, orderId, s, keep) {
   el.dataset.status = "6";
-  const amount = `${(s.amount || 0).toFixed(2)} ${s.currency || ""}`;
-  const pay = html`<button class="btn primary" id="pay-btn">${t("pay", { amount })}</button>`;
+  const amount = fmtMoney(s.amount || 0, s.currency);
+  const pay = html`<button type="button" class="btn primary" id="pay-btn">${t("pay", { amount })}</button>`;
   render(el, html`<b>${t("order_pending")}</b> ${pay} <span class="error"></span>`);
   $("#pay-btn").onclick = (ev) => busy(ev.target, async () => {
     try { await api.payOrder(orderId); track(orderId, keep); } catch (e) { showErr($("#order-state .error"), e); }
@@ -40,8 +41,10 @@ export async function track(orderId, keep = false) {
 export async function trackUnknown(e) {
   const box = $("#order-tracker");
   box.hidden = false;
-  const jid = (/\[([0-9a-f-]{36})\]/.exec(e.message) || [])[1];
-  render(box, html`<h3 id="unknown-state">${t("unknown_checking")}</h3><p class="muted">${e.message}</p>`);
+  // The journal id travels in the error's technical detail ("[<uuid>]").
+  const jid = (/\[([0-9a-f-]{36})\]/.exec(`${e.detail || ""} ${e.message}`) || [])[1];
+  render(box, html`<h3 id="unknown-state">${t("unknown_checking")}</h3><p class="muted">${e.message}</p>
+    ${e.detail ? html`<details><summary>${t("details")}</summary><code>${e.detail}</code></details>` : ""}`);
   box.scrollIntoView({ block: "nearest" });
   if (!jid) return;
   for (let n = 0; n < 10; n++) {

@@ -3,14 +3,15 @@
 import { $, html, render } from "../lib/dom.js";
 import { t } from "../i18n.js";
 import { S, statusOf } from "../state.js";
+import { fmtDate, fmtNum, regionName } from "../lib/format.js";
 
 export function expiryText(i) {
-  if (i.stage === "grace") return t("grace", { date: (i.freeze_at || "").slice(0, 10) });
-  if (i.stage === "retention") return t("retention", { date: (i.delete_at || "").slice(0, 10) });
+  if (i.stage === "grace") return t("grace", { date: fmtDate(i.freeze_at) });
+  if (i.stage === "retention") return t("retention", { date: fmtDate(i.delete_at) });
   if (i.stage === "deleted") return t("deleted");
   if (i.days_left == null) return "—";
   const left = i.days_left === 0 ? t("today") : t("days_left", { n: i.days_left });
-  return `${(i.expire_time || "").slice(0, 10)} · ${left}`;
+  return `${fmtDate(i.expire_time)} · ${left}`;
 }
 
 export const specText = (i) => (i.spec
@@ -45,9 +46,9 @@ export function visibleRows() {
 function trafficCell(i) {
   if (!i.traffic_total_gb) return html`<td>—</td>`;
   const pct = Math.max(0, i.traffic_left_gb / i.traffic_total_gb);
-  const left = Math.round(i.traffic_left_gb);
-  return html`<td title="${left} / ${Math.round(i.traffic_total_gb)} GB"><meter min="0" max="1" low="0.2"
-    high="0.5" optimum="1" value="${pct.toFixed(3)}"></meter> ${left} GB</td>`;
+  const left = fmtNum(i.traffic_left_gb);
+  return html`<td title="${left} / ${fmtNum(i.traffic_total_gb)} GB"><meter min="0" max="1" low="0.2"
+    high="0.5" optimum="1" value="${pct.toFixed(3)}" aria-label="${t("col_traffic")}"></meter> ${left} GB</td>`;
 }
 
 export function rowHtml(i) {
@@ -55,13 +56,16 @@ export function rowHtml(i) {
   const expired = i.stage === "grace" || i.stage === "retention" || i.stage === "deleted";
   const st = statusOf(i);
   const ip = i.public_ip
-    ? html`${i.public_ip} <button class="btn small copy" data-ip="${i.public_ip}">${t("copy")}</button>` : "—";
-  return html`<tr data-id="${i.id}" class="${soon ? "soon" : ""} ${expired ? "expired" : ""}">
-    <td><input type="checkbox" class="sel" ${S.selected.has(i.id) ? "checked" : ""} aria-label="select"></td>
-    <td class="name">${i.name}</td><td>${i.region_name}</td>
+    ? html`<span translate="no">${i.public_ip}</span> <button type="button" class="btn small copy"
+      data-ip="${i.public_ip}" aria-label="${t("copy_ip", { ip: i.public_ip })}">${t("copy")}</button>` : "—";
+  // Enter or Space on a focused row opens it, like a click (wired in dashboard.js).
+  return html`<tr data-id="${i.id}" tabindex="0" class="${soon ? "soon" : ""} ${expired ? "expired" : ""}">
+    <td><input type="checkbox" class="sel" ${S.selected.has(i.id) ? "checked" : ""}
+      aria-label="${t("select_row", { name: i.name })}"></td>
+    <td class="name" translate="no">${i.name}</td><td>${regionName(i.region, i.region_name)}</td>
     <td><span class="status"><span class="dot ${st}"></span>${t("st_" + st)}</span></td>
     <td>${ip}</td>
-    <td title="${i.spec_code || ""}">${specShort(i)}</td><td>${i.image || "—"}</td>
+    <td title="${i.spec_code || ""}">${specShort(i)}</td><td translate="no">${i.image || "—"}</td>
     <td class="expiry">${expiryText(i)}</td>
     <td class="auto">${i.auto_renew == null ? "—" : i.auto_renew ? t("on") : t("off")}</td>
     ${trafficCell(i)}</tr>`;

@@ -9,6 +9,7 @@ import { S } from "../state.js";
 import { refresh } from "./dashboard.js";
 import { loadProfiles, switchProfile } from "./header.js";
 import { applyTheme, applyLang } from "../theme.js";
+import { fmtDateTime } from "../lib/format.js";
 
 const siteName = (p) => (p.site === "cn" ? t("site_cn") : t("site_intl"));
 const profileInfo = (p) => (p.demo ? t("demo_badge")
@@ -16,9 +17,11 @@ const profileInfo = (p) => (p.demo ? t("demo_badge")
 
 function profileItem(p) {
   const use = p.active ? html`<span class="badge">${t("active")}</span>`
-    : html`<button class="btn small" data-use="${p.name}">${t("use")}</button>`;
-  const remove = p.demo ? "" : html`<button class="btn small" data-remove="${p.name}">${t("remove")}</button>`;
-  return html`<li data-profile="${p.name}"><b>${p.name}</b> <span class="muted">${profileInfo(p)}</span>
+    : html`<button type="button" class="btn small" data-use="${p.name}"
+      aria-label="${t("use_named", { name: p.name })}">${t("use")}</button>`;
+  const remove = p.demo ? "" : html`<button type="button" class="btn small" data-remove="${p.name}"
+    aria-label="${t("remove_named", { name: p.name })}">${t("remove")}</button>`;
+  return html`<li data-profile="${p.name}"><b translate="no">${p.name}</b> <span class="muted">${profileInfo(p)}</span>
     ${use}
     ${remove}</li>`;
 }
@@ -30,7 +33,11 @@ export function renderProfileList() {
 function watchLine(w) {
   if (!w.last_run) return t("watch_never");
   const failed = w.failed_profiles.length ? " " + t("watch_failed", { names: w.failed_profiles.join(", ") }) : "";
-  return t("watch_last", { time: new Date(w.last_run).toLocaleString() }) + failed;
+  return t("watch_last", { time: fmtDateTime(w.last_run) }) + failed;
+}
+
+export function renderWatch() {
+  api.appInfo().then(({ watch }) => { $("#watch-status").textContent = watchLine(watch); }).catch(() => {});
 }
 
 export function fillSettings() {
@@ -38,7 +45,7 @@ export function fillSettings() {
   f.language.value = s.language; f.theme.value = s.theme; f.thresholds.value = s.thresholds.join(", ");
   f.refresh_hours.value = s.refresh_hours; f.notifications_paused.checked = s.notifications_paused;
   f.autostart.checked = s.autostart;
-  api.appInfo().then(({ watch }) => { $("#watch-status").textContent = watchLine(watch); }).catch(() => {});
+  renderWatch();
 }
 
 // Returns the patch for the changed field, or null after marking it invalid.
@@ -70,7 +77,8 @@ async function saveSetting(ev) {
 
 function confirmRemove(n) {
   const d = openDialog("#dlg-confirm", html`<p>${t("remove_confirm", { name: n })}</p><div class="actions">
-    <button class="btn" data-close>${t("cancel")}</button><button class="btn danger" id="rm-yes">${t("remove")}</button>
+    <button type="button" class="btn" data-close>${t("cancel")}</button>
+    <button type="button" class="btn danger" id="rm-yes">${t("remove")}</button>
     </div>`);
   $("#rm-yes", d).onclick = async () => {
     try { await api.deleteProfile(n); d.close(); await switchProfile("Demo"); } catch (x) { showErr(null, x); }
@@ -87,7 +95,7 @@ export function wireSettings() {
   $$("[data-advance]").forEach((b) => b.addEventListener("click", () => busy(b, async () => {
     try {
       const r = await api.demoAdvance(Number(b.dataset.advance));
-      $("#demo-now").textContent = t("demo_now", { now: r.now });
+      $("#demo-now").textContent = t("demo_now", { now: fmtDateTime(r.now) });
       await refresh();
     } catch (e) { showErr(null, e); }
   })));

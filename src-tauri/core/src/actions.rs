@@ -156,11 +156,9 @@ impl Actor<'_> {
         validate::resource_ids(ids, 10)?;
         validate::unsubscribe_type(kind)?;
         if reason.is_some_and(|r| r.chars().count() > 1000) {
-            return Err(Invalid {
-                field: "reason",
-                message: "at most 1000 characters".into(),
-            }
-            .into());
+            return Err(
+                Invalid::new("reason", "at most 1000 characters", "最多 1000 个字符").into(),
+            );
         }
         let e = self.intent("unsubscribe", json!({"resource_ids": ids, "unsubscribe_type": kind, "reason_type": reason_type, "reason": reason}))?;
         let r = self
@@ -199,10 +197,11 @@ impl Actor<'_> {
         hard: bool,
     ) -> Result<Done<String>, ActionError> {
         if server_ids.is_empty() || server_ids.len() > 1000 {
-            return Err(Invalid {
-                field: "servers",
-                message: "give 1 to 1000 servers".into(),
-            }
+            return Err(Invalid::new(
+                "servers",
+                "give 1 to 1000 servers",
+                "请指定 1 到 1000 台云主机",
+            )
             .into());
         }
         for s in server_ids {
@@ -325,9 +324,6 @@ pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid>
             name: r.image_name.clone().unwrap_or_default(),
             version: r.image_version.clone().unwrap_or_default(),
         }),
-        None => Err(Invalid {
-            field: "image_ref",
-            message: "choose an image".into(),
-        }),
+        None => Err(Invalid::new("image_ref", "choose an image", "请选择镜像")),
     }
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::expiry::Lang;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -167,6 +168,37 @@ pub enum CatalogError {
         memory: f64,
         region: String,
     },
+}
+
+impl CatalogError {
+    /// The message in `lang`; `Display` is the English one (CLI, logs).
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            CatalogError::UnknownRegion(r) => format!("区域 {r} 在此站点不提供 Flexus L"),
+            CatalogError::UnknownImage(i, r) => format!("区域 {r} 不提供镜像 {i}"),
+            CatalogError::UnknownVersion {
+                image,
+                version,
+                region,
+                allowed,
+            } => format!("区域 {region} 不提供 {image} 的 {version} 版本；可选：{allowed}"),
+            CatalogError::SpecNotAllowed {
+                spec,
+                region,
+                allowed,
+            } => format!("在区域 {region}，规格 {spec} 不能用于此镜像；可选：{allowed}"),
+            CatalogError::NoMatch {
+                cpu,
+                memory,
+                region,
+            } => {
+                format!("区域 {region} 没有至少 {cpu} vCPU、{memory} GiB 内存且适用于此镜像的规格")
+            }
+        }
+    }
 }
 
 static BUNDLED: OnceLock<Catalog> = OnceLock::new();

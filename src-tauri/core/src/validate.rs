@@ -5,19 +5,61 @@ use thiserror::Error;
 
 use crate::client::models::{CreateInstanceRequest, Tag};
 use crate::endpoints::Site;
+use crate::expiry::Lang;
 
+/// A rejected input: which field, and why in English (`message`, also the CLI's text)
+/// and in Chinese (`message_zh`). [`Invalid::text`] gives the UI's sentence.
 #[derive(Debug, Error, PartialEq, Eq, Clone)]
 #[error("{field}: {message}")]
 pub struct Invalid {
     pub field: &'static str,
     pub message: String,
+    pub message_zh: String,
 }
 
-fn bad(field: &'static str, message: impl Into<String>) -> Invalid {
-    Invalid {
-        field,
-        message: message.into(),
+/// The name of each field that can be rejected, as a user reads it.
+pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
+    ("instance_name", "Instance name", "实例名称"),
+    ("description", "Description", "描述"),
+    ("period_num", "Period", "时长"),
+    ("period_type", "Period unit", "时长单位"),
+    ("purchase_quantity", "Quantity", "数量"),
+    ("extra_resources", "Extras", "附加资源"),
+    ("tags", "Tags", "标签"),
+    ("Client-Request-Id", "Request id", "请求 ID"),
+    ("charging_mode", "Billing mode", "计费模式"),
+    ("image_ref", "Image", "镜像"),
+    ("password", "Password", "密码"),
+    ("name", "Server name", "云主机名称"),
+    ("hostname", "Hostname", "主机名"),
+    ("resource_id", "Instance", "实例"),
+    ("resource_ids", "Instances", "实例"),
+    ("unsubscribe_type", "Unsubscribe type", "退订类型"),
+    ("reason", "Reason", "原因"),
+    ("servers", "Servers", "云主机"),
+];
+
+impl Invalid {
+    pub fn new(field: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Invalid {
+            field,
+            message: en.into(),
+            message_zh: zh.into(),
+        }
     }
+
+    /// "Field: why", wholly in `lang` (no English tail on a Chinese sentence).
+    pub fn text(&self, lang: Lang) -> String {
+        let label = FIELD_LABELS.iter().find(|(f, _, _)| *f == self.field);
+        match lang {
+            Lang::En => format!("{}: {}", label.map_or(self.field, |l| l.1), self.message),
+            Lang::Zh => format!("{}：{}", label.map_or(self.field, |l| l.2), self.message_zh),
+        }
+    }
+}
+
+fn bad(field: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Invalid {
+    Invalid::new(field, en, zh)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -30,7 +72,11 @@ fn is_cjk(c: char) -> bool {
 pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
     let n = name.chars().count();
     if n == 0 || n > 128 {
-        return Err(bad("instance_name", "must be 1 to 128 characters"));
+        return Err(bad(
+            "instance_name",
+            "must be 1 to 128 characters",
+            "须为 1 到 128 个字符",
+        ));
     }
     let cjk_ok = site == Site::Cn;
     let first = name.chars().next().unwrap_or(' ');
@@ -42,6 +88,11 @@ pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
             } else {
                 "must start with a letter"
             },
+            if cjk_ok {
+                "须以字母或中文开头"
+            } else {
+                "须以字母开头"
+            },
         ));
     }
     if let Some(c) = name
@@ -51,6 +102,7 @@ pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
         return Err(bad(
             "instance_name",
             format!("'{c}' is not allowed: use letters, digits, _ and -"),
+            format!("不能使用“{c}”：请使用字母、数字、_ 和 -"),
         ));
     }
     Ok(())
@@ -58,7 +110,11 @@ pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
 
 pub fn instance_description(d: &str) -> Result<(), Invalid> {
     if d.chars().count() > 1024 {
-        return Err(bad("description", "must be at most 1024 characters"));
+        return Err(bad(
+            "description",
+            "must be at most 1024 characters",
+            "最多 1024 个字符",
+        ));
     }
     Ok(())
 }
@@ -67,9 +123,17 @@ pub fn period(period_type: &str, num: i64) -> Result<(), Invalid> {
     match period_type {
         "month" if (1..=9).contains(&num) => Ok(()),
         "year" if (1..=3).contains(&num) => Ok(()),
-        "month" => Err(bad("period_num", "a monthly purchase is 1 to 9 months")),
-        "year" => Err(bad("period_num", "a yearly purchase is 1 to 3 years")),
-        _ => Err(bad("period_type", "must be month or year")),
+        "month" => Err(bad(
+            "period_num",
+            "a monthly purchase is 1 to 9 months",
+            "按月购买为 1 到 9 个月",
+        )),
+        "year" => Err(bad(
+            "period_num",
+            "a yearly purchase is 1 to 3 years",
+            "按年购买为 1 到 3 年",
+        )),
+        _ => Err(bad("period_type", "must be month or year", "须为月或年")),
     }
 }
 
@@ -78,9 +142,17 @@ pub fn renew_period(period_type: &str, num: i64) -> Result<(), Invalid> {
     match period_type {
         "month" if (1..=11).contains(&num) => Ok(()),
         "year" if (1..=3).contains(&num) => Ok(()),
-        "month" => Err(bad("period_num", "a monthly renewal is 1 to 11 months")),
-        "year" => Err(bad("period_num", "a yearly renewal is 1 to 3 years")),
-        _ => Err(bad("period_type", "must be month or year")),
+        "month" => Err(bad(
+            "period_num",
+            "a monthly renewal is 1 to 11 months",
+            "按月续费为 1 到 11 个月",
+        )),
+        "year" => Err(bad(
+            "period_num",
+            "a yearly renewal is 1 to 3 years",
+            "按年续费为 1 到 3 年",
+        )),
+        _ => Err(bad("period_type", "must be month or year", "须为月或年")),
     }
 }
 
@@ -88,7 +160,11 @@ pub fn quantity(q: i64) -> Result<(), Invalid> {
     if (1..=200).contains(&q) {
         Ok(())
     } else {
-        Err(bad("purchase_quantity", "must be 1 to 200"))
+        Err(bad(
+            "purchase_quantity",
+            "must be 1 to 200",
+            "须为 1 到 200",
+        ))
     }
 }
 
@@ -98,12 +174,18 @@ pub fn extra_resource(kind: &str, size: Option<i64>) -> Result<(), Invalid> {
         ("evs" | "cbr", _) => Err(bad(
             "extra_resources",
             format!("{kind} size must be 10 to 2048 GiB"),
+            format!("{kind} 容量须为 10 到 2048 GiB"),
         )),
         ("hss", None) => Ok(()),
-        ("hss", Some(_)) => Err(bad("extra_resources", "hss takes no size")),
+        ("hss", Some(_)) => Err(bad(
+            "extra_resources",
+            "hss takes no size",
+            "主机安全（hss）不需要容量",
+        )),
         _ => Err(bad(
             "extra_resources",
             format!("unknown extra resource '{kind}': use evs, cbr or hss"),
+            format!("未知的附加资源“{kind}”：请使用 evs、cbr 或 hss"),
         )),
     }
 }
@@ -119,6 +201,7 @@ pub fn tag(t: &Tag) -> Result<(), Invalid> {
         return Err(bad(
             "tags",
             "a tag key is 1 to 32 characters and starts with a letter",
+            "标签键为 1 到 32 个字符，且以字母开头",
         ));
     }
     if !t
@@ -126,10 +209,18 @@ pub fn tag(t: &Tag) -> Result<(), Invalid> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_cjk(c))
     {
-        return Err(bad("tags", "a tag key may hold letters, digits, _ and -"));
+        return Err(bad(
+            "tags",
+            "a tag key may hold letters, digits, _ and -",
+            "标签键只能包含字母、数字、_ 和 -",
+        ));
     }
     if t.value.chars().count() > 2048 {
-        return Err(bad("tags", "a tag value is at most 2048 characters"));
+        return Err(bad(
+            "tags",
+            "a tag value is at most 2048 characters",
+            "标签值最多 2048 个字符",
+        ));
     }
     Ok(())
 }
@@ -145,6 +236,7 @@ pub fn client_request_id(id: &str) -> Result<(), Invalid> {
         Err(bad(
             "Client-Request-Id",
             "must be 36 to 128 letters, digits or -",
+            "须为 36 到 128 个字母、数字或 -",
         ))
     }
 }
@@ -156,7 +248,11 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
         instance_description(d)?;
     }
     if r.charging_mode != "prePaid" {
-        return Err(bad("charging_mode", "only prePaid is offered"));
+        return Err(bad(
+            "charging_mode",
+            "only prePaid is offered",
+            "只提供包年/包月（prePaid）",
+        ));
     }
     period(&r.period_type, r.period_num)?;
     quantity(r.purchase_quantity)?;
@@ -167,12 +263,13 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
             return Err(bad(
                 "extra_resources",
                 format!("{} is listed twice", e.type_),
+                format!("{} 重复出现", e.type_),
             ));
         }
         seen.push(e.type_.clone());
     }
     if r.tags.len() > 20 {
-        return Err(bad("tags", "at most 20 tags"));
+        return Err(bad("tags", "at most 20 tags", "最多 20 个标签"));
     }
     for t in &r.tags {
         tag(t)?;
@@ -184,6 +281,7 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
             Err(bad(
                 "image_ref",
                 "give either a private image id or an image name and version",
+                "请提供私有镜像 ID，或镜像名称和版本",
             ))
         }
         Some(i)
@@ -192,9 +290,10 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
             Err(bad(
                 "image_ref",
                 "an image name and version are both needed",
+                "镜像名称和版本都需要提供",
             ))
         }
-        None => Err(bad("image_ref", "choose an image")),
+        None => Err(bad("image_ref", "choose an image", "请选择镜像")),
         _ => Ok(()),
     }
 }
@@ -204,7 +303,11 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
     const SPECIALS: &str = "!@%-_=+[]:./?";
     let n = pw.chars().count();
     if !(8..=26).contains(&n) {
-        return Err(bad("password", "must be 8 to 26 characters"));
+        return Err(bad(
+            "password",
+            "must be 8 to 26 characters",
+            "须为 8 到 26 个字符",
+        ));
     }
     if let Some(c) = pw
         .chars()
@@ -213,6 +316,7 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
         return Err(bad(
             "password",
             format!("'{c}' is not allowed; specials allowed: {SPECIALS}"),
+            format!("不能使用“{c}”；允许的特殊字符：{SPECIALS}"),
         ));
     }
     let classes = [
@@ -225,6 +329,7 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
         return Err(bad(
             "password",
             "needs 3 of: uppercase, lowercase, digit, special",
+            "须包含大写字母、小写字母、数字、特殊字符中的至少 3 种",
         ));
     }
     let lower = pw.to_ascii_lowercase();
@@ -234,6 +339,7 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
             return Err(bad(
                 "password",
                 "must not contain root or Administrator, or them reversed",
+                "不能包含 root 或 Administrator 及其倒序",
             ));
         }
     }
@@ -244,6 +350,7 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
             return Err(bad(
                 "password",
                 "must not contain 3 consecutive characters of Administrator",
+                "不能包含 Administrator 中连续的 3 个字符",
             ));
         }
     }
@@ -254,7 +361,11 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
 pub fn server_name(n: &str) -> Result<(), Invalid> {
     let len = n.chars().count();
     if len == 0 || len > 64 {
-        return Err(bad("name", "must be 1 to 64 characters"));
+        return Err(bad(
+            "name",
+            "must be 1 to 64 characters",
+            "须为 1 到 64 个字符",
+        ));
     }
     if let Some(c) = n
         .chars()
@@ -263,6 +374,7 @@ pub fn server_name(n: &str) -> Result<(), Invalid> {
         return Err(bad(
             "name",
             format!("'{c}' is not allowed: use letters, digits, Chinese, _ - ."),
+            format!("不能使用“{c}”：请使用字母、数字、中文、_ - ."),
         ));
     }
     Ok(())
@@ -270,10 +382,18 @@ pub fn server_name(n: &str) -> Result<(), Invalid> {
 
 pub fn server_description(d: &str) -> Result<(), Invalid> {
     if d.chars().count() > 85 {
-        return Err(bad("description", "must be at most 85 characters"));
+        return Err(bad(
+            "description",
+            "must be at most 85 characters",
+            "最多 85 个字符",
+        ));
     }
     if d.contains('<') || d.contains('>') {
-        return Err(bad("description", "must not contain < or >"));
+        return Err(bad(
+            "description",
+            "must not contain < or >",
+            "不能包含 < 或 >",
+        ));
     }
     Ok(())
 }
@@ -282,20 +402,36 @@ pub fn server_description(d: &str) -> Result<(), Invalid> {
 /// `.-`, `-.`; must not start or end with `.` or `-`.
 pub fn hostname(h: &str) -> Result<(), Invalid> {
     if h.is_empty() || h.len() > 64 {
-        return Err(bad("hostname", "must be 1 to 64 characters"));
+        return Err(bad(
+            "hostname",
+            "must be 1 to 64 characters",
+            "须为 1 到 64 个字符",
+        ));
     }
     if !h
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     {
-        return Err(bad("hostname", "use letters, digits, . and -"));
+        return Err(bad(
+            "hostname",
+            "use letters, digits, . and -",
+            "请使用字母、数字、. 和 -",
+        ));
     }
     if h.starts_with(['.', '-']) || h.ends_with(['.', '-']) {
-        return Err(bad("hostname", "must not start or end with . or -"));
+        return Err(bad(
+            "hostname",
+            "must not start or end with . or -",
+            "不能以 . 或 - 开头或结尾",
+        ));
     }
     for seq in ["..", "--", ".-", "-."] {
         if h.contains(seq) {
-            return Err(bad("hostname", format!("must not contain '{seq}'")));
+            return Err(bad(
+                "hostname",
+                format!("must not contain '{seq}'"),
+                format!("不能包含“{seq}”"),
+            ));
         }
     }
     Ok(())
@@ -310,12 +446,11 @@ pub fn resource_id(id: &str) -> Result<(), Invalid> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
+        let shown: String = id.chars().take(64).collect();
         return Err(bad(
             "resource_id",
-            format!(
-                "'{}' is not a valid instance id",
-                id.chars().take(64).collect::<String>()
-            ),
+            format!("'{shown}' is not a valid instance id"),
+            format!("“{shown}”不是有效的实例 ID"),
         ));
     }
     Ok(())
@@ -323,7 +458,11 @@ pub fn resource_id(id: &str) -> Result<(), Invalid> {
 
 pub fn resource_ids(ids: &[String], max: usize) -> Result<(), Invalid> {
     if ids.is_empty() || ids.len() > max {
-        return Err(bad("resource_ids", format!("give 1 to {max} instances")));
+        return Err(bad(
+            "resource_ids",
+            format!("give 1 to {max} instances"),
+            format!("请指定 1 到 {max} 个实例"),
+        ));
     }
     ids.iter().try_for_each(|i| resource_id(i))
 }
@@ -335,6 +474,7 @@ pub fn unsubscribe_type(t: i64) -> Result<(), Invalid> {
         Err(bad(
             "unsubscribe_type",
             "must be 1 (instance and renewals) or 2 (renewals only)",
+            "须为 1（实例及续费）或 2（仅续费）",
         ))
     }
 }

@@ -208,7 +208,7 @@ pub fn activity_log(state: St<'_>) -> CmdResult<Vec<Entry>> {
     state
         .journal
         .entries()
-        .map_err(|e| CmdError::new("journal", e.to_string()))
+        .map_err(|e| CmdError::journal_read(e))
 }
 
 /// Resolves an action whose answer was lost by reading the order list.
@@ -218,7 +218,7 @@ pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconcile
     let entry = state
         .journal
         .entries()
-        .map_err(|e| CmdError::new("journal", e.to_string()))?
+        .map_err(|e| CmdError::journal_read(e))?
         .into_iter()
         .find(|e| e.id == journal_id)
         .ok_or_else(|| {

@@ -4,6 +4,7 @@
 
 pub mod billing;
 pub mod catalog;
+pub mod export;
 pub mod fleet;
 pub mod profiles;
 pub mod purchase;

@@ -138,19 +138,17 @@ pub async fn save_credentials(
     let c2 = creds.clone();
     tauri::async_runtime::spawn_blocking(move || secrets.set(&n2, &c2))
         .await
-        .map_err(|e| CmdError::new("keychain", e.to_string()))?
+        .map_err(|e| CmdError::keychain(e))?
         .map_err(|e| {
             CmdError::new(
                 "keychain",
-                format!(
-                    "{} ({e})",
-                    tr(
-                        l,
-                        "The system keychain refused the keys.",
-                        "系统钥匙串拒绝保存密钥。"
-                    )
+                tr(
+                    l,
+                    "The system keychain refused the keys.",
+                    "系统钥匙串拒绝保存密钥。",
                 ),
             )
+            .with_detail(e.to_string())
         })?;
     let profile = Profile {
         name: name.clone(),
@@ -239,8 +237,8 @@ pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
     let n2 = name.clone();
     tauri::async_runtime::spawn_blocking(move || secrets.delete(&n2))
         .await
-        .map_err(|e| CmdError::new("keychain", e.to_string()))?
-        .map_err(|e| CmdError::new("keychain", e.to_string()))?;
+        .map_err(|e| CmdError::keychain(e))?
+        .map_err(|e| CmdError::keychain(e))?;
     state.update_settings(|s| {
         s.profiles.retain(|p| p.name != name);
         if s.active_profile == name {

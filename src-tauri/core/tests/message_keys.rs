@@ -1,0 +1,204 @@
+//! Every message key the UI uses exists in both catalogs (ui/locales/en.js and zh.js),
+//! the two catalogs hold the same keys, every field Rust can reject has a label in both
+//! languages, and every English/Chinese pair in the app's Rust code has real Chinese.
+//! The scanners are tested on planted mistakes first, so a pass means something.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
+            out.push(p);
+        }
+    }
+}
+
+/// The text after each `needle` up to the closing quote (`"` or `` ` ``), for literal keys.
+fn quoted_after(src: &str, needle: &str) -> Vec<String> {
+    src.match_indices(needle)
+        // `t("` must be the call `t`, not the end of `createElement("` or `closest("`.
+        .filter(|(i, _)| {
+            src[..*i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        })
+        .filter_map(|(i, _)| {
+            let rest = &src[i + needle.len()..];
+            let end = rest.find('"')?;
+            let key = &rest[..end];
+            (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .then(|| key.to_string())
+        })
+        .collect()
+}
+
+/// Keys the page uses literally: `t("key"`, `data-i18n="key"`, `data-i18n-ph=…`, `data-i18n-aria=…`.
+fn used_keys(js_and_html: &str) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for needle in [
+        "t(\"",
+        "data-i18n=\"",
+        "data-i18n-ph=\"",
+        "data-i18n-aria=\"",
+    ] {
+        for k in quoted_after(js_and_html, needle) {
+            // `t("st_" + x)` builds keys from a prefix: checked by the catalogs holding the same keys.
+            if !k.ends_with('_') {
+                keys.insert(k);
+            }
+        }
+    }
+    keys
+}
+
+/// Keys defined in a catalog file: lines `  key: "…"` inside `export default { … }`.
+fn catalog_keys(src: &str) -> BTreeSet<String> {
+    src.lines()
+        .filter_map(|l| {
+            let l = l.strip_prefix("  ")?;
+            let (k, v) = l.split_once(':')?;
+            (k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && v.trim_start().starts_with('"'))
+            .then(|| k.to_string())
+        })
+        .collect()
+}
+
+fn missing(used: &BTreeSet<String>, en: &BTreeSet<String>, zh: &BTreeSet<String>) -> Vec<String> {
+    let mut out = vec![];
+    for k in used {
+        if !en.contains(k) {
+            out.push(format!("{k} (en)"));
+        }
+        if !zh.contains(k) {
+            out.push(format!("{k} (zh)"));
+        }
+    }
+    out.extend(
+        en.symmetric_difference(zh)
+            .map(|k| format!("{k} (only one catalog)")),
+    );
+    out
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// `tr(lang, "English", "中文")` pairs: how many, and those whose Chinese half has no Chinese.
+fn untranslated_pairs(rust: &str) -> (usize, Vec<String>) {
+    let flat: String = rust.split_whitespace().collect::<Vec<_>>().join(" ");
+    let pairs: BTreeSet<(String, String)> = flat
+        .match_indices("tr(")
+        .filter(|(i, _)| {
+            flat[..*i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
+        .filter_map(|(i, _)| {
+            let parts: Vec<&str> = flat[i..].splitn(6, '"').collect();
+            // tr(l, "en", "zh") → [`tr(l, `, en, `, `, zh, …]
+            let lang_arg = parts.first()?.strip_prefix("tr(")?.trim();
+            (parts.len() >= 5
+                && lang_arg.ends_with(',')
+                && !lang_arg.contains('(')
+                && parts[2].trim() == ",")
+                .then(|| (parts[1].to_string(), parts[3].to_string()))
+        })
+        .collect();
+    let bad = pairs
+        .iter()
+        .filter(|(_, zh)| !has_cjk(zh))
+        .map(|(en, zh)| format!("{en} → {zh}"))
+        .collect();
+    (pairs.len(), bad)
+}
+
+fn ui_sources() -> String {
+    let mut paths = vec![];
+    files(&root().join("ui"), "js", &mut paths);
+    paths.retain(|p| !p.to_string_lossy().contains("locales"));
+    paths.push(root().join("ui/index.html"));
+    paths
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_scanners_catch_planted_mistakes() {
+    let used = used_keys(
+        r#"t("known"); t("nope", { n }); el.closest("tr"); <b data-i18n-aria="also_nope">"#,
+    );
+    let en = catalog_keys("export default {\n  known: \"Known\",\n  extra: \"x\",\n};\n");
+    let zh = catalog_keys("export default {\n  known: \"已知\",\n};\n");
+    let m = missing(&used, &en, &zh);
+    assert!(
+        m.contains(&"nope (en)".to_string()) && m.contains(&"nope (zh)".to_string()),
+        "{m:?}"
+    );
+    assert!(m.contains(&"also_nope (zh)".to_string()), "{m:?}");
+    assert!(m.contains(&"extra (only one catalog)".to_string()), "{m:?}");
+    assert!(
+        !m.iter()
+            .any(|x| x.starts_with("known") || x.starts_with("tr ")),
+        "{m:?}"
+    );
+    let bad = untranslated_pairs(
+        "tr(l, \"Saved.\", \"Saved.\"); tr(\n  l,\n  \"Gone.\",\n  \"已删除。\"\n)",
+    );
+    assert_eq!(bad, (2, vec!["Saved. → Saved.".to_string()]));
+}
+
+#[test]
+fn every_ui_key_is_in_both_catalogs() {
+    let used = used_keys(&ui_sources());
+    assert!(used.len() > 150, "the scan found only {} keys", used.len());
+    let en = catalog_keys(&fs::read_to_string(root().join("ui/locales/en.js")).unwrap());
+    let zh = catalog_keys(&fs::read_to_string(root().join("ui/locales/zh.js")).unwrap());
+    let m = missing(&used, &en, &zh);
+    assert!(m.is_empty(), "missing message keys: {m:?}");
+}
+
+#[test]
+fn every_rust_field_and_message_pair_is_in_both_languages() {
+    let mut paths = vec![];
+    files(&root().join("src-tauri/core/src"), "rs", &mut paths);
+    let core: String = paths
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect();
+    let mut fields: BTreeSet<String> =
+        quoted_after(&core.split_whitespace().collect::<String>(), "bad(\"")
+            .into_iter()
+            .collect();
+    fields.extend(quoted_after(&core, "Invalid::new(\""));
+    assert!(fields.len() > 10, "{fields:?}");
+    for f in &fields {
+        let label = flexus_core::validate::FIELD_LABELS
+            .iter()
+            .find(|(k, _, _)| k == f);
+        assert!(
+            label.is_some_and(|(_, en, zh)| !en.is_empty() && has_cjk(zh)),
+            "no label for field {f}"
+        );
+    }
+    let mut app = vec![];
+    files(&root().join("src-tauri/src"), "rs", &mut app);
+    let rust: String = app.iter().map(|p| fs::read_to_string(p).unwrap()).collect();
+    let (pairs, bad) = untranslated_pairs(&rust);
+    assert!(pairs > 20, "the scan found only {pairs} pairs");
+    assert!(bad.is_empty(), "English-only pairs: {bad:?}");
+}
