@@ -212,8 +212,8 @@ impl AppState {
             let name = profile.to_string();
             let creds = tauri::async_runtime::spawn_blocking(move || secrets.get(&name))
                 .await
-                .map_err(|e| CmdError::keychain(e))?
-                .map_err(|e| CmdError::keychain(e))?
+                .map_err(CmdError::keychain)?
+                .map_err(CmdError::keychain)?
                 .ok_or_else(|| {
                     CmdError::new(
                         "not_configured",

@@ -398,6 +398,10 @@ def purchase_with_a_lost_answer_is_unknown_then_reconciled_once():
     S.wait("document.querySelector('#unknown-state')", timeout=20, what="unknown state")
     shot("11-unknown-checking")
     S.wait("document.querySelector('#unknown-state').textContent.includes('went through')", timeout=30, what="reconciled")
+    # One friendly sentence; the journal id and the network error only behind "Details".
+    said = S.text("#order-tracker p.muted")
+    assert "[" not in said and "error" not in said.lower(), said
+    assert S.js("return /\\[[0-9a-f-]{36}\\]/.test(document.querySelector('#order-tracker details code').textContent)")
     assert count("light-instances") == sent_before + 1, "sent exactly once"
     assert len(http("GET", demo_admin() + "/_sim/state")["orders"]) == orders_before + 1, "exactly one order"
     S.click(".tabs [data-tab=log]")
@@ -632,6 +636,7 @@ def gallery_every_view_in_both_languages_and_themes():
 
     def snap(name):
         subprocess.run(["dunstctl", "close-all"], check=False)  # desktop notifications are not the app
+        S.js("if (!document.querySelector('dialog[open]')) document.activeElement?.blur()")
         time.sleep(0.25)
         subprocess.run(["import", "-window", "root", os.path.join(gallery, f"{name}.png")], check=True, timeout=30)
 

@@ -6,7 +6,7 @@ import { t } from "../i18n.js";
 export const errText = (e) => (e && e.message) || String(e);
 
 const errMarkup = (e) => html`<span class="msg">${errText(e)}</span>${e && e.detail
-  ? html`<details><summary>${t("details")}</summary><code translate="no">${e.detail}</code></details>` : ""}`;
+  ? html`<details><summary data-i18n="details">${t("details")}</summary><code>${e.detail}</code></details>` : ""}`;
 
 export function toast(msg, kind = "info", e = null) {
   const el = document.createElement("div");

@@ -267,4 +267,6 @@ export default {
   log_order: "Orders",
   exported: "Saved to {path}",
   log_what: "What happened",
+  unknown_explain: "The answer was lost, so it is unknown whether this went through. Nothing was sent" +
+    " again; checking the orders now.",
 };

@@ -66,7 +66,7 @@ function entryItem(e) {
   return html`<li data-entry="${e.id}" data-outcome="${oc}" data-action="${e.action}">
     <span class="when muted">${fmtDateTime(e.time)}</span>
     <span class="sentence">${parts(e)} · <span class="badge ${BADGE[oc]}">${t("oc_" + oc)}</span>
-      ${e.message ? html`<br><small class="muted">${e.message}</small>` : ""}</span>
+      ${e.message ? html`<details><summary>${t("details")}</summary><code>${e.message}</code></details>` : ""}</span>
     <span class="muted" translate="no">${e.profile}</span>${check}</li>`;
 }
 

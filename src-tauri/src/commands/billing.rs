@@ -205,10 +205,7 @@ pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn activity_log(state: St<'_>) -> CmdResult<Vec<Entry>> {
-    state
-        .journal
-        .entries()
-        .map_err(|e| CmdError::journal_read(e))
+    state.journal.entries().map_err(CmdError::journal_read)
 }
 
 /// Resolves an action whose answer was lost by reading the order list.
@@ -218,7 +215,7 @@ pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconcile
     let entry = state
         .journal
         .entries()
-        .map_err(|e| CmdError::journal_read(e))?
+        .map_err(CmdError::journal_read)?
         .into_iter()
         .find(|e| e.id == journal_id)
         .ok_or_else(|| {

@@ -138,7 +138,7 @@ pub async fn save_credentials(
     let c2 = creds.clone();
     tauri::async_runtime::spawn_blocking(move || secrets.set(&n2, &c2))
         .await
-        .map_err(|e| CmdError::keychain(e))?
+        .map_err(CmdError::keychain)?
         .map_err(|e| {
             CmdError::new(
                 "keychain",
@@ -237,8 +237,8 @@ pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
     let n2 = name.clone();
     tauri::async_runtime::spawn_blocking(move || secrets.delete(&n2))
         .await
-        .map_err(|e| CmdError::keychain(e))?
-        .map_err(|e| CmdError::keychain(e))?;
+        .map_err(CmdError::keychain)?
+        .map_err(CmdError::keychain)?;
     state.update_settings(|s| {
         s.profiles.retain(|p| p.name != name);
         if s.active_profile == name {
