@@ -100,7 +100,7 @@ def open_detail(name):
 
 def confirm_step(yes=True):
     """Answers the "Please confirm" dialog that guards power and batch actions."""
-    S.wait("document.querySelector('#dlg-confirm').open && document.querySelector('#confirm-yes')", what="confirmation")
+    S.wait("document.querySelector('#dlg-confirm').open && !!document.querySelector('#confirm-yes')", what="confirmation")
     S.click("#confirm-yes" if yes else "#dlg-confirm [data-close]")
     S.wait("!document.querySelector('#dlg-confirm').open")
 
@@ -545,7 +545,7 @@ def edit_saves_a_description_beside_an_empty_hostname():
 @test
 def activity_reads_in_sentences_with_filters_and_csv():
     S.click(".tabs [data-tab=log]")
-    S.wait("document.querySelector('#log li[data-action=renew]')", what="the renewal in the log")
+    S.wait("!!document.querySelector('#log li[data-action=renew]')", what="the renewal in the log")
     text = S.text("#log")
     assert "{" not in text and "resource_ids" not in text, "no raw JSON"
     renew = S.js("return [...document.querySelectorAll('#log li[data-action=renew]')].map(li => li.textContent.replace(/\\s+/g, ' ').trim())")
@@ -580,7 +580,7 @@ def live_language_switch_leaves_no_english():
     open_detail("erp")
     where["detail"] = look.english_left(S)
     S.click("#dlg-detail [data-act=renew]")
-    S.wait("document.querySelector('#rn-price')")
+    S.wait("!!document.querySelector('#rn-price')")
     where["renew"] = look.english_left(S)
     close_dialogs()
     shot("13-chinese")
@@ -626,67 +626,6 @@ def contrast_on_screenshot_pixels_light_and_dark():
         close_dialogs()
     set_setting("theme", "system")
     assert not failures, failures
-
-
-@test
-def gallery_every_view_in_both_languages_and_themes():
-    """artifacts/e2e/gallery/: every view and dialog, English and Chinese, light and dark."""
-    gallery = os.path.join(ART, "gallery")
-    os.makedirs(gallery, exist_ok=True)
-
-    def snap(name):
-        subprocess.run(["dunstctl", "close-all"], check=False)  # desktop notifications are not the app
-        S.js("if (!document.querySelector('dialog[open]')) document.activeElement?.blur()")
-        time.sleep(0.25)
-        subprocess.run(["import", "-window", "root", os.path.join(gallery, f"{name}.png")], check=True, timeout=30)
-
-    def detail_then(act):
-        def go():
-            open_detail("erp")
-            if act:
-                S.click(f"#dlg-detail [data-act={act}]")
-        return go
-
-    def review():
-        S.click(".tabs [data-tab=buy]")
-        S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0")
-        S.type("#buy-form input[name=name]", "gallery-shop")
-        S.click("#review-btn")
-
-    def modal(css):
-        return lambda: S.js(f"document.querySelector('{css}').showModal()")
-
-    views = [
-        ("dashboard", lambda: None, None),
-        ("detail", detail_then(None), "#dlg-detail[open]"),
-        ("renew", detail_then("renew"), "#rn-price"),
-        ("unsubscribe", detail_then("unsub"), "#dlg-unsub[open]"),
-        ("password", detail_then("password"), "#dlg-password[open]"),
-        ("edit", detail_then("edit"), "#dlg-edit[open]"),
-        ("confirm-stop", detail_then("stop"), "#confirm-yes"),
-        ("buy", lambda: S.click(".tabs [data-tab=buy]"), None),
-        ("review", review, "#buy-confirm"),
-        ("activity", lambda: S.click(".tabs [data-tab=log]"), "#log li"),
-        ("settings", lambda: S.click(".tabs [data-tab=settings]"), None),
-        ("connect", modal("#dlg-connect"), "#dlg-connect[open]"),
-        ("welcome", modal("#dlg-welcome"), "#dlg-welcome[open]"),
-    ]
-    for lang in ["en", "zh"]:
-        set_setting("language", lang)
-        for theme in ["light", "dark"]:
-            set_setting("theme", theme)
-            for name, go, ready in views:
-                S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
-                reset_ui()
-                go()
-                if ready:
-                    S.wait(f"document.querySelector({json.dumps(ready)})", what=f"{name} ready")
-                snap(f"{name}-{lang}-{theme}")
-            S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
-    S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
-    set_setting("language", "en")
-    set_setting("theme", "system")
-    assert len(os.listdir(gallery)) == len(views) * 4
 
 
 @test
@@ -791,6 +730,69 @@ def tray_app_notifies_each_threshold_once_across_a_restart():
     assert len(notify_titles()) == sent, notify_titles()[sent:]
     S.click(".tabs [data-tab=settings]")
     S.wait("document.querySelector('#watch-status').textContent.includes('last checked')", what="watch status in Settings")
+
+
+@test
+def gallery_every_view_in_both_languages_and_themes():
+    """artifacts/e2e/gallery/: every view and dialog, English and Chinese, light and dark."""
+    gallery = os.path.join(ART, "gallery")
+    os.makedirs(gallery, exist_ok=True)
+
+    def snap(name):
+        subprocess.run(["dunstctl", "close-all"], check=False)  # desktop notifications are not the app
+        S.js("if (!document.querySelector('dialog[open]')) document.activeElement?.blur()")
+        time.sleep(0.25)
+        subprocess.run(["import", "-window", "root", os.path.join(gallery, f"{name}.png")], check=True, timeout=30)
+
+    def detail_then(act):
+        def go():
+            open_detail("erp")
+            if act:
+                S.click(f"#dlg-detail [data-act={act}]")
+        return go
+
+    def review():
+        S.click(".tabs [data-tab=buy]")
+        S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0")
+        S.type("#buy-form input[name=name]", "gallery-shop")
+        S.click("#review-btn")
+
+    def modal(css):
+        return lambda: S.js(f"document.querySelector('{css}').showModal()")
+
+    views = [
+        ("dashboard", lambda: None, None),
+        ("detail", detail_then(None), "#dlg-detail[open]"),
+        ("renew", detail_then("renew"), "#rn-price"),
+        ("unsubscribe", detail_then("unsub"), "#dlg-unsub[open]"),
+        ("password", detail_then("password"), "#dlg-password[open]"),
+        ("edit", detail_then("edit"), "#dlg-edit[open]"),
+        ("confirm-stop", detail_then("stop"), "#confirm-yes"),
+        ("buy", lambda: S.click(".tabs [data-tab=buy]"), None),
+        ("review", review, "#buy-confirm"),
+        ("activity", lambda: S.click(".tabs [data-tab=log]"), "#log li"),
+        ("settings", lambda: S.click(".tabs [data-tab=settings]"), None),
+        ("connect", modal("#dlg-connect"), "#dlg-connect[open]"),
+        ("welcome", modal("#dlg-welcome"), "#dlg-welcome[open]"),
+    ]
+    try:
+        for lang in ["en", "zh"]:
+            set_setting("language", lang)
+            for theme in ["light", "dark"]:
+                set_setting("theme", theme)
+                for name, go, ready in views:
+                    S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+                    reset_ui()
+                    go()
+                    if ready:
+                        S.wait(f"!!document.querySelector({json.dumps(ready)})", what=f"{name} ready")
+                    snap(f"{name}-{lang}-{theme}")
+                S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+    finally:
+        S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+        set_setting("language", "en")
+        set_setting("theme", "system")
+    assert len(os.listdir(gallery)) == len(views) * 4
 
 
 @test
