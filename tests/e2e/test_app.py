@@ -772,7 +772,7 @@ def gallery_every_view_in_both_languages_and_themes():
         ("review", review, "#buy-confirm"),
         ("activity", lambda: S.click(".tabs [data-tab=log]"), "#log li"),
         ("settings", lambda: S.click(".tabs [data-tab=settings]"), None),
-        ("connect", modal("#dlg-connect"), "#dlg-connect[open]"),
+        ("connect", lambda: (S.click(".tabs [data-tab=settings]"), S.click("#add-account")), "#dlg-connect[open]"),
         ("welcome", modal("#dlg-welcome"), "#dlg-welcome[open]"),
     ]
     try:

@@ -269,4 +269,5 @@ export default {
   log_what: "What happened",
   unknown_explain: "The answer was lost, so it is unknown whether this went through. Nothing was sent" +
     " again; checking the orders now.",
+  default_profile_name: "My account",
 };

@@ -264,4 +264,5 @@ export default {
   exported: "已保存到 {path}",
   log_what: "操作内容",
   unknown_explain: "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。",
+  default_profile_name: "我的账号",
 };

@@ -89,7 +89,7 @@ export function renderLog() {
 
 export async function loadLog() {
   try {
-    entries = (await api.activity()).slice().reverse(); // newest first
+    entries = await api.activity(); // newest first, as the journal gives them
     renderLog();
   } catch (e) { showErr(null, e); }
 }

@@ -97,11 +97,22 @@ async function afterOnboard() {
   await loadCatalog();
 }
 
+/** Opens the connect dialog; an untouched default name follows the UI language. */
+function openConnect() {
+  const name = $("#connect-form").name;
+  if (!name.value || name.dataset.default === name.value) {
+    name.value = t("default_profile_name");
+    name.dataset.default = name.value;
+  }
+  $("#dlg-connect").showModal();
+}
+
 export function wireOnboarding() {
   $("#choose-demo").addEventListener("click", async () => {
     try { await api.useProfile("Demo"); await afterOnboard(); } catch (e) { showErr(null, e); }
   });
-  $("#choose-connect").addEventListener("click", () => $("#dlg-connect").showModal());
+  $("#choose-connect").addEventListener("click", openConnect);
+  $("#add-account").addEventListener("click", openConnect);
   $("#connect-form").addEventListener("submit", connect);
   $("#connect-form").addEventListener("input", recheck);
   $("#connect-cancel").addEventListener("click", cancelConnect);

@@ -91,7 +91,6 @@ export function wireSettings() {
     if (e.target.dataset.use) await switchProfile(e.target.dataset.use).catch((x) => showErr(null, x));
     if (e.target.dataset.remove) confirmRemove(e.target.dataset.remove);
   });
-  $("#add-account").addEventListener("click", () => $("#dlg-connect").showModal());
   $$("[data-advance]").forEach((b) => b.addEventListener("click", () => busy(b, async () => {
     try {
       const r = await api.demoAdvance(Number(b.dataset.advance));
