@@ -569,6 +569,23 @@ def activity_reads_in_sentences_with_filters_and_csv():
 
 
 @test
+def fleet_problems_are_a_sentence_with_details():
+    # The balance cannot be read: the dashboard says so in words, the raw error waits behind Details.
+    http("POST", demo_admin() + "/_sim/faults", {"service": "bss", "kind": "server_error", "times": 50})
+    try:
+        S.click("#refresh-btn")
+        S.wait("!document.querySelector('#problems').hidden", what="problems shown", timeout=30)
+        said = S.js("return [...document.querySelectorAll('#problems > div')].map(d => d.textContent).join(' ')")
+        assert "could not be read" in said and "bss" not in said, said
+        assert "bss:" in S.js("return document.querySelector('#problems details code').textContent")
+        shot("problems")
+    finally:
+        http("DELETE", demo_admin() + "/_sim/faults")
+    S.click("#refresh-btn")
+    S.wait("document.querySelector('#problems').hidden", what="problems gone", timeout=30)
+
+
+@test
 def live_language_switch_leaves_no_english():
     set_setting("language", "zh")
     S.wait("document.querySelector('.tabs [data-tab=dash]').textContent === '实例'")

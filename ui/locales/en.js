@@ -270,4 +270,14 @@ export default {
   unknown_explain: "The answer was lost, so it is unknown whether this went through. Nothing was sent" +
     " again; checking the orders now.",
   default_profile_name: "My account",
+  problem_ecs: "The servers in {region} could not be listed.",
+  problem_expiry: "The expiry dates could not be read.",
+  problem_traffic: "The traffic left could not be read.",
+  problem_balance: "The balance could not be read.",
+  problem_other: "Part of the account could not be read.",
+  hint_network: "Check the internet connection; the next refresh tries again.",
+  hint_throttled: "Huawei Cloud asked to slow down; the next refresh tries again.",
+  hint_auth: "Check the access keys of this account.",
+  hint_forbidden: "These keys lack a permission for it.",
+  hint_other: "The next refresh tries again.",
 };

@@ -39,8 +39,20 @@ export function renderHeader() {
   $("#refreshed-at").textContent = S.refreshedAt ? t("last_refreshed", { time: fmtTime(S.refreshedAt) }) : "";
   const probs = f?.problems || [];
   $("#problems").hidden = !probs.length;
-  $("#problems").textContent = probs.map((p) => `${p.part}: ${p.message}`).join("\n");
+  render($("#problems"), html`${probs.map((p) => html`<div>${problemText(p)}</div>`)}${probs.length
+    ? html`<details><summary>${t("details")}</summary><code>${probs.map((p) => `${p.part}: ${p.message}\n`)}</code>
+      </details>` : ""}`);
   if (S.demo && S.now) $("#demo-now").textContent = t("demo_now", { now: fmtDateTime(S.now) });
+}
+
+/** A part of the fleet that could not be read, said in the UI language (the raw error goes to Details). */
+function problemText(p) {
+  const [service, what] = p.part.split(":");
+  const part = service === "ecs" ? t("problem_ecs", { region: regionName(what) })
+    : ["expiry", "traffic", "balance"].includes(what) ? t(`problem_${what}`) : t("problem_other");
+  const hint = { network: "hint_network", timeout: "hint_network", throttled: "hint_throttled", auth: "hint_auth",
+    forbidden: "hint_forbidden" }[p.kind] || "hint_other";
+  return `${part} ${t(hint)}`;
 }
 
 const STATUS_FILTERS = ["ACTIVE", "SHUTOFF", "FROZEN", "soon", "expired"];
