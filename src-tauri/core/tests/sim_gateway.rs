@@ -363,9 +363,13 @@ async fn faults_as_the_client_sees_them() {
     assert!(matches!(e, ApiError::Http { status: 500, .. }), "{e:?}");
     assert_eq!(sim.sim.count_matching("rms GET"), 2 + 3, "three attempts");
     sim.sim.clear_faults();
-    // Truncated JSON on a read: retried.
+    // A 2xx whose JSON does not parse is deterministic: not retried, a decode error.
     sim.sim
         .add_fault(fault(Service::Bss, FaultKind::Truncated, 1));
+    let before = sim.sim.count_matching("bss GET /v2/accounts");
+    let e = c.balances().await.unwrap_err();
+    assert!(matches!(e, ApiError::Decode { .. }), "{e:?}");
+    assert_eq!(sim.sim.count_matching("bss GET /v2/accounts"), before + 1);
     c.balances().await.unwrap();
     // Malformed JSON on a renewal: never retried, outcome unknown.
     sim.sim.set_balance(Site::Intl, 100.0);
