@@ -102,8 +102,9 @@ pub struct RmsResource {
     pub project_id: Option<String>,
     #[serde(default)]
     pub created: Option<String>,
+    /// `ResourceEntity.provisioning_state` (RMS lists only resources that exist).
     #[serde(default)]
-    pub state: Option<String>,
+    pub provisioning_state: Option<String>,
     #[serde(default)]
     pub tags: Value,
     #[serde(default)]
@@ -219,7 +220,7 @@ fn one() -> i64 {
 pub struct CreateInstanceResponse {
     pub order_id: String,
     /// The doc text says `instances_ids`, the example and the skill `instance_ids`.
-    #[serde(default, alias = "instances_ids")]
+    #[serde(default, alias = "instances_ids", deserialize_with = "nullable")]
     pub instance_ids: Vec<String>,
 }
 

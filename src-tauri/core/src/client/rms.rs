@@ -130,12 +130,7 @@ impl CloudClient {
             let page = self
                 .list_resources_page(region, 200, marker.as_deref())
                 .await?;
-            for fi in page
-                .resources
-                .iter()
-                .filter(|r| r.state.as_deref() != Some("Deleted"))
-                .map(FlexusInstance::from_rms)
-            {
+            for fi in page.resources.iter().map(FlexusInstance::from_rms) {
                 // ECS calls for this server go to the instance's own project.
                 if let (Some(sid), Some(pid)) = (&fi.server_id, &fi.project_id) {
                     self.remember_project(sid, pid);

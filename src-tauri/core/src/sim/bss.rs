@@ -373,7 +373,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 200,
                 json!({
                     "currency": cur, "renew_inquiry_results": results,
-                    "official_website_rating_result": {"official_website_amount": cents(total), "measure_id": 1},
+                    "official_website_rating_result": {"official_website_amount": format!("{:.2}", cents(total))},
                     "optional_discount_rating_results": null, "fail_resource_infos": failures
                 }),
             ))
