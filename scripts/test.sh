@@ -38,7 +38,7 @@ if [ -f "$VECTORS" ]; then
   step "official SDK signing vectors"
   python3 "$ROOT/../shared/signing/check_vectors.py" "$VECTORS" --shell "$ROOT/target/debug/flexus debug sign"
 else
-  echo "note: $VECTORS not found (it sits beside the repository in CI); the vectors also run in sim_gateway when present"
+  echo "note: $VECTORS not found; the vendored copy runs in cargo test (signing_vectors, sim_gateway)"
 fi
 
 step "tests (real keychain on a private D-Bus session), then end-to-end in the real window"

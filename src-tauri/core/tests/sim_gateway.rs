@@ -11,23 +11,19 @@ use flexus_core::sim::{Fault, FaultKind, Seed};
 use flexus_core::{ApiError, Credentials, Service, Site};
 use serde_json::Value;
 
+/// The vendored official vectors (see fixtures/README.md); a missing file fails.
 fn vectors() -> Vec<Value> {
     let p = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/signing/vectors_public.json"
+        "/tests/fixtures/signing_vectors_public.json"
     );
-    match std::fs::read_to_string(p) {
-        Ok(s) => serde_json::from_str::<Value>(&s).unwrap()["vectors"]
-            .as_array()
-            .unwrap()
-            .clone(),
-        Err(_) => {
-            // The shared folder sits beside the repository in CI; without it the
-            // check_vectors.py run in .ci/run still covers the vectors.
-            eprintln!("vectors not found at {p}; skipping");
-            vec![]
-        }
-    }
+    let s = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let v = serde_json::from_str::<Value>(&s).unwrap()["vectors"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(v.len(), 34);
+    v
 }
 
 fn request_of(v: &Value) -> (SignableRequest, String) {

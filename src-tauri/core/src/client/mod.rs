@@ -329,11 +329,7 @@ impl CloudClient {
             &timefmt::sdk_date(now),
         );
 
-        // The query on the wire is the signed canonical one (same encoder, same order):
-        // a form encoder would send `+` for a space where the signature has `%20`.
-        let mut full = url.clone();
-        let q = sign::canonical_query(&call.query);
-        full.set_query((!q.is_empty()).then_some(q.as_str()));
+        let full = wire_url(&url, &call.query);
         let mut rb = self.http.request(call.method.clone(), full);
         for (k, v) in &req.headers {
             if !k.eq_ignore_ascii_case("host") {
@@ -398,6 +394,16 @@ impl CloudClient {
         .collect();
         Err(classify(svc, status, &body, request_id, server_date.as_deref(), now).redact(&secrets))
     }
+}
+
+/// The URL as sent: the query is the signed canonical one (same encoder, same order),
+/// exactly as the SDK sends it; a form encoder would send `+` for a space where the
+/// signature has `%20`.
+pub fn wire_url(url: &reqwest::Url, query: &[(String, String)]) -> reqwest::Url {
+    let mut full = url.clone();
+    let q = sign::canonical_query(query);
+    full.set_query((!q.is_empty()).then_some(q.as_str()));
+    full
 }
 
 fn net_error(service: &str, e: reqwest::Error) -> ApiError {
