@@ -561,6 +561,26 @@ mod tests {
     }
 
     #[test]
+    fn keystone_errors_keep_their_numeric_code_and_message() {
+        let now = time::OffsetDateTime::now_utc();
+        let body = json!({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}});
+        let e = classify("iam", 401, &body, None, None, now);
+        assert_eq!(e.code(), Some("401"));
+        assert!(e.to_string().contains("requires authentication"), "{e}");
+    }
+
+    #[test]
+    fn a_2xx_that_does_not_parse_is_not_retried() {
+        let e = ApiError::Decode {
+            service: "bss".into(),
+            detail: "EOF while parsing".into(),
+        };
+        assert!(!e.retryable());
+        // It may still have been processed: a paid action's outcome stays unknown.
+        assert!(e.outcome_unknown());
+    }
+
+    #[test]
     fn clock_skew_is_read_from_the_message() {
         let now = time::OffsetDateTime::now_utc();
         let body = json!({"error_code":"APIGW.0303","error_msg":"Incorrect app authentication information: signature expired, signature time:20230527T000431Z,server time:20230527T020608Z"});

@@ -386,28 +386,51 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             )?;
             let auto_pay = b.get("is_auto_pay").and_then(Value::as_i64).unwrap_or(0) == 1;
             let mut total = 0.0;
+            // Per-resource refusals come back inside an HTTP 200 (`fail_resource_infos`);
+            // the other resources are renewed.
+            let mut failures = Vec::new();
+            let mut fail = |id: &str, code: &str, msg: &str| {
+                failures.push(json!({"resource_id": id, "error_code": code, "error_msg": msg}));
+            };
+            let mut ok_ids = Vec::new();
             for id in &ids {
-                let i = w.instances.iter().find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
-                    .ok_or_else(|| (400, json!({"error_code": "CBC.99003016", "error_msg": "The resource has expired and been deleted or does not exist.", "expiredResourceIds": [id]})))?;
+                let Some(i) = w
+                    .instances
+                    .iter()
+                    .find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
+                else {
+                    fail(
+                        id,
+                        "CBC.99003016",
+                        "The resource has expired and been deleted or does not exist.",
+                    );
+                    continue;
+                };
                 if w.orders
                     .iter()
                     .any(|o| o.status == 6 && o.instance_ids.contains(id))
                 {
-                    return Err(cbc(
-                        400,
-                        "CBC.99003100",
-                        "The resource is in an unpaid order.",
-                    ));
+                    fail(id, "CBC.99003100", "The resource is in an unpaid order.");
+                    continue;
                 }
                 if i.expire + Duration::days(MONTH_DAYS * m) > now + Duration::days(5 * 366) {
-                    return Err(cbc(
-                        400,
+                    fail(
+                        id,
                         "CBC.99003154",
                         "The purchased plus renewal duration exceeds the maximum.",
-                    ));
+                    );
+                    continue;
                 }
                 total += price(i, m);
+                ok_ids.push(id.clone());
             }
+            if ok_ids.is_empty() {
+                return Ok((
+                    200,
+                    json!({"order_ids": [], "fail_resource_infos": failures}),
+                ));
+            }
+            let ids = ok_ids;
             let total = (total * 100.0_f64).round() / 100.0;
             let paid = if auto_pay {
                 let a = w
@@ -445,7 +468,10 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 renew_months: m,
                 spec_desc: "renewal".into(),
             });
-            Ok((200, json!({"order_ids": [oid], "fail_resource_infos": []})))
+            Ok((
+                200,
+                json!({"order_ids": [oid], "fail_resource_infos": failures}),
+            ))
         }
         ("POST", ["v2", "orders", "subscriptions", "resources", "unsubscribe"]) => {
             unsubscribe(w, c, &acct, cur)
@@ -614,44 +640,51 @@ fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) 
             return Err(param("unsubscribe_reason_type must be 1 to 5"));
         }
     }
+    // Per-resource refusals come back inside an HTTP 200 (`fail_resource_infos`).
+    let mut failures = Vec::new();
+    let mut ok_ids = Vec::new();
     for id in &ids {
-        let i = w
+        let refusal = match w
             .instances
             .iter()
             .find(|i| &i.id == id && i.domain_id == c.domain_id)
-            .ok_or_else(|| cbc(400, "CBC.99003012", "The resource ID does not exist."))?;
-        if i.deleted {
-            return Err(cbc(
-                400,
+        {
+            None => Some(("CBC.99003012", "The resource ID does not exist.")),
+            Some(i) if i.deleted => Some((
                 "CBC.30000067",
                 "The resource has been deleted or is not managed.",
-            ));
-        }
-        if w.orders
-            .iter()
-            .any(|o| o.status == 6 && o.instance_ids.contains(id))
-        {
-            return Err(cbc(
-                400,
-                "CBC.99003100",
-                "The resource is in an unpaid order.",
-            ));
-        }
-        if kind == 1 && w.stage(i, now) == Stage::Retention {
-            return Err(cbc(
-                400,
+            )),
+            Some(_)
+                if w.orders
+                    .iter()
+                    .any(|o| o.status == 6 && o.instance_ids.contains(id)) =>
+            {
+                Some(("CBC.99003100", "The resource is in an unpaid order."))
+            }
+            Some(i) if kind == 1 && w.stage(i, now) == Stage::Retention => Some((
                 "CBC.99003656",
                 "The resource is frozen and cannot be unsubscribed.",
-            ));
-        }
-        if kind == 2 && !i.future_periods.iter().any(|(s, _, _)| *s > now) {
-            return Err(cbc(
-                400,
+            )),
+            Some(i) if kind == 2 && !i.future_periods.iter().any(|(s, _, _)| *s > now) => Some((
                 "CBC.99003128",
                 "The resource has no renewal period, or the renewal period has taken effect.",
-            ));
+            )),
+            Some(_) => None,
+        };
+        match refusal {
+            Some((code, msg)) => {
+                failures.push(json!({"resource_id": id, "error_code": code, "error_msg": msg}))
+            }
+            None => ok_ids.push(id.clone()),
         }
     }
+    if ok_ids.is_empty() {
+        return Ok((
+            200,
+            json!({"order_ids": [], "fail_resource_infos": failures}),
+        ));
+    }
+    let ids = ok_ids;
     let mut refund = 0.0;
     for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
         if kind == 2 {
@@ -699,5 +732,8 @@ fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) 
         spec_desc: format!("unsubscribe type {kind}"),
     });
     let _ = cur;
-    Ok((200, json!({"order_ids": [oid], "fail_resource_infos": []})))
+    Ok((
+        200,
+        json!({"order_ids": [oid], "fail_resource_infos": failures}),
+    ))
 }
