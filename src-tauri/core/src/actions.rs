@@ -99,6 +99,10 @@ impl Actor<'_> {
                     Outcome::Failed
                 };
                 e.message = Some(err.to_string());
+                // A partial failure still created orders for the other resources.
+                if let ApiError::PartialFailure { order_ids, .. } = &err {
+                    e.order_ids = order_ids.clone();
+                }
                 let _ = self.journal.append(&e);
                 Err(ActionError::Api {
                     source: Box::new(err),
