@@ -88,6 +88,10 @@ fn api_sentence(e: &ApiError) -> (&'static str, &'static str) {
             "It no longer exists. Refresh the dashboard.",
             "目标已不存在，请刷新列表。",
         ),
+        ApiError::PartialFailure { .. } => (
+            "Huawei Cloud did not accept every instance; the details name each one and the reason.",
+            "华为云未接受全部实例；详情列出了每个实例及原因。",
+        ),
         ApiError::Http { .. } | ApiError::Decode { .. } => (
             "Huawei Cloud returned an error. Try again later.",
             "华为云返回错误，请稍后重试。",

@@ -99,6 +99,10 @@ impl Actor<'_> {
                     Outcome::Failed
                 };
                 e.message = Some(err.to_string());
+                // A partial failure still created orders for the other resources.
+                if let ApiError::PartialFailure { order_ids, .. } = &err {
+                    e.order_ids = order_ids.clone();
+                }
                 let _ = self.journal.append(&e);
                 Err(ActionError::Api {
                     source: Box::new(err),
@@ -269,23 +273,28 @@ impl Actor<'_> {
             .list_orders(&timefmt::utc(since), Some(order_type))
             .await?;
         for o in orders.into_iter().filter(|o| !known.contains(&o.order_id)) {
-            let d = self.client.order_details(&o.order_id).await?;
             let matches = match order_type {
+                // `product_spec_desc` is a human description, not the plan code: the
+                // evidence is the resources the order created.
                 1 => {
-                    let spec = entry
-                        .params
-                        .get("plan_spec")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
+                    let p = |k: &str| entry.params.get(k).and_then(Value::as_str).unwrap_or("");
                     let qty = entry
                         .params
                         .get("purchase_quantity")
                         .and_then(Value::as_i64)
                         .unwrap_or(1) as usize;
-                    d.order_line_items.len() == qty
-                        && d.order_line_items
-                            .iter()
-                            .all(|l| l.product_spec_desc.as_deref() == Some(spec))
+                    let main: Vec<_> = self
+                        .client
+                        .resources_of_order(&o.order_id)
+                        .await?
+                        .into_iter()
+                        .filter(|r| r.is_main_resource != Some(0))
+                        .collect();
+                    main.len() == qty
+                        && main.iter().all(|r| {
+                            r.resource_spec_code.as_deref() == Some(p("plan_spec"))
+                                && r.region_code.as_deref() == Some(p("region"))
+                        })
                 }
                 _ => true,
             };

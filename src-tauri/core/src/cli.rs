@@ -507,11 +507,10 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
             crate::validate::resource_ids(&resource_ids, 10).map_err(|e| Fail(2, e.to_string()))?;
             let (cl, profile) = client(g)?;
             let price = cl.renew_price(&resource_ids, pt, period_num).await?;
-            let amount: f64 = price
-                .renew_inquiry_results
-                .iter()
-                .filter_map(|r| r.amount)
-                .sum();
+            // `renew_price` has already failed closed if any resource lacks a price.
+            let amount = price
+                .total_of(&resource_ids)
+                .ok_or_else(|| Fail(1, "the price inquiry returned no price".into()))?;
             let plan = json!({"resource_ids": resource_ids, "period_type": pt.bss_code(), "period_num": period_num, "is_auto_pay": auto_pay as i64, "price": amount, "currency": price.currency});
             let summary = format!(
                 "Renew {} instance(s) for {period_num} {period_type}(s). Price: {amount:.2} {}. Auto-pay: {}.",
@@ -684,7 +683,12 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Pay { order_id, c } => {
             let (cl, profile) = client(g)?;
             let d = cl.order_details(&order_id).await?;
-            let amount = d.order_info.amount_after_discount.unwrap_or(0.0);
+            let amount = d.order_info.amount_after_discount.ok_or_else(|| {
+                Fail(
+                    1,
+                    format!("order {order_id} shows no amount; nothing was paid"),
+                )
+            })?;
             if confirm(
                 &c,
                 g,

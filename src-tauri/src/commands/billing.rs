@@ -61,12 +61,8 @@ pub async fn renew_quote(
         .iter()
         .zip(names)
         .map(|(id, (_, _, name))| {
-            let amount = price
-                .renew_inquiry_results
-                .iter()
-                .find(|r| &r.resource_id == id)
-                .and_then(|r| r.amount)
-                .unwrap_or(0.0);
+            // `renew_price` failed closed if any id lacks a price; the UI shows numbers.
+            let amount = price.amount_of(id).map(money).unwrap_or(f64::NAN);
             let now = exp
                 .iter()
                 .find(|e| &e.resource_id == id)
@@ -85,7 +81,7 @@ pub async fn renew_quote(
             }
         })
         .collect();
-    let total = (items.iter().map(|i| i.amount).sum::<f64>() * 100.0).round() / 100.0;
+    let total = price.total_of(&ids).map(money).unwrap_or(f64::NAN);
     let balance = bal.ok().map(|b| b.cash());
     Ok(Quote {
         currency: price.currency,
@@ -94,6 +90,11 @@ pub async fn renew_quote(
         balance,
         enough_balance: balance.map(|b| b + 1e-9 >= total),
     })
+}
+
+/// A decimal amount as the number the UI renders (two decimals, never summed as f64).
+fn money(d: flexus_core::client::models::Decimal) -> f64 {
+    f64::try_from(d.round_dp(2)).unwrap_or(f64::NAN)
 }
 
 async fn futures_join(

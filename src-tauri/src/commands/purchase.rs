@@ -153,7 +153,10 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
         order_id,
         status: st,
         text,
-        amount: d.order_info.amount_after_discount,
+        amount: d
+            .order_info
+            .amount_after_discount
+            .and_then(|a| f64::try_from(a).ok()),
         currency: d.order_info.currency,
     })
 }
