@@ -453,6 +453,35 @@ fn tray_menu_actions() {
 }
 
 #[test]
+fn tray_menu_follows_the_language() {
+    let mut a = App::new();
+    let app = a.w.app_handle().clone();
+    let labels = || {
+        let st = app.state::<flexus_desk::state::AppState>();
+        flexus_desk::tray::items(&st)
+            .into_iter()
+            .map(|i| i.label)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        labels().contains(&"Refresh now".to_string()),
+        "{:?}",
+        labels()
+    );
+    a.call("update_settings", json!({"patch": {"language": "zh"}}))
+        .unwrap();
+    for l in labels() {
+        let latin = l.replace("Flexus Desk", "");
+        assert!(
+            !latin.chars().any(|c| c.is_ascii_alphabetic()),
+            "English left in the tray menu: {l}"
+        );
+    }
+    a.call("update_settings", json!({"patch": {"language": "en"}}))
+        .unwrap();
+}
+
+#[test]
 fn dashboard_reuses_a_recent_refresh_only_when_asked() {
     let mut a = App::new();
     let sent = |a: &App| -> u64 {

@@ -18,61 +18,77 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
-    let state = app.state::<AppState>();
+/// One tray menu entry: id, label in the UI language, and enabled (or, for "pause", checked).
+pub struct Item {
+    pub id: String,
+    pub label: String,
+    pub on: bool,
+}
+
+/// The menu's entries, in the settings' language (a test reads them; `build_menu` draws them).
+pub fn items(state: &AppState) -> Vec<Item> {
     let s = state.settings();
     let l = s.language;
-    let menu = Menu::new(app)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "open",
-        tr(l, "Open dashboard", "打开控制台"),
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
+    let item = |id: &str, label: String, on: bool| Item {
+        id: id.into(),
+        label,
+        on,
+    };
+    let mut out = vec![item("open", tr(l, "Open dashboard", "打开控制台"), true)];
     let up = lock(&state.upcoming).clone();
     if up.is_empty() {
-        menu.append(&MenuItem::with_id(
-            app,
+        out.push(item(
             "none",
             tr(l, "Nothing expires soon", "近期没有到期的实例"),
             false,
-            None::<&str>,
-        )?)?;
+        ));
     }
     for (profile, id, label) in up {
-        menu.append(&MenuItem::with_id(
-            app,
-            format!("renew:{profile}:{id}"),
-            label,
-            true,
-            None::<&str>,
-        )?)?;
+        out.push(item(&format!("renew:{profile}:{id}"), label, true));
     }
-    menu.append(&PredefinedMenuItem::separator(app)?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "refresh",
-        tr(l, "Refresh now", "立即刷新"),
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&CheckMenuItem::with_id(
-        app,
+    out.push(item("refresh", tr(l, "Refresh now", "立即刷新"), true));
+    out.push(item(
         "pause",
         tr(l, "Pause notifications", "暂停提醒"),
-        true,
         s.notifications_paused,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
+    ));
+    out.push(item(
         "quit",
         tr(l, "Quit Flexus Desk", "退出 Flexus Desk"),
         true,
-        None::<&str>,
-    )?)?;
+    ));
+    out
+}
+
+fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
+    let state = app.state::<AppState>();
+    let menu = Menu::new(app)?;
+    for it in items(&state) {
+        if it.id == "refresh" {
+            menu.append(&PredefinedMenuItem::separator(app)?)?;
+        }
+        if it.id == "pause" {
+            menu.append(&CheckMenuItem::with_id(
+                app,
+                &it.id,
+                &it.label,
+                true,
+                it.on,
+                None::<&str>,
+            )?)?;
+        } else {
+            menu.append(&MenuItem::with_id(
+                app,
+                &it.id,
+                &it.label,
+                it.on,
+                None::<&str>,
+            )?)?;
+        }
+        if it.id == "open" {
+            menu.append(&PredefinedMenuItem::separator(app)?)?;
+        }
+    }
     Ok(menu)
 }
 
