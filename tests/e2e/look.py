@@ -78,7 +78,10 @@ def box_contrast(img, box):
         return None
     bg = max(counts, key=counts.get)
     scored = sorted((ratio(bg, c) for c in set(px)), reverse=True)
-    return scored[min(3, len(scored) - 1)], bg
+    # A single narrow glyph ("1") may have its stem split between two pixel columns, so
+    # no pixel but the darkest reaches the ink colour: use that one for narrow boxes.
+    k = 0 if box["w"] < 10 else 3
+    return scored[min(k, len(scored) - 1)], bg
 
 
 def pixels_like(img, box, colour, tolerance=40):

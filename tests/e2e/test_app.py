@@ -755,11 +755,17 @@ def gallery_every_view_in_both_languages_and_themes():
     gallery = os.path.join(ART, "gallery")
     os.makedirs(gallery, exist_ok=True)
 
+    low = {}
+
     def snap(name):
         subprocess.run(["dunstctl", "close-all"], check=False)  # desktop notifications are not the app
         S.js("if (!document.querySelector('dialog[open]')) document.activeElement?.blur()")
         time.sleep(0.25)
-        subprocess.run(["import", "-window", "root", os.path.join(gallery, f"{name}.png")], check=True, timeout=30)
+        png = os.path.join(gallery, f"{name}.png")
+        subprocess.run(["import", "-window", "root", png], check=True, timeout=30)
+        bad, _ = look.low_contrast(S, png)  # every view and dialog, both themes and languages
+        if bad:
+            low[name] = bad
 
     def detail_then(act):
         def go():
@@ -787,7 +793,7 @@ def gallery_every_view_in_both_languages_and_themes():
         ("confirm-stop", detail_then("stop"), "#confirm-yes"),
         ("buy", lambda: S.click(".tabs [data-tab=buy]"), None),
         ("review", review, "#buy-confirm"),
-        ("activity", lambda: S.click(".tabs [data-tab=log]"), "#log li"),
+        ("activity", lambda: S.click(".tabs [data-tab=log]"), "#tab-log:not([hidden])"),
         ("settings", lambda: S.click(".tabs [data-tab=settings]"), None),
         ("connect", lambda: (S.click(".tabs [data-tab=settings]"), S.click("#add-account")), "#dlg-connect[open]"),
         ("welcome", modal("#dlg-welcome"), "#dlg-welcome[open]"),
@@ -810,6 +816,7 @@ def gallery_every_view_in_both_languages_and_themes():
         set_setting("language", "en")
         set_setting("theme", "system")
     assert len(os.listdir(gallery)) == len(views) * 4
+    assert not low, f"text below 4.5:1 on screen: {low}"
 
 
 @test
