@@ -255,6 +255,9 @@ pub struct OrderLineItem {
     pub amount_after_discount: Option<f64>,
     #[serde(default)]
     pub currency: Option<String>,
+    /// The resource the line item is for (PySDK `order_line_item_entity_v2.py`).
+    #[serde(default)]
+    pub commercial_resource: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
