@@ -27,15 +27,19 @@ export const api = {
   orderStatus: (order_id) => call("order_status", { order_id }),
   payOrder: (order_id) => call("pay_order", { order_id, confirmed: true }),
   renewQuote: (ids, period_type, period_num) => call("renew_quote", { ids, period_type, period_num }),
-  renew: (ids, period_type, period_num, auto_pay) => call("renew", { ids, period_type, period_num, auto_pay, confirmed: true }),
-  unsubscribe: (ids, unsubscribe_type, reason_type, reason, confirm_names) => call("unsubscribe", { ids, unsubscribe_type, reason_type, reason, confirm_names }),
+  renew: (ids, period_type, period_num, auto_pay) =>
+    call("renew", { ids, period_type, period_num, auto_pay, confirmed: true }),
+  unsubscribe: (ids, unsubscribe_type, reason_type, reason, confirm_names) =>
+    call("unsubscribe", { ids, unsubscribe_type, reason_type, reason, confirm_names }),
   setAutoRenew: (id, on) => call("set_auto_renew", { id, on }),
   activity: () => call("activity_log"),
   reconcile: (journal_id) => call("reconcile", { journal_id }),
   serverAction: (ids, action, hard) => call("server_action", { ids, action, hard }),
   jobStatus: (region, job_id) => call("job_status", { region, job_id }),
   resetPassword: (ids, password, restart) => call("reset_password", { ids, password, restart }),
-  updateServer: (id, fields) => call("update_server", { id, name: fields.name ?? null, description: fields.description ?? null, hostname: fields.hostname ?? null }),
+  updateServer: (id, fields) => call("update_server", {
+    id, name: fields.name ?? null, description: fields.description ?? null, hostname: fields.hostname ?? null,
+  }),
   settings: () => call("get_settings"),
   updateSettings: (patch) => call("update_settings", { patch }),
   setAutostart: (on) => call("set_autostart", { on }),
