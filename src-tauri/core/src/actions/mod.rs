@@ -161,9 +161,7 @@ impl<'a> Actor<'a> {
 
     /// An unresolved action of this profile that `action` would collide with.
     pub fn pending_for(&self, action: &PaidAction) -> Option<Entry> {
-        self.journal.unresolved().ok()?.into_iter().find(|e| {
-            e.profile == self.profile && e.paid().is_some_and(|p| p.conflicts_with(action))
-        })
+        pending_for(self.journal, self.profile, action)
     }
 
     /// Sends one paid action: validate, gather the evidence a lost answer will
@@ -281,6 +279,15 @@ impl<'a> Actor<'a> {
             .map(|_| ());
         self.record(e, r, |_| vec![])
     }
+}
+
+/// An unresolved paid action of `profile` in `journal` that `action` would collide with.
+pub fn pending_for(journal: &Journal, profile: &str, action: &PaidAction) -> Option<Entry> {
+    journal
+        .unresolved()
+        .ok()?
+        .into_iter()
+        .find(|e| e.profile == profile && e.paid().is_some_and(|p| p.conflicts_with(action)))
 }
 
 pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid> {

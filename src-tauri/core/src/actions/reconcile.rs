@@ -89,6 +89,9 @@ impl Actor<'_> {
         let Some(action) = entry.paid() else {
             return Ok(Reconciled::Unsupported);
         };
+        if let Some(done) = settled_in_journal(entry) {
+            return Ok(done);
+        }
         let now = self.server_now().await;
         let intent = entry
             .server_time
@@ -267,18 +270,6 @@ impl Actor<'_> {
             let Some(e) = self.journal.get(journal_id).ok().flatten() else {
                 return Ok(Reconciled::Unsupported);
             };
-            if !e.outcome.unresolved() {
-                return Ok(match e.outcome {
-                    Outcome::Failed => Reconciled::NotFound {
-                        evidence: e.message.unwrap_or_default(),
-                    },
-                    _ => Reconciled::Found {
-                        order_id: e.order_ids.first().cloned(),
-                        status: None,
-                        evidence: e.message.unwrap_or_default(),
-                    },
-                });
-            }
             let r = self.reconcile(&e).await;
             let done = matches!(&r, Ok(x) if x.resolved());
             if done || start.elapsed() + wait > for_at_most {
@@ -402,6 +393,20 @@ impl Actor<'_> {
         Ok(Reconciled::Pending {
             message: format!("order(s) placed since the intent have no instances yet: {list}"),
         })
+    }
+}
+
+/// What the journal already knows about a resolved entry (nothing is re-checked).
+fn settled_in_journal(e: &Entry) -> Option<Reconciled> {
+    let evidence = e.message.clone().unwrap_or_else(|| "recorded".into());
+    match e.outcome {
+        Outcome::Succeeded => Some(Reconciled::Found {
+            order_id: e.order_ids.first().cloned(),
+            status: None,
+            evidence,
+        }),
+        Outcome::Failed => Some(Reconciled::NotFound { evidence }),
+        Outcome::Sending | Outcome::Unknown => None,
     }
 }
 
