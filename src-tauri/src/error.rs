@@ -70,6 +70,7 @@ impl CmdError {
             ApiError::InvalidParameter { .. } => ("Huawei Cloud did not accept the request.", "华为云未接受该请求。"),
             ApiError::Forbidden { .. } => ("These keys lack permission for this action. Ask the account owner to grant it.", "该密钥没有执行此操作的权限，请联系账号管理员授权。"),
             ApiError::NotFound { .. } => ("It no longer exists. Refresh the dashboard.", "目标已不存在，请刷新列表。"),
+            ApiError::PartialFailure { .. } => ("Huawei Cloud did not accept every instance; the details name each one and the reason.", "华为云未接受全部实例；详情列出了每个实例及原因。"),
             ApiError::Http { .. } | ApiError::Decode { .. } => ("Huawei Cloud returned an error. Try again later.", "华为云返回错误，请稍后重试。"),
             ApiError::Config(_) => ("The connection settings are not valid.", "连接设置无效。"),
         };

@@ -75,12 +75,8 @@ pub async fn check_profile(
                 .renew_price(std::slice::from_ref(&i.id), PeriodType::Month, 1)
                 .await
                 .ok()
-                .map(|p| {
-                    p.renew_inquiry_results
-                        .iter()
-                        .filter_map(|r| r.amount)
-                        .sum()
-                })
+                .and_then(|p| p.total_of(std::slice::from_ref(&i.id)))
+                .and_then(|d| f64::try_from(d).ok())
         } else {
             None
         };

@@ -707,7 +707,12 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Pay { order_id, c } => {
             let (cl, profile) = client(g)?;
             let d = cl.order_details(&order_id).await?;
-            let amount = d.order_info.amount_after_discount.unwrap_or(0.0);
+            let amount = d.order_info.amount_after_discount.ok_or_else(|| {
+                Fail(
+                    1,
+                    format!("order {order_id} shows no amount; nothing was paid"),
+                )
+            })?;
             if confirm(
                 &c,
                 g,

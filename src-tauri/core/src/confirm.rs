@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::actions::PaidAction;
+use crate::client::models::Decimal;
 
 /// The price the person saw, as text with two decimals ("12.00"), so it compares
 /// exactly whatever number type the reply used.
@@ -21,9 +22,9 @@ pub struct Quoted {
 }
 
 impl Quoted {
-    pub fn new(amount: f64, currency: &str) -> Self {
+    pub fn new(amount: Decimal, currency: &str) -> Self {
         Quoted {
-            amount: format!("{amount:.2}"),
+            amount: format!("{:.2}", amount.round_dp(2)),
             currency: currency.to_string(),
         }
     }
@@ -143,7 +144,7 @@ mod tests {
             action: PaidAction::Pay {
                 order_id: order.into(),
             },
-            quote: Some(Quoted::new(12.0, "USD")),
+            quote: Some(Quoted::new(Decimal::new(12, 0), "USD")),
         }
     }
 
@@ -181,12 +182,23 @@ mod tests {
     #[test]
     fn a_changed_price_is_refused() {
         let c = pay("CS1");
-        assert!(c.check_quote(&Quoted::new(12.0, "USD")).is_ok());
+        assert!(c
+            .check_quote(&Quoted::new(Decimal::new(12, 0), "USD"))
+            .is_ok());
+        assert!(
+            c.check_quote(&Quoted::new(Decimal::new(12000, 3), "USD"))
+                .is_ok(),
+            "same amount at another scale"
+        );
         assert_eq!(
-            c.check_quote(&Quoted::new(12.5, "USD")).unwrap_err().kind(),
+            c.check_quote(&Quoted::new(Decimal::new(125, 1), "USD"))
+                .unwrap_err()
+                .kind(),
             "price_changed"
         );
-        assert!(c.check_quote(&Quoted::new(12.0, "CNY")).is_err());
+        assert!(c
+            .check_quote(&Quoted::new(Decimal::new(1200, 2), "CNY"))
+            .is_err());
     }
 
     #[test]

@@ -166,7 +166,10 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
         order_id,
         status: st,
         text,
-        amount: d.order_info.amount_after_discount,
+        amount: d
+            .order_info
+            .amount_after_discount
+            .and_then(|a| f64::try_from(a).ok()),
         currency: d.order_info.currency,
     })
 }
@@ -208,7 +211,7 @@ pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview>
     )?;
     Ok(PayReview {
         order_id,
-        amount,
+        amount: flexus_core::actions::quote::money(amount),
         currency,
         balance: bal.ok().map(|b| b.cash()),
         payer,
@@ -232,10 +235,16 @@ pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
         .order_details(order_id)
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
-    let fresh = Quoted::new(
-        d.order_info.amount_after_discount.unwrap_or(f64::NAN),
-        d.order_info.currency.as_deref().unwrap_or(""),
-    );
+    let fresh = d
+        .order_info
+        .amount_after_discount
+        .map(|a| Quoted::new(a, d.order_info.currency.as_deref().unwrap_or("")));
+    let Some(fresh) = fresh else {
+        return Err(CmdError::new(
+            "decode",
+            "the order's amount is missing; nothing was paid",
+        ));
+    };
     conf.check_quote(&fresh)
         .map_err(|e| CmdError::confirm(l, &e))?;
     send_confirmed(&state, &c, &profile, conf.action).await?;

@@ -95,7 +95,11 @@ impl<'a> Actor<'a> {
 
     /// The cloud's clock: journal times and evidence windows never trust this computer's.
     pub async fn server_now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        if !self.client.server_clock_known() {
+            // No reply seen yet: one cheap read learns the gateway's clock.
+            let _ = self.client.balances().await;
+        }
+        self.client.server_now()
     }
 
     fn entry(&self, action: &str, params: Value, server_time: OffsetDateTime) -> Entry {
@@ -144,6 +148,10 @@ impl<'a> Actor<'a> {
                     Outcome::Failed
                 };
                 e.message = Some(err.to_string());
+                // A partial failure still created orders for the other resources.
+                if let ApiError::PartialFailure { order_ids, .. } = &err {
+                    e.order_ids = order_ids.clone();
+                }
                 let _ = self.journal.append(&e);
                 Err(ActionError::Api {
                     source: Box::new(err),

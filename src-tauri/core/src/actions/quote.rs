@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::calendar;
 use crate::client::bss::PeriodType;
+use crate::client::models::Decimal;
 use crate::client::CloudClient;
 use crate::confirm::Quoted;
 use crate::error::ApiError;
@@ -21,7 +22,10 @@ pub struct QuoteLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct RenewQuote {
     pub currency: Option<String>,
+    /// For display; the exact amount is `total_exact`.
     pub total: f64,
+    #[serde(skip)]
+    pub total_exact: Decimal,
     pub items: Vec<QuoteLine>,
     pub balance: Option<f64>,
 }
@@ -29,7 +33,7 @@ pub struct RenewQuote {
 impl RenewQuote {
     /// What a confirmation is bound to.
     pub fn quoted(&self) -> Quoted {
-        Quoted::new(self.total, self.currency.as_deref().unwrap_or(""))
+        Quoted::new(self.total_exact, self.currency.as_deref().unwrap_or(""))
     }
 }
 
@@ -48,16 +52,12 @@ pub async fn renewal(
     let price = price?;
     let exp = exp?;
     let mut items = Vec::new();
+    let mut total = Decimal::ZERO;
     for id in ids {
-        let amount = price
-            .renew_inquiry_results
-            .iter()
-            .find(|r| &r.resource_id == id)
-            .and_then(|r| r.amount)
-            .ok_or_else(|| ApiError::Decode {
-                service: "bss".into(),
-                detail: format!("the renewal price of {id} is missing"),
-            })?;
+        let amount = price.amount_of(id).ok_or_else(|| ApiError::Decode {
+            service: "bss".into(),
+            detail: format!("the renewal price of {id} is missing"),
+        })?;
         let now = exp
             .iter()
             .find(|e| &e.resource_id == id)
@@ -67,18 +67,24 @@ pub async fn renewal(
             .as_deref()
             .and_then(timefmt::parse_utc)
             .map(|t| timefmt::utc(calendar::add_period(t, period == PeriodType::Year, num)));
+        total += amount;
         items.push(QuoteLine {
             id: id.clone(),
-            amount,
+            amount: money(amount),
             expire_now: now,
             expire_new: new,
         });
     }
-    let total = (items.iter().map(|i| i.amount).sum::<f64>() * 100.0).round() / 100.0;
     Ok(RenewQuote {
         currency: price.currency,
-        total,
+        total: money(total),
+        total_exact: total,
         items,
         balance: bal.ok().map(|b| b.cash()),
     })
+}
+
+/// A decimal amount as the number the UI renders (rounded to cents; sums stay decimal).
+pub fn money(d: Decimal) -> f64 {
+    f64::try_from(d.round_dp(2)).unwrap_or(f64::NAN)
 }

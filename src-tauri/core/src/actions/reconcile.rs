@@ -14,7 +14,6 @@
 //! cloud's clock and the evidence rules it out; before that it stays unknown.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
 use super::{Actor, PaidAction};
@@ -329,13 +328,13 @@ impl Actor<'_> {
         let mut untied = Vec::new();
         let rms = self.client.list_instances(Some(&req.region)).await?;
         for o in self.new_orders(1, since, known).await? {
-            let of_order = self
+            let of_order: Vec<OrderInstance> = self
                 .client
-                .query_resources(
-                    json!({"order_id": o.order_id, "only_main_resource": 1, "limit": 100}),
-                )
+                .resources_of_order(&o.order_id)
                 .await?
-                .data;
+                .into_iter()
+                .filter(|r| r.is_main_resource != Some(0))
+                .collect();
             let mut names: Vec<(String, String)> = of_order
                 .iter()
                 .map(|r: &OrderInstance| {

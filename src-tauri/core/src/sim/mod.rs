@@ -302,7 +302,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<Running> {
         let addr = tcp.local_addr()?;
         urls.insert(name.to_string(), format!("http://{addr}"));
         let app = Router::new()
-            .fallback(entry)
+            .fallback(dated)
             .with_state((sim.clone(), kind));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         shutdown.push(tx);
@@ -354,6 +354,17 @@ pub(crate) fn apigw(status: u16, code: &str, msg: impl Into<String>, rid: &str) 
 
 pub(crate) fn cbc(status: u16, code: &str, msg: impl Into<String>) -> (u16, Value) {
     (status, json!({"error_code": code, "error_msg": msg.into()}))
+}
+
+/// Every reply carries the simulated cloud's clock in `Date` (as a gateway carries its
+/// own): order times and payment deadlines are on that clock, and the client reads it.
+async fn dated(State(st): State<(Sim, Listener)>, req: Request<Body>) -> Response<Body> {
+    let now = st.0.now();
+    let mut r = entry(State(st), req).await;
+    if let Ok(v) = HeaderValue::from_str(&timefmt::http_date(now)) {
+        r.headers_mut().insert("date", v);
+    }
+    r
 }
 
 async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -> Response<Body> {
