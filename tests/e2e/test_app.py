@@ -20,7 +20,7 @@ DATA = os.environ["FLEXUS_DATA_DIR"]
 ART = os.environ["E2E_ARTIFACTS"]
 SHOTS = os.path.join(ART, "screenshots")
 SIM = json.loads(os.environ["E2E_SIM"])  # the standalone simulator's endpoint map
-DRIVER = "http://127.0.0.1:4444"
+DRIVER = "http://127.0.0.1:%s" % os.environ.get("E2E_PORT", "4444")
 os.makedirs(SHOTS, exist_ok=True)
 
 CANARY_AK = "CANARYAK" + uuid.uuid4().hex[:12].upper()
@@ -284,7 +284,9 @@ def renew_shows_price_and_new_expiry():
     assert S.js("return document.querySelector('#rn-confirm').disabled")
     S.type("#rn-num", "2")
     S.wait("!document.querySelector('#rn-confirm').disabled")
-    S.js("document.querySelector('#rn-autopay').checked = true")
+    # Auto-pay is part of what is quoted and confirmed: ticking it asks for a new quote.
+    S.click("#rn-autopay")
+    S.wait("document.querySelector('#rn-autopay').checked && document.querySelector('#dlg-renew').dataset.cid && !document.querySelector('#rn-confirm').disabled", what="quote with auto-pay")
     shot("06-renew")
     before = count("subscriptions/resources/renew")
     S.click("#rn-confirm")
@@ -303,8 +305,8 @@ def lost_renewal_answer_sends_nothing_on_a_second_click_or_reopen():
     open_detail("web-shop")
     S.click("#dlg-detail [data-act=renew]")
     S.wait("!document.querySelector('#rn-confirm').disabled", what="quote")
-    S.js("document.querySelector('#rn-autopay').checked = true; document.querySelector('#rn-autopay').dispatchEvent(new Event('input', {bubbles: true}))")
-    S.wait("!document.querySelector('#rn-confirm').disabled && document.querySelector('#dlg-renew').dataset.cid", what="quote with auto-pay")
+    S.click("#rn-autopay")
+    S.wait("document.querySelector('#rn-autopay').checked && !document.querySelector('#rn-confirm').disabled && document.querySelector('#dlg-renew').dataset.cid", what="quote with auto-pay")
     cid = S.js("return document.querySelector('#dlg-renew').dataset.cid")
     before = count("subscriptions/resources/renew")
     S.click("#rn-confirm")
