@@ -49,7 +49,7 @@ pub fn str_or_num<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Domain {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     #[serde(default)]
     pub enabled: Option<bool>,
@@ -64,7 +64,7 @@ pub struct DomainsResponse {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Project {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     #[serde(default)]
     pub domain_id: Option<String>,
@@ -90,13 +90,13 @@ pub struct PageInfo {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct RmsResource {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     #[serde(default)]
     pub provider: Option<String>,
     #[serde(default, rename = "type")]
     pub type_: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub region_id: String,
     #[serde(default)]
     pub project_id: Option<String>,
@@ -536,7 +536,7 @@ pub struct FreeResourcesResponse {
 // ---------- ECS ----------
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct ServerAddress {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub addr: String,
     #[serde(default, deserialize_with = "str_or_num")]
     pub version: Option<String>,
@@ -561,9 +561,9 @@ pub struct ServerFlavor {
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct ServerDetail {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub status: String,
     #[serde(default, deserialize_with = "nullable")]
     pub addresses: BTreeMap<String, Vec<ServerAddress>>,
@@ -700,4 +700,48 @@ impl Job {
 pub struct ResetPasswordResponse {
     #[serde(default, deserialize_with = "nullable")]
     pub response: Vec<Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn explicit_null_reads_as_empty() {
+        let s: ServerDetail = serde_json::from_value(json!({
+            "id": "s1", "name": null, "status": null, "addresses": null,
+            "flavor": null, "metadata": null
+        }))
+        .unwrap();
+        assert!(s.name.is_empty() && s.addresses.is_empty() && s.metadata.is_empty());
+        let o: OrderIdsResponse =
+            serde_json::from_value(json!({"order_ids": null, "fail_resource_infos": null}))
+                .unwrap();
+        assert!(o.order_ids.is_empty() && o.fail_resource_infos.is_empty());
+        let d: OrderDetailsResponse = serde_json::from_value(
+            json!({"total_count": null, "order_info": null, "order_line_items": null}),
+        )
+        .unwrap();
+        assert!(d.order_line_items.is_empty());
+    }
+
+    #[test]
+    fn amounts_are_exact_decimals_from_strings_or_numbers() {
+        let r: RenewRateResponse = serde_json::from_value(json!({
+            "renew_inquiry_results": [
+                {"resource_id": "a", "amount": "24.10"},
+                {"resource_id": "b", "amount": 0.2}
+            ]
+        }))
+        .unwrap();
+        let ids = ["a".to_string(), "b".to_string()];
+        // 24.10 + 0.2 is exactly 24.30 (in f64 it is 24.300000000000001).
+        assert_eq!(r.total_of(&ids), Some("24.30".parse().unwrap()));
+        assert_eq!(r.total_of(&["a".into(), "c".into()]), None, "fail closed");
+        assert!(serde_json::from_value::<RenewInquiryResult>(
+            json!({"resource_id": "a", "amount": "24,10"})
+        )
+        .is_err());
+    }
 }
