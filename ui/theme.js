@@ -3,6 +3,7 @@
 import { $ } from "./lib/dom.js";
 import { setLang, t, translatePage } from "./i18n.js";
 import { S } from "./state.js";
+import { siteName } from "./lib/format.js";
 import { renderTable, renderHeader, fillFilters } from "./views/dashboard.js";
 import { renderProfileList, renderWatch } from "./views/settings.js";
 import { renderRegions, specDetail } from "./views/buy.js";
@@ -19,7 +20,7 @@ export function applyLang() {
   translatePage();
   $("#name-rule").textContent = t(S.site === "cn" ? "name_rule_cn" : "name_rule_intl");
   const active = S.profiles.find((p) => p.active);
-  if (active) $("#site-badge").textContent = active.site === "cn" ? t("site_cn") : t("site_intl");
+  if (active) $("#site-badge").textContent = siteName(active.site);
   renderHeader();
   if (S.fleet) fillFilters();
   renderTable();

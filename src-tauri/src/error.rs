@@ -18,6 +18,10 @@ pub struct CmdError {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The activity-log entry a money error is about (unknown outcome, or the
+    /// unresolved action that blocks this one), for "Check now".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal_id: Option<String>,
 }
 
 pub type CmdResult<T> = Result<T, CmdError>;
@@ -109,7 +113,37 @@ impl CmdError {
             kind: kind.into(),
             message: message.into(),
             detail: None,
+            journal_id: None,
         }
+    }
+
+    pub fn with_journal(mut self, id: &str) -> Self {
+        self.journal_id = Some(id.to_string());
+        self
+    }
+
+    /// A review, quote or paid command refused because its confirmation is not valid.
+    pub fn confirm(lang: Lang, e: &flexus_core::confirm::ConfirmError) -> Self {
+        use flexus_core::confirm::ConfirmError as C;
+        let (en, zh) = match e {
+            C::Unknown => (
+                "This confirmation was already used or has expired. Nothing was sent; review again.",
+                "该确认已使用或已过期。未发送任何请求；请重新确认。",
+            ),
+            C::Expired => (
+                "This review is too old. Nothing was sent; review again.",
+                "该确认已过期。未发送任何请求；请重新确认。",
+            ),
+            C::OtherProfile { .. } => (
+                "The account changed since this was reviewed. Nothing was sent; review again on the account that should pay.",
+                "确认后账户已切换。未发送任何请求；请在要付款的账户上重新确认。",
+            ),
+            C::PriceChanged { .. } => (
+                "The price changed since it was shown. Nothing was sent; review the new price.",
+                "价格已变化。未发送任何请求；请查看新价格。",
+            ),
+        };
+        CmdError::new(e.kind(), tr(lang, en, zh)).with_detail(e.to_string())
     }
 
     /// The same error with its technical part for the "Details" disclosure.
@@ -172,7 +206,18 @@ impl CmdError {
                     "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。",
                 ),
             )
-            .with_detail(format!("[{journal_id}] {source}")),
+            .with_detail(format!("[{journal_id}] {source}"))
+            .with_journal(journal_id),
+            ActionError::Pending(p) => CmdError::new(
+                "pending",
+                tr(
+                    lang,
+                    "Nothing was sent: an earlier paid action on this has no known outcome yet. Use “Check now” to look for it first.",
+                    "未发送任何请求：此前对其的付费操作结果尚未确认。请先点击“立即核对”。",
+                ),
+            )
+            .with_detail(format!("{}, {}", p.describe(), p.time))
+            .with_journal(&p.id),
             ActionError::Api { source, .. } => CmdError::from_api(lang, source),
             ActionError::Journal(m) => CmdError::new(
                 "journal",

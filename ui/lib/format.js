@@ -1,6 +1,6 @@
 // Dates, times, numbers, money and region names in the UI language (not the OS
 // locale): every view formats through here, so switching language changes them all.
-import { getLang } from "../i18n.js";
+import { getLang, t } from "../i18n.js";
 import { S } from "../state.js";
 
 export const locale = () => (getLang() === "zh" ? "zh-CN" : "en-US");
@@ -42,6 +42,9 @@ export function fmtMoney(amount, currency) {
     return `${fmtNum(amount, 2)} ${currency}`;
   }
 }
+
+/** A Huawei Cloud site ("cn" / "intl") as the user calls it. */
+export const siteName = (site) => t(site === "cn" ? "site_cn" : "site_intl");
 
 /** The region's name in the UI language, from the bundled catalog (the fleet carries English only). */
 export function regionName(id, fallback) {

@@ -7,6 +7,7 @@ import { fmtDateTime, fmtMoney, regionName } from "../lib/format.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { S } from "../state.js";
+import { outcomeText, loadPending } from "./pending.js";
 
 const GROUP = {
   purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", start: "power", stop: "power",
@@ -110,7 +111,8 @@ export function wireActivity() {
     await busy(e.target, async () => {
       try {
         const r = await api.reconcile(id);
-        toast(r.result === "found" ? t("unknown_found", { id: r.order_id }) : t("unknown_none"));
+        toast(outcomeText(r));
+        loadPending();
       } catch (x) { showErr(null, x); }
       await loadLog();
     });

@@ -3,6 +3,7 @@ import { $, html, render } from "../lib/dom.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { S } from "../state.js";
+import { siteName } from "../lib/format.js";
 import { refresh, renderTable } from "./dashboard.js";
 import { loadCatalog } from "./buy.js";
 import { renderProfileList } from "./settings.js";
@@ -18,7 +19,7 @@ export async function loadProfiles() {
   S.demo = active.demo;
   $("#demo-badge").hidden = !S.demo;
   $("#demo-clock").hidden = !S.demo;
-  $("#site-badge").textContent = active.site === "cn" ? t("site_cn") : t("site_intl");
+  $("#site-badge").textContent = siteName(active.site);
   renderProfileList();
   $("#name-rule").textContent = t(S.site === "cn" ? "name_rule_cn" : "name_rule_intl");
 }

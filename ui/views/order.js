@@ -1,11 +1,12 @@
 // The order tracker under the Buy form: follows an order to completion, offers
 // to pay a pending one, and resolves a purchase whose answer was lost.
 import { $, html, render, append, busy, sleep } from "../lib/dom.js";
-import { errText, showErr } from "../lib/toast.js";
+import { errText } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t, setLive } from "../i18n.js";
-import { fmtMoney } from "../lib/format.js";
+import { fmtMoney, siteName } from "../lib/format.js";
 import { refresh } from "./dashboard.js";
+import { loadPending, outcomeKey, showMoneyErr } from "./pending.js";
 
 const processing = () =>
   html`<span class="spinner"></span> <span data-i18n="order_processing">${t("order_processing")}</span>`;
@@ -15,8 +16,23 @@ function showPending(el, orderId, s, keep) {
   const amount = fmtMoney(s.amount || 0, s.currency);
   const pay = html`<button type="button" class="btn primary" id="pay-btn">${t("pay", { amount })}</button>`;
   render(el, html`<b data-i18n="order_pending">${t("order_pending")}</b> ${pay} <span class="error"></span>`);
+  // Pay is two steps: the review shows amount, balance and paying account; its
+  // single-use confirmation id is what pays.
   $("#pay-btn").onclick = (ev) => busy(ev.target, async () => {
-    try { await api.payOrder(orderId); track(orderId, keep); } catch (e) { showErr($("#order-state .error"), e); }
+    try {
+      const r = await api.payReview(orderId);
+      const bal = r.balance == null ? "" : ` · ${t("balance_is", { bal: fmtMoney(r.balance, r.currency) })}`;
+      const payer = t("paid_by", { profile: r.payer.profile, site: siteName(r.payer.site) });
+      const label = t("pay_confirm", { amount: fmtMoney(r.amount, r.currency) });
+      render(el, html`<b>${t("order_pending")}</b> ${payer}${bal}
+        <button type="button" class="btn primary" id="pay-confirm">${label}</button>
+        <span class="error"></span>`);
+      $("#pay-confirm").onclick = (e2) => busy(e2.target, async () => {
+        e2.target.hidden = true; // the confirmation is used once
+        try { await api.payOrder(r.confirm_id); track(orderId, keep); }
+        catch (e) { showMoneyErr($("#order-state .error"), e); }
+      });
+    } catch (e) { showMoneyErr($("#order-state .error"), e); }
   });
 }
 
@@ -42,11 +58,12 @@ export async function track(orderId, keep = false) {
   }
 }
 
+/** A purchase whose answer was lost: checked from evidence with backoff for
+ *  minutes; while unknown the banner stays and buying again is not offered. */
 export async function trackUnknown(e) {
   const box = $("#order-tracker");
   box.hidden = false;
-  // The journal id travels in the error's technical detail ("[<uuid>]").
-  const jid = (/\[([0-9a-f-]{36})\]/.exec(`${e.detail || ""} ${e.message}`) || [])[1];
+  const jid = e.journal_id;
   // The app's own words for "the answer was lost" (so they follow a language switch);
   // the journal id and the network error stay behind Details.
   render(box, html`<h3 id="unknown-state" data-i18n="unknown_checking">${t("unknown_checking")}</h3>
@@ -54,15 +71,17 @@ export async function trackUnknown(e) {
     ${e.detail ? html`<details><summary data-i18n="details">${t("details")}</summary>
       <code>${e.detail}</code></details>` : ""}`);
   box.scrollIntoView({ block: "nearest" });
+  loadPending();
   if (!jid) return;
-  for (let n = 0; n < 10; n++) {
+  let wait = 1500;
+  for (let n = 0; n < 30; n++) {
     try {
       const r = await api.reconcile(jid);
-      if (r.result === "found") {
-        setLive($("#unknown-state"), "unknown_found", { id: r.order_id }); track(r.order_id, true); return;
-      }
-      if (r.result === "not_found" && n >= 2) { setLive($("#unknown-state"), "unknown_none"); return; }
+      setLive($("#unknown-state"), ...outcomeKey(r));
+      if (r.result === "found") { loadPending(); if (r.order_id) track(r.order_id, true); return; }
+      if (r.result === "not_found") { loadPending(); return; }
     } catch (_) { /* retry the read */ }
-    await sleep(1500);
+    await sleep(wait);
+    wait = Math.min(wait * 2, 30000);
   }
 }

@@ -9,11 +9,10 @@ import { S } from "../state.js";
 import { refresh } from "./dashboard.js";
 import { loadProfiles, switchProfile } from "./header.js";
 import { applyTheme, applyLang } from "../theme.js";
-import { fmtDateTime } from "../lib/format.js";
+import { fmtDateTime, siteName } from "../lib/format.js";
 
-const siteName = (p) => (p.site === "cn" ? t("site_cn") : t("site_intl"));
 const profileInfo = (p) => (p.demo ? t("demo_badge")
-  : siteName(p) + " · " + p.masked_ak + (p.account_name ? " · " + p.account_name : ""));
+  : siteName(p.site) + " · " + p.masked_ak + (p.account_name ? " · " + p.account_name : ""));
 
 function profileItem(p) {
   const use = p.active ? html`<span class="badge">${t("active")}</span>`

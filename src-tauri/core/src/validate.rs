@@ -36,6 +36,7 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("resource_ids", "Instances", "实例"),
     ("unsubscribe_type", "Unsubscribe type", "退订类型"),
     ("reason", "Reason", "原因"),
+    ("reason_type", "Reason", "原因"),
     ("servers", "Servers", "云主机"),
 ];
 
