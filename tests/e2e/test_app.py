@@ -587,6 +587,8 @@ def activity_reads_in_sentences_with_filters_and_csv():
     S.wait("!!document.querySelector('#log li[data-action=renew]')", what="the renewal in the log")
     text = S.text("#log")
     assert "{" not in text and "resource_ids" not in text, "no raw JSON"
+    assert "Action " not in text, f"an action without its own sentence: {text}"
+    assert "Turned auto-renew on for staging" in text, text
     renew = S.js("return [...document.querySelectorAll('#log li[data-action=renew]')].map(li => li.textContent.replace(/\\s+/g, ' ').trim())")
     assert any("Renewed web-shop for 2 months" in r and "order CS" in r and "done" in r for r in renew), renew
     assert S.js("return document.querySelector('#log li .badge.ok') !== null")

@@ -11,7 +11,8 @@ import { outcomeText, loadPending } from "./pending.js";
 
 const GROUP = {
   purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", start: "power", stop: "power",
-  reboot: "power", reset_password: "password", auto_renew_on: "auto_renew", auto_renew_off: "auto_renew",
+  reboot: "power", reset_password: "password", auto_renew: "auto_renew", auto_renew_on: "auto_renew",
+  auto_renew_off: "auto_renew",
 };
 const ACTION_FILTERS = ["purchase", "renew", "unsubscribe", "pay", "power", "password", "auto_renew"];
 const OUTCOME_FILTERS = ["succeeded", "failed", "unknown"];
@@ -42,6 +43,7 @@ export function sentence(e) {
     case "unsubscribe": return t(p.unsubscribe_type === 2 ? "act_unsub_renewals" : "act_unsub", { names: names(p) });
     case "pay": return t("act_pay", { order: p.order_id });
     case "stop": return t(p.hard ? "act_stop_hard" : "act_stop", { names: names(p) });
+    case "auto_renew": return t(p.on ? "act_auto_renew_on" : "act_auto_renew_off", { names: names(p) });
     case "start": case "reboot": case "reset_password": case "auto_renew_on": case "auto_renew_off":
       return t(`act_${e.action}`, { names: names(p) });
     default: return t("act_other", { action: e.action });
