@@ -23,8 +23,7 @@ let entries = [];
 
 /** Instance names for the ids an entry names (resource or server ids); unknown ids shortened. */
 function names(p) {
-  const all = S.fleet?.instances || [];
-  const one = (id) => (all.find((i) => i.id === id || i.server_id === id)?.name) || `${String(id).slice(0, 8)}…`;
+  const one = (id) => S.names[id] || `${String(id).slice(0, 8)}…`;
   const ids = p.resource_ids || p.server_ids || (p.resource_id ? [p.resource_id] : []);
   return ids.map(one).join(", ");
 }
