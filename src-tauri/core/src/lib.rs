@@ -17,6 +17,7 @@ pub mod secret;
 pub mod sign;
 pub mod sim;
 pub mod timefmt;
+pub mod traffic;
 pub mod validate;
 
 pub use client::{ClientOptions, CloudClient};

@@ -9,6 +9,7 @@ mod ecs;
 mod hcss;
 mod iam_rms;
 pub mod seed;
+pub mod traffic;
 pub mod world;
 
 use std::collections::BTreeMap;
