@@ -102,7 +102,12 @@ async fn automatic_stop_stops_once_and_never_after_the_user_starts_again() {
         if o.stop {
             stops += 1;
             let job = c
-                .server_action(&inst.region, ServerAction::Stop, &[server.clone()], false)
+                .server_action(
+                    &inst.region,
+                    ServerAction::Stop,
+                    std::slice::from_ref(&server),
+                    false,
+                )
                 .await
                 .expect("stop sent");
             sim.sim.advance(Duration::seconds(5));
@@ -119,9 +124,14 @@ async fn automatic_stop_stops_once_and_never_after_the_user_starts_again() {
         } else if stops == 1 && !running && !restarted {
             // The user starts it again: the guard must stay quiet for the cycle.
             assert!(o.stopped_by_guard_at.is_some(), "says why it is stopped");
-            c.server_action(&inst.region, ServerAction::Start, &[server.clone()], false)
-                .await
-                .unwrap();
+            c.server_action(
+                &inst.region,
+                ServerAction::Start,
+                std::slice::from_ref(&server),
+                false,
+            )
+            .await
+            .unwrap();
             restarted = true;
         }
         sim.sim.advance(Duration::hours(1));
