@@ -12,6 +12,7 @@ pub mod expiry;
 pub mod fleet;
 pub mod journal;
 pub mod keychain;
+pub mod metrics;
 pub mod paths;
 pub mod secret;
 pub mod sign;

@@ -26,6 +26,13 @@ fn pattern_clock(t: OffsetDateTime) -> f64 {
     day as f64 + (before + partial) / weights_sum()
 }
 
+/// The pattern's relative level (average 1) at `t`: metrics follow it too.
+pub fn level_at(t: OffsetDateTime) -> f64 {
+    let secs = t.unix_timestamp() + 8 * 3600;
+    let hour = (secs.rem_euclid(86_400) / 3600) as usize;
+    HOURLY[hour.min(23)] * 24.0 / weights_sum()
+}
+
 /// How many days' worth of traffic a server sends between `a` and `b` (exactly
 /// `n` over any `n` whole days; more in an afternoon than in a night).
 pub fn pattern_days(a: OffsetDateTime, b: OffsetDateTime) -> f64 {
