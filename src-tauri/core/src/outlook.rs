@@ -27,7 +27,7 @@ pub fn add_months(t: OffsetDateTime, n: u32) -> OffsetDateTime {
     let total = t.year() * 12 + (u8::from(t.month()) as i32 - 1) + n as i32;
     let (y, m) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u8);
     let month = Month::try_from(m).unwrap_or(Month::January);
-    let last = time::util::days_in_year_month(y, month);
+    let last = month.length(y);
     let day = t.day().min(last);
     Date::from_calendar_date(y, month, day)
         .map(|d| t.replace_date(d))
@@ -432,7 +432,7 @@ mod tests {
             balance: Some(Decimal::ONE),
             instances: vec![i.clone()],
         };
-        assert!(build(&[a.clone()], now).dues.is_empty());
+        assert!(build(std::slice::from_ref(&a), now).dues.is_empty());
         i.expire_time = None;
         assert!(build(
             &[AccountInput {

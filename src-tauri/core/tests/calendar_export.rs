@@ -92,7 +92,7 @@ async fn outlook_from_the_simulator_asks_prices_in_batches_of_ten() {
         unpriced.iter().all(|i| i.price_problem.is_some()),
         "an unknown price says why: {unpriced:?}"
     );
-    let o = outlook::build(&[input.clone()], now);
+    let o = outlook::build(std::slice::from_ref(&input), now);
     assert!(!o.dues.is_empty());
     // Every due is inside the 12 months, per calendar month, summed exactly.
     let horizon = flexus_core::timefmt::utc(outlook::add_months(now, 12));
