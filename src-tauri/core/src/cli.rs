@@ -20,6 +20,8 @@ use crate::keychain::{KeyringStore, SecretStore};
 use crate::secret::Credentials;
 use crate::sim::{self, Seed, SimOptions};
 
+mod features;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "flexus",
@@ -41,7 +43,7 @@ pub struct Global {
     /// Region (default: cn-north-4 on cn, ap-southeast-3 on intl).
     #[arg(long, global = true)]
     pub region: Option<String>,
-    /// Override a service endpoint: SERVICE=URL (iam, rms, hcss, bss, ecs). Repeatable.
+    /// Override a service endpoint: SERVICE=URL (iam, rms, hcss, bss, ecs, ces). Repeatable.
     #[arg(long = "endpoint", global = true, value_name = "SERVICE=URL")]
     pub endpoints: Vec<String>,
     /// Use the credentials the app stored in the OS keychain for this profile.
@@ -106,8 +108,35 @@ pub enum Cmd {
         #[command(flatten)]
         c: Confirm,
     },
-    /// Traffic package usage.
-    Traffic,
+    /// Traffic package usage (--forecast: percent used and the run-out day).
+    Traffic {
+        #[arg(long)]
+        forecast: bool,
+    },
+    /// Cloud Eye health metrics (CPU, network, disk) of instances.
+    Metrics {
+        #[arg(long, value_delimiter = ',', required = true)]
+        resource_ids: Vec<String>,
+        #[arg(long, default_value_t = 24)]
+        hours: i64,
+        /// SYS.ECS metric names (default: CPU, network in/out, disk read/write).
+        #[arg(long, value_delimiter = ',')]
+        metric: Vec<String>,
+        /// Hours east of UTC for the times in the summaries (8 = China time).
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+        utc_offset: i8,
+    },
+    /// The next 12 months of renewals with prices and balance coverage.
+    Calendar {
+        /// Also write them as an iCalendar file with reminders.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<std::path::PathBuf>,
+    },
+    /// Write the instance list as a CSV file.
+    Export {
+        #[arg(long, value_name = "FILE", required = true)]
+        csv: std::path::PathBuf,
+    },
     /// Account balance.
     Balance,
     /// Turn auto-renew on or off.
@@ -598,7 +627,16 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                 out(g, json!({"ok": true}), || "Password reset sent. Restart the servers to apply it.".into());
             }
         }
-        Cmd::Traffic => {
+        Cmd::Traffic { forecast: true } => features::traffic_forecast(g).await?,
+        Cmd::Metrics {
+            resource_ids,
+            hours,
+            metric,
+            utc_offset,
+        } => features::metrics_cmd(g, &resource_ids, hours, &metric, utc_offset).await?,
+        Cmd::Calendar { ics } => features::calendar_cmd(g, ics.as_deref()).await?,
+        Cmd::Export { csv } => features::export_cmd(g, &csv).await?,
+        Cmd::Traffic { forecast: false } => {
             let (cl, _) = client(g)?;
             let list = cl.list_instances(g.region.as_deref()).await?;
             let ids: Vec<String> = list
