@@ -23,17 +23,22 @@ export const api = {
   specs: (region, image) => call("catalog_specs", { region, image }),
   autoMatch: (region, image, cpu, memory) => call("auto_match", { region, image, cpu, memory }),
   purchaseReview: (form) => call("purchase_review", { form }),
-  purchase: (form, client_request_id) => call("purchase", { form, client_request_id, confirmed: true }),
+  // Paid commands take only the single-use confirmation id their review issued.
+  purchase: (confirm_id) => call("purchase", { confirm_id }),
   orderStatus: (order_id) => call("order_status", { order_id }),
-  payOrder: (order_id) => call("pay_order", { order_id, confirmed: true }),
-  renewQuote: (ids, period_type, period_num) => call("renew_quote", { ids, period_type, period_num }),
-  renew: (ids, period_type, period_num, auto_pay) =>
-    call("renew", { ids, period_type, period_num, auto_pay, confirmed: true }),
-  unsubscribe: (ids, unsubscribe_type, reason_type, reason, confirm_names) =>
-    call("unsubscribe", { ids, unsubscribe_type, reason_type, reason, confirm_names }),
+  payReview: (order_id) => call("pay_review", { order_id }),
+  payOrder: (confirm_id) => call("pay_order", { confirm_id }),
+  renewQuote: (ids, period_type, period_num, auto_pay) =>
+    call("renew_quote", { ids, period_type, period_num, auto_pay }),
+  renew: (confirm_id) => call("renew", { confirm_id }),
+  unsubscribeReview: (ids, unsubscribe_type, reason_type, reason, confirm_names) =>
+    call("unsubscribe_review", { ids, unsubscribe_type, reason_type, reason, confirm_names }),
+  unsubscribe: (confirm_id) => call("unsubscribe", { confirm_id }),
   setAutoRenew: (id, on) => call("set_auto_renew", { id, on }),
   activity: () => call("activity_log"),
   reconcile: (journal_id) => call("reconcile", { journal_id }),
+  pendingActions: () => call("pending_actions"),
+  checkPending: () => call("check_pending"),
   serverAction: (ids, action, hard) => call("server_action", { ids, action, hard }),
   jobStatus: (region, job_id) => call("job_status", { region, job_id }),
   resetPassword: (ids, password, restart) => call("reset_password", { ids, password, restart }),

@@ -18,6 +18,7 @@ import { wireUnsub } from "./dialogs/unsubscribe.js";
 import { wirePassword } from "./dialogs/password.js";
 import { wireEdit } from "./dialogs/edit.js";
 import { wirePurchase } from "./dialogs/purchase.js";
+import { wirePending, checkAll, loadPending } from "./views/pending.js";
 
 function wireTabs() {
   $$(".tabs button").forEach((b) => b.addEventListener("click", () => {
@@ -44,7 +45,7 @@ function wire() {
   wireTabs();
   wireClose();
   wireDashboard(); wireDetail(); wireRenew(); wireUnsub(); wirePassword(); wireEdit();
-  wireBuy(); wirePurchase(); wireActivity(); wireSettings(); wireOnboarding();
+  wireBuy(); wirePurchase(); wireActivity(); wireSettings(); wireOnboarding(); wirePending();
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
   wireRustEvents();
@@ -60,6 +61,9 @@ async function start() {
     await loadProfiles();
     applyLang();
     if (info.notes.length) { $("#notes").hidden = false; $("#notes").textContent = info.notes.join("\n"); }
+    // Start-up recovery: the banner shows every unresolved paid action from the
+    // journal at once, then each is checked against the cloud until resolved.
+    loadPending().then(checkAll);
     if (!info.onboarded) { $("#dlg-welcome").showModal(); return; }
     await refresh(30000);
     // Start-up figure for the benchmark: process start → dashboard painted.

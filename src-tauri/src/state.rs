@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use flexus_core::actions::Actor;
 use flexus_core::client::ecs::by_region;
 use flexus_core::client::{ClientOptions, CloudClient};
+use flexus_core::confirm::ConfirmStore;
 use flexus_core::journal::Journal;
 use flexus_core::keychain::SecretStore;
 use flexus_core::sim::{self, Running, SimOptions};
@@ -27,6 +28,8 @@ pub struct AppState {
     persist: Persist,
     pub secrets: Arc<dyn SecretStore>,
     pub journal: Journal,
+    /// Single-use confirmations issued by reviews and quotes (see `flexus_core::confirm`).
+    pub confirms: ConfirmStore,
     clients: tokio::sync::Mutex<HashMap<String, Arc<CloudClient>>>,
     demo: tokio::sync::OnceCell<Running>,
     /// Per profile: the last dashboard refresh (when it started, what it found).
@@ -57,7 +60,7 @@ impl AppState {
         persist: Persist,
         secrets: Arc<dyn SecretStore>,
     ) -> std::io::Result<Self> {
-        std::fs::create_dir_all(&data_dir)?;
+        flexus_core::paths::create_private_dir(&data_dir)?;
         let (journal, report) = Journal::open(data_dir.join("journal.jsonl"))?;
         let mut notes = Vec::new();
         if let Some(b) = report.backup {
@@ -84,6 +87,7 @@ impl AppState {
             persist,
             secrets,
             journal,
+            confirms: ConfirmStore::default(),
             clients: tokio::sync::Mutex::new(HashMap::new()),
             demo: tokio::sync::OnceCell::new(),
             fleets: Mutex::default(),
@@ -166,7 +170,10 @@ impl AppState {
                     CmdError::new("demo", format!("the demo cloud could not start: {e}"))
                 })?;
                 // The admin URL lets a tester move the demo clock (loopback only).
-                let _ = std::fs::write(self.data_dir.join("demo-admin.url"), r.admin_url());
+                let _ = flexus_core::paths::write_atomic(
+                    &self.data_dir.join("demo-admin.url"),
+                    r.admin_url().as_bytes(),
+                );
                 Ok(r)
             })
             .await
@@ -255,11 +262,7 @@ impl AppState {
 
     /// Paid and server actions of `profile`, journaled in this app's journal.
     pub fn actor<'a>(&'a self, client: &'a CloudClient, profile: &'a str) -> Actor<'a> {
-        Actor {
-            client,
-            journal: &self.journal,
-            profile,
-        }
+        Actor::new(client, &self.journal, profile)
     }
 
     /// The servers behind `ids`, grouped by region (one ECS batch call per region).
@@ -321,10 +324,10 @@ impl AppState {
     pub fn mark_notices(&self, keys: &[String]) -> std::io::Result<()> {
         let mut n = lock(&self.notices);
         n.extend(keys.iter().cloned());
-        let path = self.data_dir.join("notices.json");
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&*n)?)?;
-        std::fs::rename(tmp, path)
+        flexus_core::paths::write_atomic(
+            &self.data_dir.join("notices.json"),
+            &serde_json::to_vec(&*n)?,
+        )
     }
 }
 

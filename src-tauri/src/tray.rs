@@ -31,6 +31,21 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         None::<&str>,
     )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
+    let unresolved = crate::commands::pending::pending_list(&state).len();
+    if unresolved > 0 {
+        // A paid action with a lost answer is the first thing the tray says.
+        menu.append(&MenuItem::with_id(
+            app,
+            "pending",
+            tr(
+                l,
+                &format!("⚠ {unresolved} paid action(s) with unknown outcome — open to check"),
+                &format!("⚠ {unresolved} 个付费操作结果未知 — 打开核对"),
+            ),
+            true,
+            None::<&str>,
+        )?)?;
+    }
     let up = lock(&state.upcoming).clone();
     if up.is_empty() {
         menu.append(&MenuItem::with_id(
@@ -77,6 +92,14 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 }
 
 fn tooltip(state: &AppState) -> String {
+    let unresolved = crate::commands::pending::pending_list(state).len();
+    if unresolved > 0 {
+        return tr(
+            state.lang(),
+            &format!("Flexus Desk — {unresolved} paid action(s) with unknown outcome"),
+            &format!("Flexus Desk — {unresolved} 个付费操作结果未知"),
+        );
+    }
     let up = lock(&state.upcoming);
     match up.first() {
         Some((_, _, label)) => format!("Flexus Desk — {label}"),
@@ -101,7 +124,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let state = app.state::<AppState>();
     match id {
-        "open" => show_main(app),
+        "open" | "pending" => show_main(app),
         "refresh" => state.wake.notify_one(),
         "pause" => {
             let _ = state.update_settings(|s| {

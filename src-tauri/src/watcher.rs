@@ -148,6 +148,8 @@ fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
 }
 
 pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
+    // Paid actions with a lost answer are checked on every run (and so at start-up).
+    crate::commands::pending::recover_all(state).await;
     let mut report = Report::default();
     for p in watched(state) {
         match check_profile(state, &p, notifier).await {

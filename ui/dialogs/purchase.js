@@ -1,11 +1,14 @@
-// Purchase review: what will be ordered, then one confirmed purchase per intent.
+// Purchase review: what will be ordered and which account pays; confirming sends
+// only the review's single-use confirmation id (bound in Rust to that account and
+// exactly this request), so a double click or a profile switch cannot buy twice
+// or on another account.
 import { $, html, busy } from "../lib/dom.js";
-import { showErr } from "../lib/toast.js";
 import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { readBuyForm, specLine } from "../views/buy.js";
 import { track, trackUnknown } from "../views/order.js";
+import { showMoneyErr } from "../views/pending.js";
 
 function reviewTable(r) {
   const q = r.request, s = r.spec;
@@ -21,7 +24,8 @@ function reviewTable(r) {
     ${row(t("period"), `${q.period_num} ${t(q.period_type === "year" ? "years" : "months")}`)}
     ${row(t("quantity"), q.purchase_quantity)}${row(t("extras"), extras || "—")}${row(t("tags"), tags || "—")}
     ${row(t("auto_renew_label"), q.is_auto_renew ? t("on") : t("off"))}
-    ${row(t("auto_pay"), q.is_auto_pay ? t("on") : t("off"))}</table>`;
+    ${row(t("auto_pay"), q.is_auto_pay ? t("on") : t("off"))}
+    ${row(t("payer"), html`<b id="review-payer">${r.payer.profile}</b> (${r.payer.site})`)}</table>`;
 }
 
 export async function review(ev) {
@@ -36,23 +40,25 @@ export async function review(ev) {
       <div class="actions">${closeBtn()}
         <button class="btn primary" id="buy-confirm">${t("confirm_buy")}</button></div>`;
     const d = openDialog("#dlg-review", markup);
-    // One purchase intent = one Client-Request-Id, so a double click cannot buy twice.
-    d.dataset.crid = crypto.randomUUID();
-    d.dataset.form = JSON.stringify(form);
-  } catch (e) { showErr($("#buy-error"), e); }
+    d.dataset.cid = r.confirm_id;
+  } catch (e) { showMoneyErr($("#buy-error"), e); }
 }
 
 async function confirmBuy(d) {
-  const form = JSON.parse(d.dataset.form);
-  await busy($("#buy-confirm", d), async () => {
+  const cid = d.dataset.cid;
+  if (!cid) return;
+  delete d.dataset.cid; // used once, whatever happens
+  const btn = $("#buy-confirm", d);
+  await busy(btn, async () => {
     try {
-      const r = await api.purchase(form, d.dataset.crid);
+      const r = await api.purchase(cid);
       d.close();
       track(r.order_id);
     } catch (e) {
-      if (e.kind === "outcome_unknown") { d.close(); trackUnknown(e); } else showErr($(".error", d), e);
+      if (e.kind === "outcome_unknown") { d.close(); trackUnknown(e); } else showMoneyErr($(".error", d), e);
     }
   });
+  btn.disabled = true;
 }
 
 export function wirePurchase() {

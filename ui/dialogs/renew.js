@@ -1,12 +1,15 @@
-// Renewal: a live quote for the chosen period, then one confirmed order.
+// Renewal: a live quote for the chosen period and auto-pay choice; the quote's
+// single-use confirmation id is the only thing the confirm button sends, so a
+// second click (or a lost answer) cannot renew twice.
 import { $, html, render, busy } from "../lib/dom.js";
-import { toast, showErr } from "../lib/toast.js";
+import { toast } from "../lib/toast.js";
 import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import * as rules from "../rules.js";
 import { byId } from "../state.js";
 import { refresh } from "../views/dashboard.js";
+import { showMoneyErr } from "../views/pending.js";
 
 export async function showRenew(ids) {
   const names = ids.map(byId).filter(Boolean).map((i) => i.name).join(", ");
@@ -35,7 +38,8 @@ function quoteTable(q) {
     <td>${i.amount.toFixed(2)} ${cur}</td><td>${day(i.expire_now)}</td>
     <td><b class="new-expiry">${day(i.expire_new)}</b></td></tr>`)}</table>
     <p><b>${t("price")}: <span id="rn-price">${q.total.toFixed(2)} ${cur}</span></b></p>
-    <p class="${q.enough_balance === false ? "warnbox" : "muted"}">${bal}</p>`;
+    <p class="${q.enough_balance === false ? "warnbox" : "muted"}">${bal}</p>
+    <p class="muted" id="rn-payer">${t("paid_by", { profile: q.payer.profile, site: q.payer.site })}</p>`;
 }
 
 let quoteSeq = 0;
@@ -43,7 +47,7 @@ async function quote(d) {
   const seq = ++quoteSeq; // only the latest quote may enable the button
   const ids = JSON.parse(d.dataset.ids), num = Number($("#rn-num", d).value), type = $("#rn-type", d).value;
   const err = $(".error", d), btn = $("#rn-confirm", d);
-  btn.disabled = true; err.textContent = "";
+  btn.disabled = true; err.textContent = ""; delete d.dataset.cid;
   const max = type === "year" ? 3 : 11;
   $("#rn-num", d).max = max;
   if (!rules.intIn(num, 1, max)) {
@@ -51,29 +55,38 @@ async function quote(d) {
   }
   $("#rn-num", d).classList.remove("invalid");
   try {
-    const q = await api.renewQuote(ids, type, num);
+    const q = await api.renewQuote(ids, type, num, $("#rn-autopay", d).checked);
     if (seq !== quoteSeq) return;
     render($("#rn-quote", d), quoteTable(q));
+    d.dataset.cid = q.confirm_id;
     btn.textContent = t("confirm_renew", { price: `${q.total.toFixed(2)} ${q.currency || ""}` });
     btn.disabled = false;
-  } catch (e) { if (seq === quoteSeq) showErr(err, e); }
+  } catch (e) {
+    if (seq === quoteSeq) { render($("#rn-quote", d), html``); showMoneyErr(err, e); }
+  }
 }
 
 async function confirmRenew(d) {
-  const ids = JSON.parse(d.dataset.ids);
-  await busy($("#rn-confirm", d), async () => {
+  const cid = d.dataset.cid;
+  if (!cid) return;
+  delete d.dataset.cid; // used once, whatever happens
+  const btn = $("#rn-confirm", d);
+  await busy(btn, async () => {
     try {
-      const num = Number($("#rn-num", d).value);
-      const r = await api.renew(ids, $("#rn-type", d).value, num, $("#rn-autopay", d).checked);
+      const r = await api.renew(cid);
       toast(t("renewed", { orders: r.order_ids.join(", ") }), "ok");
       d.close();
       await refresh();
-    } catch (e) { showErr($(".error", d), e); }
+    } catch (e) {
+      showMoneyErr($(".error", d), e);
+      if (e.kind === "price_changed") quote(d);
+    }
   });
+  btn.disabled = !d.dataset.cid;
 }
 
 export function wireRenew() {
   const d = $("#dlg-renew");
-  d.addEventListener("input", (e) => { if (e.target.id === "rn-num" || e.target.id === "rn-type") quote(d); });
+  d.addEventListener("input", (e) => { if (["rn-num", "rn-type", "rn-autopay"].includes(e.target.id)) quote(d); });
   d.addEventListener("click", (e) => { if (e.target.id === "rn-confirm") confirmRenew(d); });
 }

@@ -1,10 +1,11 @@
 // Unsubscribe: both types explained, the name typed to confirm.
 import { $, html, busy } from "../lib/dom.js";
-import { toast, showErr } from "../lib/toast.js";
+import { toast } from "../lib/toast.js";
 import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { refresh } from "../views/dashboard.js";
+import { showMoneyErr } from "../views/pending.js";
 
 export function showUnsub(i) {
   const markup = html`<h2>${t("unsub_title", { name: i.name })}</h2>
@@ -28,11 +29,13 @@ async function confirmUnsub(d) {
   await busy($("#us-confirm", d), async () => {
     try {
       const reason = Number($("#us-reason", d).value), text = $("#us-reason-text", d).value || null;
-      const r = await api.unsubscribe([d.dataset.id], type, reason, text, [$("#us-name", d).value]);
+      // The typed name is the review; its confirmation is sent straight away, once.
+      const rv = await api.unsubscribeReview([d.dataset.id], type, reason, text, [$("#us-name", d).value]);
+      const r = await api.unsubscribe(rv.confirm_id);
       toast(t("unsubscribed", { orders: r.order_ids.join(", ") }), "ok");
       d.close(); $("#dlg-detail").open && $("#dlg-detail").close();
       await refresh();
-    } catch (e) { showErr($(".error", d), e); }
+    } catch (e) { showMoneyErr($(".error", d), e); }
   });
 }
 

@@ -3,6 +3,7 @@ import { $, html, render, busy } from "../lib/dom.js";
 import { toast, showErr } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { outcomeText, loadPending } from "./pending.js";
 
 function entryRow(e) {
   const orders = e.order_ids.length ? " · " + e.order_ids.join(", ") : "";
@@ -27,7 +28,8 @@ export function wireActivity() {
     await busy(e.target, async () => {
       try {
         const r = await api.reconcile(id);
-        toast(r.result === "found" ? t("unknown_found", { id: r.order_id }) : t("unknown_none"));
+        toast(outcomeText(r));
+        loadPending();
       } catch (x) { showErr(null, x); }
       await loadLog();
     });

@@ -1,18 +1,32 @@
 // The order tracker under the Buy form: follows an order to completion, offers
 // to pay a pending one, and resolves a purchase whose answer was lost.
 import { $, html, render, append, busy, sleep } from "../lib/dom.js";
-import { errText, showErr } from "../lib/toast.js";
+import { errText } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { refresh } from "./dashboard.js";
+import { loadPending, outcomeText, showMoneyErr } from "./pending.js";
 
 function showPending(el, orderId, s, keep) {
   el.dataset.status = "6";
   const amount = `${(s.amount || 0).toFixed(2)} ${s.currency || ""}`;
   const pay = html`<button class="btn primary" id="pay-btn">${t("pay", { amount })}</button>`;
   render(el, html`<b>${t("order_pending")}</b> ${pay} <span class="error"></span>`);
+  // Pay is two steps: the review shows amount, balance and paying account; its
+  // single-use confirmation id is what pays.
   $("#pay-btn").onclick = (ev) => busy(ev.target, async () => {
-    try { await api.payOrder(orderId); track(orderId, keep); } catch (e) { showErr($("#order-state .error"), e); }
+    try {
+      const r = await api.payReview(orderId);
+      const bal = r.balance == null ? "" : ` · ${t("balance_is", { bal: `${r.balance.toFixed(2)} ${r.currency || ""}` })}`;
+      render(el, html`<b>${t("order_pending")}</b> ${t("paid_by", { profile: r.payer.profile, site: r.payer.site })}${bal}
+        <button class="btn primary" id="pay-confirm">${t("pay_confirm", { amount: `${r.amount.toFixed(2)} ${r.currency || ""}` })}</button>
+        <span class="error"></span>`);
+      $("#pay-confirm").onclick = (e2) => busy(e2.target, async () => {
+        e2.target.hidden = true; // the confirmation is used once
+        try { await api.payOrder(r.confirm_id); track(orderId, keep); }
+        catch (e) { showMoneyErr($("#order-state .error"), e); }
+      });
+    } catch (e) { showMoneyErr($("#order-state .error"), e); }
   });
 }
 
@@ -37,21 +51,25 @@ export async function track(orderId, keep = false) {
   }
 }
 
+/** A purchase whose answer was lost: checked from evidence with backoff for
+ *  minutes; while unknown the banner stays and buying again is not offered. */
 export async function trackUnknown(e) {
   const box = $("#order-tracker");
   box.hidden = false;
-  const jid = (/\[([0-9a-f-]{36})\]/.exec(e.message) || [])[1];
+  const jid = e.journal_id;
   render(box, html`<h3 id="unknown-state">${t("unknown_checking")}</h3><p class="muted">${e.message}</p>`);
   box.scrollIntoView({ block: "nearest" });
+  loadPending();
   if (!jid) return;
-  for (let n = 0; n < 10; n++) {
+  let wait = 1500;
+  for (let n = 0; n < 30; n++) {
     try {
       const r = await api.reconcile(jid);
-      if (r.result === "found") {
-        $("#unknown-state").textContent = t("unknown_found", { id: r.order_id }); track(r.order_id, true); return;
-      }
-      if (r.result === "not_found" && n >= 2) { $("#unknown-state").textContent = t("unknown_none"); return; }
+      $("#unknown-state").textContent = outcomeText(r);
+      if (r.result === "found") { loadPending(); if (r.order_id) track(r.order_id, true); return; }
+      if (r.result === "not_found") { loadPending(); return; }
     } catch (_) { /* retry the read */ }
-    await sleep(1500);
+    await sleep(wait);
+    wait = Math.min(wait * 2, 30000);
   }
 }

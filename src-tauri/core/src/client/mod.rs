@@ -215,6 +215,14 @@ impl CloudClient {
         self.sent.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Whether a reply has told us the gateway's clock yet.
+    pub fn server_clock_known(&self) -> bool {
+        self.server_offset
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
     /// The gateway's idea of now: the local clock corrected by the `Date` header of
     /// the latest reply (order times and payment deadlines are the server's; the
     /// gateway accepts a skew of up to 15 minutes, so the local clock is not enough).

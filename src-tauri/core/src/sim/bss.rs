@@ -613,7 +613,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
 /// A renewal counts from the old expiry, also in grace or retention.
 fn renew_instance(i: &mut Instance, months: i64, now: OffsetDateTime) {
     let start = i.expire;
-    i.expire += Duration::days(MONTH_DAYS * months);
+    i.expire = crate::calendar::add_months(start, months);
     let p = price(i, months);
     if start > now {
         i.future_periods.push((start, i.expire, p));

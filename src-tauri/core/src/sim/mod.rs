@@ -72,6 +72,11 @@ pub enum FaultKind {
     Truncated,
     /// Processes, then breaks the connection mid-response.
     ResetAfter,
+    /// Processes, then waits `latency_ms` before answering (a client timeout, or a
+    /// process killed while waiting, after the cloud acted).
+    DelayAfter,
+    /// Processes, then answers 502 as a failing gateway would.
+    ServerErrorAfter,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -489,7 +494,13 @@ async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -
             Service::Ces => ces::route(&w, &ctx, sim.is_refused("ces")),
         }
     };
+    if let Some(f) = fault.as_ref().filter(|f| f.kind == FaultKind::DelayAfter) {
+        tokio::time::sleep(std::time::Duration::from_millis(f.latency_ms)).await;
+    }
     match fault.map(|f| f.kind) {
+        Some(FaultKind::ServerErrorAfter) => {
+            respond(Err(apigw(502, "APIGW.0202", "Bad gateway", &rid)), &rid)
+        }
         Some(FaultKind::Malformed) => raw(200, Body::from("{\"order_id\": CS<<not json"), &rid),
         Some(FaultKind::Truncated) => {
             let full = match &answer {
