@@ -617,3 +617,24 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     )
     .unwrap();
 }
+
+#[test]
+fn renewal_outlook_lists_a_year_of_priced_renewals() {
+    let mut a = App::new();
+    let v = a.call("renewal_outlook", json!({})).unwrap();
+    let dues = v["outlook"]["dues"].as_array().unwrap();
+    assert!(dues.len() >= 6, "{v}");
+    // Amounts are exact decimals (strings), never floats; a month's total is their sum.
+    let m = &v["outlook"]["months"][0];
+    let sum: f64 = dues
+        .iter()
+        .filter(|d| d["month"] == m["month"] && d["currency"] == m["currency"])
+        .filter_map(|d| d["amount"].as_str())
+        .map(|s| s.parse::<f64>().unwrap())
+        .sum();
+    assert!(m["total"].is_string(), "{m}");
+    assert!((m["total"].as_str().unwrap().parse::<f64>().unwrap() - sum).abs() < 0.005);
+    let cover = v["coverage_text"][0][1].as_str().unwrap();
+    assert!(cover.starts_with("your balance "), "{cover}");
+    assert!(v["problems"].as_array().unwrap().is_empty());
+}

@@ -50,5 +50,9 @@ export const api = {
   setAutostart: (on) => call("set_autostart", { on }),
   demoAdvance: (days) => call("demo_advance", { days }),
   checkNow: () => call("check_now"),
+  renewalOutlook: () => call("renewal_outlook"),
+  // Rust opens the save dialog and writes the file; resolves to the path, or null if cancelled.
+  exportIcs: () => call("export_ics"),
+  exportCsv: () => call("export_csv"),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

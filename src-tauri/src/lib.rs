@@ -58,6 +58,9 @@ macro_rules! app_commands {
             $crate::commands::settings::set_autostart,
             $crate::commands::settings::demo_advance,
             $crate::commands::settings::check_now,
+            $crate::commands::outlook::renewal_outlook,
+            $crate::commands::outlook::export_ics,
+            $crate::commands::outlook::export_csv,
         ]
     };
 }
@@ -94,6 +97,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--minimized"]),

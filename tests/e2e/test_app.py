@@ -519,10 +519,83 @@ def tray_app_notifies_each_threshold_once_across_a_restart():
     S.wait("document.querySelector('#watch-status').textContent.includes('last checked')", what="watch status in Settings")
 
 
+def save_in_native_dialog(title, path, shot_name=None):
+    """Types a full path into the system's save dialog (GTK) and presses Enter, as a
+    person does; the dialog is a real window of the app, found by its title."""
+    wait_for(lambda: x11.visible_windows(title), f"save dialog '{title}'")
+    w = x11.visible_windows(title)[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", str(w)], check=True, timeout=10)
+    time.sleep(0.5)
+    if shot_name:
+        shot(shot_name)
+    subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+a"], check=True, timeout=10)
+    subprocess.run(["xdotool", "type", "--delay", "20", path], check=True, timeout=30)
+    subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
+    wait_for(lambda: not x11.visible_windows(title), "save dialog closed")
+
+
+@test
+def renewal_calendar_with_ics_and_csv_export():
+    S.click(".tabs [data-tab=calendar]")
+    S.wait("document.querySelector('#calendar-table tbody.month')", what="calendar months", timeout=30)
+    months = S.js("return [...document.querySelectorAll('#calendar-table tbody.month')].map(b => b.dataset.month)")
+    assert 1 <= len(months) <= 13, months
+    assert months == sorted(months), months
+    cover = S.js("return document.querySelector('[data-coverage]').textContent")
+    assert "your balance" in cover and ("covers" in cover or "does not cover" in cover), cover
+    # Every renewal row carries a price or says it is unknown; the month's total is shown.
+    dues = S.js("return [...document.querySelectorAll('#calendar-table tr[data-due]')].map(r => r.textContent)")
+    assert dues and all(("USD" in d) or ("price unknown" in d) for d in dues), dues[:3]
+    shot("30-calendar")
+    out = os.path.join(DATA, "..", "exports")
+    os.makedirs(out, exist_ok=True)
+    ics = os.path.abspath(os.path.join(out, "renewals.ics"))
+    S.click("#export-ics")
+    save_in_native_dialog("Save the renewal calendar", ics, "31-save-dialog")
+    wait_for(lambda: os.path.exists(ics), "the .ics file written by Rust")
+    S.wait("[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('renewals.ics'))", what="saved toast")
+    body = open(ics, "rb").read()
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n") and body.count(b"BEGIN:VEVENT") == len(dues), (body[:80], len(dues))
+    assert b"TRIGGER:-P7D" in body
+    csv_path = os.path.abspath(os.path.join(out, "instances.csv"))
+    S.click("#export-csv")
+    save_in_native_dialog("Save the instance list", csv_path)
+    wait_for(lambda: os.path.exists(csv_path), "the .csv file written by Rust")
+    text = open(csv_path, encoding="utf-8", newline="").read()
+    assert text.startswith("name,id,region,status,"), text[:80]
+    fleet = invoke("refresh_fleet", {"max_age_ms": 60000})
+    assert fleet[0] == "ok", fleet
+    assert text.count("\r\n") == len(fleet[1]["fleet"]["instances"]) + 1, text[:200]
+    # Cancelling the dialog writes nothing and says nothing went wrong.
+    S.click("#export-csv")
+    wait_for(lambda: x11.visible_windows("Save the instance list"), "second save dialog")
+    w = x11.visible_windows("Save the instance list")[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", str(w)], check=True, timeout=10)
+    subprocess.run(["xdotool", "key", "Escape"], check=True, timeout=10)
+    wait_for(lambda: not x11.visible_windows("Save the instance list"), "dialog cancelled")
+    S.wait("!document.querySelector('#export-csv').disabled", what="button enabled again")
+    assert not S.js("return [...document.querySelectorAll('.toast.error')].length"), "cancel is not an error"
+    # Chinese and dark.
+    S.click(".tabs [data-tab=settings]")
+    S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='zh'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.js("const s=document.querySelector('#settings-form select[name=theme]'); s.value='dark'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.wait("document.querySelector('.tabs [data-tab=calendar]').textContent === '续费日历'")
+    S.wait("document.documentElement.classList.contains('dark')")
+    S.click(".tabs [data-tab=calendar]")
+    S.wait("document.querySelector('[data-coverage]') && document.querySelector('[data-coverage]').textContent.includes('余额')", what="Chinese coverage", timeout=30)
+    S.wait("document.querySelector('#calendar-table tr.month-head th').textContent.includes('年')", what="Chinese month names")
+    shot("32-calendar-zh-dark")
+    S.click(".tabs [data-tab=settings]")
+    S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='en'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.js("const s=document.querySelector('#settings-form select[name=theme]'); s.value='system'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.wait("document.querySelector('.tabs [data-tab=dash]').textContent === 'Instances'")
+
+
 @test
 def capability_audit_only_own_commands():
     for cmd, args in [("plugin:store|get", {"rid": 1, "key": "settings"}), ("plugin:notification|notify", {"options": {"title": "x"}}),
-                      ("plugin:autostart|enable", {}), ("plugin:shell|open", {"path": "https://example.com"}), ("not_a_command", {})]:
+                      ("plugin:autostart|enable", {}), ("plugin:shell|open", {"path": "https://example.com"}),
+                      ("plugin:dialog|save", {"options": {}}), ("not_a_command", {})]:
         r = invoke(cmd, args)
         assert r[0] == "err", (cmd, r)
     r = invoke("get_settings")

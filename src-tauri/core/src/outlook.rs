@@ -99,6 +99,8 @@ pub struct Coverage {
     /// The first month whose renewals the balance cannot pay; `None` = covers all
     /// (or unknown balance, see `balance`).
     pub short_from: Option<String>,
+    /// It cannot pay even this month's renewals.
+    pub short_now: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,12 +165,14 @@ pub fn build(accounts: &[AccountInput], now: OffsetDateTime) -> Outlook {
                     short_from = Some(d.month.clone());
                 }
             }
+            let short_from = short_from.filter(|_| a.balance.is_some());
             Coverage {
                 account: a.account.clone(),
                 currency: a.currency.clone(),
                 balance: a.balance,
                 due_total: spent,
-                short_from: short_from.filter(|_| a.balance.is_some()),
+                short_now: short_from.as_deref() == Some(month_key(now).as_str()),
+                short_from,
             }
         })
         .collect();
@@ -229,6 +233,16 @@ pub fn describe_coverage(c: &Coverage, lang: &str) -> String {
             "your balance covers every renewal of the next 12 months"
         }
         .into(),
+        (Some(_), Some(m)) if c.short_now => {
+            if zh {
+                format!("余额不足以支付本月（{}）的续费", month_words(m, true))
+            } else {
+                format!(
+                    "your balance does not cover this month's renewals ({})",
+                    month_words(m, false)
+                )
+            }
+        }
         (Some(_), Some(m)) => {
             if zh {
                 format!("余额可支付续费至 {}（该月不足）", month_words(m, true))
@@ -412,11 +426,26 @@ mod tests {
             describe_coverage(&o.coverage[1], "en"),
             "the balance could not be read"
         );
+        assert!(!cov.short_now);
         let rich = Coverage {
             balance: Some(dec("10000")),
             short_from: None,
             ..cov.clone()
         };
+        let broke = Coverage {
+            balance: Some(Decimal::ZERO),
+            short_from: Some("2026-11".into()),
+            short_now: true,
+            ..cov.clone()
+        };
+        assert_eq!(
+            describe_coverage(&broke, "en"),
+            "your balance does not cover this month's renewals (November 2026)"
+        );
+        assert_eq!(
+            describe_coverage(&broke, "zh"),
+            "余额不足以支付本月（2026年11月）的续费"
+        );
         assert!(describe_coverage(&rich, "en").contains("every renewal"));
         // Exact decimals: 12 × 24.00 + 11 × 10.50 + 13 × 5.00.
         assert_eq!(cov.due_total, dec("468.50"));

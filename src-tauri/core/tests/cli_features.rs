@@ -173,7 +173,7 @@ async fn calendar_writes_an_ics_and_export_writes_a_csv() {
     let ics = data.join("renewals.ics");
     let (o, text) = run(&sim, &data, &["calendar", "--ics", ics.to_str().unwrap()]).await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(text.contains("your balance covers"), "{text}");
+    assert!(text.contains("your balance "), "{text}");
     assert!(text.contains(" USD"), "{text}");
     let cal = std::fs::read_to_string(&ics).unwrap();
     assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
