@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 33] = [
+const COMMANDS: [&str; 34] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -16,6 +16,7 @@ const COMMANDS: [&str; 33] = [
     "order_status",
     "pay_review",
     "pay_order",
+    "cancel_order",
     "renew_quote",
     "renew",
     "unsubscribe_review",

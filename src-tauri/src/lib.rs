@@ -40,6 +40,7 @@ macro_rules! app_commands {
             $crate::commands::purchase::order_status,
             $crate::commands::purchase::pay_review,
             $crate::commands::purchase::pay_order,
+            $crate::commands::purchase::cancel_order,
             $crate::commands::billing::renew_quote,
             $crate::commands::billing::renew,
             $crate::commands::billing::unsubscribe_review,

@@ -427,6 +427,31 @@ def purchase_with_a_lost_answer_is_unknown_then_reconciled_once():
 
 
 @test
+def unpaid_purchase_shows_the_price_then_cancel_leaves_nothing():
+    admin = demo_admin()
+    balance = lambda: next(a["balance"] for a in http("GET", admin + "/_sim/state")["accounts"] if a["site"] == "intl")
+    S.click(".tabs [data-tab=buy]")
+    S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0", what="specs")
+    S.type("#buy-form input[name=name]", "shop-unpaid")
+    S.type("#buy-form input[name=evs]", "")
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = false")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open && document.querySelector('#review-price-note')", what="review says nothing is paid yet")
+    before = balance()
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#order-amount')", timeout=30, what="the price before paying")
+    assert "USD" in S.text("#order-amount"), S.text("#order-amount")
+    assert balance() == before, "nothing charged yet"
+    shot("12b-unpaid-order-price")
+    S.click("#cancel-order-btn")
+    S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="cancelled")
+    assert balance() == before, "cancelling charged nothing"
+    assert not any(i["name"] == "shop-unpaid" for i in http("GET", admin + "/_sim/state")["instances"]), "no instance"
+    log = invoke("activity_log")[1]
+    assert any(e["action"] == "cancel_order" and e["outcome"] == "succeeded" for e in log), log
+
+
+@test
 def language_and_dark_mode():
     S.click(".tabs [data-tab=settings]")
     S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='zh'; s.dispatchEvent(new Event('change', {bubbles: true}))")

@@ -188,6 +188,8 @@ export default {
   payer: "Paid by",
   pay_confirm: "Confirm payment of {amount}",
   balance_is: "balance {bal}",
+  cancel_order: "Cancel order (nothing is charged)",
+  review_price_note: "Nothing is paid here: without auto-pay the order waits, shows its price, and you pay or cancel it.",
   check: "Check now",
   oc_sending: "sent, no answer yet",
   oc_succeeded: "succeeded",

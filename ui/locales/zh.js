@@ -185,6 +185,8 @@ export default {
   payer: "付款账户",
   pay_confirm: "确认支付 {amount}",
   balance_is: "余额 {bal}",
+  cancel_order: "取消订单（不扣费）",
+  review_price_note: "此处不会付款：未开启自动支付时，订单会先显示价格，由您选择支付或取消。",
   check: "立即核对",
   oc_sending: "已发送，尚无应答",
   oc_succeeded: "成功",

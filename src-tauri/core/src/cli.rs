@@ -131,6 +131,13 @@ pub enum Cmd {
         #[command(flatten)]
         c: Confirm,
     },
+    /// Cancel an order that is waiting for payment (nothing is charged).
+    CancelOrder {
+        #[arg(long)]
+        order_id: String,
+        #[command(flatten)]
+        c: Confirm,
+    },
     /// Look for the outcome of every paid action whose answer was lost (from
     /// orders, expiries and statuses at the cloud; nothing is sent again).
     CheckPending {
@@ -731,6 +738,26 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                 out(g, json!({"ok": true}), || format!("Order {order_id} paid."));
             }
         }
+        Cmd::CancelOrder { order_id, c } => {
+            let (cl, profile) = client(g)?;
+            crate::validate::resource_id(&order_id).map_err(|e| Fail(2, e.to_string()))?;
+            if confirm(
+                &c,
+                g,
+                &json!({"order_id": order_id}),
+                &format!("Cancel order {order_id} (waiting for payment; nothing is charged)."),
+            )? {
+                let j = journal()?;
+                Actor::new(&cl, &j, &profile)
+                    .perform(PaidAction::CancelOrder {
+                        order_id: order_id.clone(),
+                    })
+                    .await?;
+                out(g, json!({"ok": true}), || {
+                    format!("Order {order_id} cancelled.")
+                });
+            }
+        }
         Cmd::CheckPending {
             wait_secs,
             settle_minutes,
@@ -972,11 +999,24 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     let (cl, profile) = client(g)?;
     let j = journal()?;
+    let auto_pay = req.is_auto_pay;
     let done = Actor::new(&cl, &j, &profile)
         .perform(PaidAction::purchase(req))
         .await?;
     let r = &done.result;
     let order_id = r.order_ids.first().cloned().unwrap_or_default();
+    // Without auto-pay the order waits: its price is known now, before any money moves.
+    let unpaid = if auto_pay {
+        None
+    } else {
+        let o = cl.order_details(&order_id).await?.order_info;
+        Some((
+            o.amount_after_discount
+                .map(|a| format!("{:.2}", a.round_dp(2)))
+                .unwrap_or_else(|| "?".into()),
+            o.currency.unwrap_or_default(),
+        ))
+    };
     let mut status = None;
     if a.wait {
         for _ in 0..600 {
@@ -990,13 +1030,17 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     out(
         g,
-        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status}),
+        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status, "amount": unpaid.as_ref().map(|u| &u.0), "currency": unpaid.as_ref().map(|u| &u.1)}),
         || {
             let st = status
                 .map(|s| format!(" — {}", crate::client::models::order_status_text(s)))
                 .unwrap_or_default();
+            let pay = unpaid
+                .as_ref()
+                .map(|(amount, cur)| format!("\nWaiting for payment: {amount} {cur}. Pay: flexus pay --order-id {order_id}   Cancel: flexus cancel-order --order-id {order_id}"))
+                .unwrap_or_default();
             format!(
-                "Order {} placed for {}{st}",
+                "Order {} placed for {}{st}{pay}",
                 order_id,
                 r.instance_ids.join(", ")
             )
