@@ -452,6 +452,30 @@ def unpaid_purchase_shows_the_price_then_cancel_leaves_nothing():
 
 
 @test
+def unpaid_purchase_paid_after_its_own_review_creates_the_instance_once():
+    admin = demo_admin()
+    balance = lambda: next(a["balance"] for a in http("GET", admin + "/_sim/state")["accounts"] if a["site"] == "intl")
+    S.click(".tabs [data-tab=buy]")
+    S.type("#buy-form input[name=name]", "shop-paid")
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = false")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open", what="review")
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#pay-btn')", timeout=30, what="pending payment")
+    before, pays = balance(), count("customer-orders/pay")
+    S.click("#pay-btn")
+    S.wait("document.querySelector('#pay-confirm')", timeout=20, what="pay review")
+    assert "Demo" in S.text("#order-state"), S.text("#order-state")
+    shot("12c-pay-review")
+    S.click("#pay-confirm")
+    S.wait("document.querySelector('#order-state').dataset.status === '5'", timeout=40, what="paid order completes")
+    assert count("customer-orders/pay") == pays + 1, "paid once"
+    assert balance() < before, "charged"
+    S.click(".tabs [data-tab=dash]")
+    S.wait("window.__flexus.fleet.instances.some(i => i.name === 'shop-paid')", timeout=15)
+
+
+@test
 def language_and_dark_mode():
     S.click(".tabs [data-tab=settings]")
     S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='zh'; s.dispatchEvent(new Event('change', {bubbles: true}))")
