@@ -333,6 +333,23 @@ def lost_renewal_answer_sends_nothing_on_a_second_click_or_reopen():
 
 
 @test
+def unpaid_renewal_is_cancelled_later_from_activity():
+    open_detail("blog")
+    S.click("#dlg-detail [data-act=renew]")
+    S.wait("!document.querySelector('#rn-confirm').disabled && !document.querySelector('#rn-autopay').checked", what="quote without auto-pay")
+    S.click("#rn-confirm")
+    S.wait("!document.querySelector('#dlg-renew').open", timeout=20)
+    close_dialogs()
+    S.click(".tabs [data-tab=log]")
+    S.wait("document.querySelector('#log [data-order]')", what="open order in Activity")
+    S.click("#log [data-order]")
+    S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="pending renewal order")
+    assert "USD" in S.text("#order-amount")
+    S.click("#cancel-order-btn")
+    S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="renewal order cancelled")
+
+
+@test
 def auto_renew_toggle():
     open_detail("staging")
     S.click("#auto-toggle")

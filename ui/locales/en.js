@@ -190,6 +190,7 @@ export default {
   balance_is: "balance {bal}",
   cancel_order: "Cancel order (nothing is charged)",
   review_price_note: "Nothing is paid here: without auto-pay the order waits, shows its price, and you pay or cancel it.",
+  open_order: "Open order",
   check: "Check now",
   oc_sending: "sent, no answer yet",
   oc_succeeded: "succeeded",
