@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 34] = [
+const COMMANDS: [&str; 35] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -26,6 +26,7 @@ const COMMANDS: [&str; 34] = [
     "reconcile",
     "pending_actions",
     "check_pending",
+    "unpaid_orders",
     "server_action",
     "job_status",
     "reset_password",

@@ -40,6 +40,7 @@ export const api = {
   reconcile: (journal_id) => call("reconcile", { journal_id }),
   pendingActions: () => call("pending_actions"),
   checkPending: () => call("check_pending"),
+  unpaidOrders: () => call("unpaid_orders"),
   serverAction: (ids, action, hard) => call("server_action", { ids, action, hard }),
   jobStatus: (region, job_id) => call("job_status", { region, job_id }),
   resetPassword: (ids, password, restart) => call("reset_password", { ids, password, restart }),

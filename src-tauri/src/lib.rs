@@ -50,6 +50,7 @@ macro_rules! app_commands {
             $crate::commands::pending::reconcile,
             $crate::commands::pending::pending_actions,
             $crate::commands::pending::check_pending,
+            $crate::commands::pending::unpaid_orders,
             $crate::commands::servers::server_action,
             $crate::commands::servers::job_status,
             $crate::commands::servers::reset_password,

@@ -460,9 +460,18 @@ def unpaid_purchase_shows_the_price_then_cancel_leaves_nothing():
     assert "USD" in S.text("#order-amount"), S.text("#order-amount")
     assert balance() == before, "nothing charged yet"
     shot("12b-unpaid-order-price")
+    # The dashboard lists it with its payment deadline until it is paid or cancelled.
+    S.click(".tabs [data-tab=dash]")
+    S.click("#refresh-btn")
+    S.wait("!document.querySelector('#unpaid-orders').hidden && document.querySelector('#unpaid-orders').textContent.includes('pay by')", timeout=20, what="unpaid order on the dashboard")
+    S.click("#unpaid-orders [data-unpaid]")
+    S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="tracker from the dashboard")
     S.click("#cancel-order-btn")
     S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="cancelled")
     assert balance() == before, "cancelling charged nothing"
+    S.click(".tabs [data-tab=dash]")
+    S.click("#refresh-btn")
+    S.wait("!document.querySelector('#unpaid-orders').textContent.includes('shop-unpaid') && document.querySelectorAll('#unpaid-orders [data-unpaid]').length === 0", timeout=20, what="strip cleared")
     assert not any(i["name"] == "shop-unpaid" for i in http("GET", admin + "/_sim/state")["instances"]), "no instance"
     log = invoke("activity_log")[1]
     assert any(e["action"] == "cancel_order" and e["outcome"] == "succeeded" for e in log), log

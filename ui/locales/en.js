@@ -191,6 +191,8 @@ export default {
   cancel_order: "Cancel order (nothing is charged)",
   review_price_note: "Nothing is paid here: without auto-pay the order waits, shows its price, and you pay or cancel it.",
   open_order: "Open order",
+  unpaid_title: "Orders waiting for payment:",
+  unpaid_item: "order {id}, {amount}, pay by {by}",
   check: "Check now",
   oc_sending: "sent, no answer yet",
   oc_succeeded: "succeeded",

@@ -188,6 +188,8 @@ export default {
   cancel_order: "取消订单（不扣费）",
   review_price_note: "此处不会付款：未开启自动支付时，订单会先显示价格，由您选择支付或取消。",
   open_order: "查看订单",
+  unpaid_title: "待支付订单：",
+  unpaid_item: "订单 {id}，{amount}，请在 {by} 前支付",
   check: "立即核对",
   oc_sending: "已发送，尚无应答",
   oc_succeeded: "成功",

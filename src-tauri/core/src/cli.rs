@@ -703,10 +703,27 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Order { order_id } => {
             let (cl, _) = client(g)?;
             let d = cl.order_details(&order_id).await?;
-            let st = d.order_info.status;
+            let o = &d.order_info;
+            let st = o.status;
+            let amount = o
+                .amount_after_discount
+                .map(|a| {
+                    format!(
+                        ", {:.2} {}",
+                        a.round_dp(2),
+                        o.currency.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            let deadline = o
+                .pending_payment_end_time
+                .as_deref()
+                .filter(|_| st == 6)
+                .map(|t| format!(", pay by {t} (flexus pay / flexus cancel-order)"))
+                .unwrap_or_default();
             out(g, json!(d), || {
                 format!(
-                    "Order {order_id}: {} ({st})",
+                    "Order {order_id}: {} ({st}){amount}{deadline}",
                     crate::client::models::order_status_text(st)
                 )
             });
