@@ -592,6 +592,12 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     );
     let pending = a.call("pending_actions", json!({})).unwrap();
     assert_eq!(pending.as_array().unwrap().len(), 1);
+    let tooltip = || flexus_desk::tray::tooltip(&a._app.state::<AppState>());
+    assert!(
+        tooltip().contains("1 paid action(s) with unknown outcome"),
+        "{}",
+        tooltip()
+    );
     assert!(
         pending[0]["what"].as_str().unwrap().contains("renewal"),
         "{pending}"
@@ -599,6 +605,7 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     // Evidence (the expiry moved by a calendar month) resolves it.
     let left = a.call("check_pending", json!({})).unwrap();
     assert_eq!(left, json!([]), "resolved");
+    assert!(!flexus_desk::tray::tooltip(&a._app.state::<AppState>()).contains("unknown"));
     let entry = a
         .call("activity_log", json!({}))
         .unwrap()

@@ -333,6 +333,23 @@ def lost_renewal_answer_sends_nothing_on_a_second_click_or_reopen():
 
 
 @test
+def unpaid_renewal_is_cancelled_later_from_activity():
+    open_detail("blog")
+    S.click("#dlg-detail [data-act=renew]")
+    S.wait("!document.querySelector('#rn-confirm').disabled && !document.querySelector('#rn-autopay').checked", what="quote without auto-pay")
+    S.click("#rn-confirm")
+    S.wait("!document.querySelector('#dlg-renew').open", timeout=20)
+    close_dialogs()
+    S.click(".tabs [data-tab=log]")
+    S.wait("document.querySelector('#log [data-order]')", what="open order in Activity")
+    S.click("#log [data-order]")
+    S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="pending renewal order")
+    assert "USD" in S.text("#order-amount")
+    S.click("#cancel-order-btn")
+    S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="renewal order cancelled")
+
+
+@test
 def auto_renew_toggle():
     open_detail("staging")
     S.click("#auto-toggle")
@@ -424,6 +441,64 @@ def purchase_with_a_lost_answer_is_unknown_then_reconciled_once():
     for action in ["purchase", "renew", "unsubscribe", "reset_password", "start"]:
         assert action in log, action
     shot("12-activity")
+
+
+@test
+def unpaid_purchase_shows_the_price_then_cancel_leaves_nothing():
+    admin = demo_admin()
+    balance = lambda: next(a["balance"] for a in http("GET", admin + "/_sim/state")["accounts"] if a["site"] == "intl")
+    S.click(".tabs [data-tab=buy]")
+    S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0", what="specs")
+    S.type("#buy-form input[name=name]", "shop-unpaid")
+    S.type("#buy-form input[name=evs]", "")
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = false")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open && document.querySelector('#review-price-note')", what="review says nothing is paid yet")
+    before = balance()
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#order-amount')", timeout=30, what="the price before paying")
+    assert "USD" in S.text("#order-amount"), S.text("#order-amount")
+    assert balance() == before, "nothing charged yet"
+    shot("12b-unpaid-order-price")
+    # The dashboard lists it with its payment deadline until it is paid or cancelled.
+    S.click(".tabs [data-tab=dash]")
+    S.click("#refresh-btn")
+    S.wait("!document.querySelector('#unpaid-orders').hidden && document.querySelector('#unpaid-orders').textContent.includes('pay by')", timeout=20, what="unpaid order on the dashboard")
+    S.click("#unpaid-orders [data-unpaid]")
+    S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="tracker from the dashboard")
+    S.click("#cancel-order-btn")
+    S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="cancelled")
+    assert balance() == before, "cancelling charged nothing"
+    S.click(".tabs [data-tab=dash]")
+    S.click("#refresh-btn")
+    S.wait("!document.querySelector('#unpaid-orders').textContent.includes('shop-unpaid') && document.querySelectorAll('#unpaid-orders [data-unpaid]').length === 0", timeout=20, what="strip cleared")
+    assert not any(i["name"] == "shop-unpaid" for i in http("GET", admin + "/_sim/state")["instances"]), "no instance"
+    log = invoke("activity_log")[1]
+    assert any(e["action"] == "cancel_order" and e["outcome"] == "succeeded" for e in log), log
+
+
+@test
+def unpaid_purchase_paid_after_its_own_review_creates_the_instance_once():
+    admin = demo_admin()
+    balance = lambda: next(a["balance"] for a in http("GET", admin + "/_sim/state")["accounts"] if a["site"] == "intl")
+    S.click(".tabs [data-tab=buy]")
+    S.type("#buy-form input[name=name]", "shop-paid")
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = false")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open", what="review")
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#pay-btn')", timeout=30, what="pending payment")
+    before, pays = balance(), count("customer-orders/pay")
+    S.click("#pay-btn")
+    S.wait("document.querySelector('#pay-confirm')", timeout=20, what="pay review")
+    assert "Demo" in S.text("#order-state"), S.text("#order-state")
+    shot("12c-pay-review")
+    S.click("#pay-confirm")
+    S.wait("document.querySelector('#order-state').dataset.status === '5'", timeout=40, what="paid order completes")
+    assert count("customer-orders/pay") == pays + 1, "paid once"
+    assert balance() < before, "charged"
+    S.click(".tabs [data-tab=dash]")
+    S.wait("window.__flexus.fleet.instances.some(i => i.name === 'shop-paid')", timeout=15)
 
 
 @test

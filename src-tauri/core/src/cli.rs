@@ -160,6 +160,13 @@ pub enum Cmd {
         #[command(flatten)]
         c: Confirm,
     },
+    /// Cancel an order that is waiting for payment (nothing is charged).
+    CancelOrder {
+        #[arg(long)]
+        order_id: String,
+        #[command(flatten)]
+        c: Confirm,
+    },
     /// Look for the outcome of every paid action whose answer was lost (from
     /// orders, expiries and statuses at the cloud; nothing is sent again).
     CheckPending {
@@ -734,10 +741,27 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Order { order_id } => {
             let (cl, _) = client(g)?;
             let d = cl.order_details(&order_id).await?;
-            let st = d.order_info.status;
+            let o = &d.order_info;
+            let st = o.status;
+            let amount = o
+                .amount_after_discount
+                .map(|a| {
+                    format!(
+                        ", {:.2} {}",
+                        a.round_dp(2),
+                        o.currency.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            let deadline = o
+                .pending_payment_end_time
+                .as_deref()
+                .filter(|_| st == 6)
+                .map(|t| format!(", pay by {t} (flexus pay / flexus cancel-order)"))
+                .unwrap_or_default();
             out(g, json!(d), || {
                 format!(
-                    "Order {order_id}: {} ({st})",
+                    "Order {order_id}: {} ({st}){amount}{deadline}",
                     crate::client::models::order_status_text(st)
                 )
             });
@@ -767,6 +791,26 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                     })
                     .await?;
                 out(g, json!({"ok": true}), || format!("Order {order_id} paid."));
+            }
+        }
+        Cmd::CancelOrder { order_id, c } => {
+            let (cl, profile) = client(g)?;
+            crate::validate::resource_id(&order_id).map_err(|e| Fail(2, e.to_string()))?;
+            if confirm(
+                &c,
+                g,
+                &json!({"order_id": order_id}),
+                &format!("Cancel order {order_id} (waiting for payment; nothing is charged)."),
+            )? {
+                let j = journal()?;
+                Actor::new(&cl, &j, &profile)
+                    .perform(PaidAction::CancelOrder {
+                        order_id: order_id.clone(),
+                    })
+                    .await?;
+                out(g, json!({"ok": true}), || {
+                    format!("Order {order_id} cancelled.")
+                });
             }
         }
         Cmd::CheckPending {
@@ -1010,11 +1054,24 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     let (cl, profile) = client(g)?;
     let j = journal()?;
+    let auto_pay = req.is_auto_pay;
     let done = Actor::new(&cl, &j, &profile)
         .perform(PaidAction::purchase(req))
         .await?;
     let r = &done.result;
     let order_id = r.order_ids.first().cloned().unwrap_or_default();
+    // Without auto-pay the order waits: its price is known now, before any money moves.
+    let unpaid = if auto_pay {
+        None
+    } else {
+        let o = cl.order_details(&order_id).await?.order_info;
+        Some((
+            o.amount_after_discount
+                .map(|a| format!("{:.2}", a.round_dp(2)))
+                .unwrap_or_else(|| "?".into()),
+            o.currency.unwrap_or_default(),
+        ))
+    };
     let mut status = None;
     if a.wait {
         for _ in 0..600 {
@@ -1028,13 +1085,17 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     out(
         g,
-        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status}),
+        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status, "amount": unpaid.as_ref().map(|u| &u.0), "currency": unpaid.as_ref().map(|u| &u.1)}),
         || {
             let st = status
                 .map(|s| format!(" — {}", crate::client::models::order_status_text(s)))
                 .unwrap_or_default();
+            let pay = unpaid
+                .as_ref()
+                .map(|(amount, cur)| format!("\nWaiting for payment: {amount} {cur}. Pay: flexus pay --order-id {order_id}   Cancel: flexus cancel-order --order-id {order_id}"))
+                .unwrap_or_default();
             format!(
-                "Order {} placed for {}{st}",
+                "Order {} placed for {}{st}{pay}",
                 order_id,
                 r.instance_ids.join(", ")
             )
