@@ -10,6 +10,7 @@ import { refresh, wireDashboard } from "./views/dashboard.js";
 import { showDetail, wireDetail } from "./views/detail.js";
 import { loadCatalog, wireBuy } from "./views/buy.js";
 import { loadLog, wireActivity } from "./views/activity.js";
+import { loadCalendar, wireCalendar } from "./views/calendar.js";
 import { fillSettings, wireSettings } from "./views/settings.js";
 import { wireOnboarding } from "./views/onboarding.js";
 import { loadProfiles, switchProfile } from "./views/header.js";
@@ -30,6 +31,7 @@ export function showTab(b, focus = false) {
   $$(".tab").forEach((s) => (s.hidden = s.id !== `tab-${b.dataset.tab}`));
   if (focus) b.focus();
   if (b.dataset.tab === "log") loadLog();
+  if (b.dataset.tab === "calendar") loadCalendar();
   if (b.dataset.tab === "settings") fillSettings();
 }
 
@@ -63,7 +65,7 @@ function wire() {
   wireTabs();
   wireClose();
   wireDashboard(); wireDetail(); wireRenew(); wireUnsub(); wirePassword(); wireEdit();
-  wireBuy(); wirePurchase(); wireActivity(); wireSettings(); wireOnboarding(); wirePending();
+  wireBuy(); wirePurchase(); wireActivity(); wireCalendar(); wireSettings(); wireOnboarding(); wirePending();
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
   wireRustEvents();

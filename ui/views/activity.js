@@ -8,6 +8,7 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { S } from "../state.js";
 import { outcomeText, loadPending } from "./pending.js";
+import { track } from "./order.js";
 
 const GROUP = {
   purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", start: "power", stop: "power",
@@ -63,8 +64,12 @@ function parts(e) {
 
 function entryItem(e) {
   const oc = outcomeOf(e);
+  // An unknown outcome gets "Check now"; a placed purchase or renewal opens its order tracker.
   const check = oc === "unknown"
-    ? html`<button type="button" class="btn small" data-reconcile="${e.id}">${t("check")}</button>` : "";
+    ? html`<button type="button" class="btn small" data-reconcile="${e.id}">${t("check")}</button>`
+    : (e.action === "purchase" || e.action === "renew") && oc === "succeeded" && e.order_ids.length
+      ? html`<button type="button" class="btn small" data-order="${e.order_ids[0]}">${t("open_order")}</button>`
+      : "";
   return html`<li data-entry="${e.id}" data-outcome="${oc}" data-action="${e.action}">
     <span class="when muted">${fmtDateTime(e.time)}</span>
     <span class="sentence">${parts(e)} · <span class="badge ${BADGE[oc]}">${t("oc_" + oc)}</span>
@@ -108,6 +113,12 @@ export function toCsv(list = filtered()) {
 
 export function wireActivity() {
   $("#log").addEventListener("click", async (e) => {
+    const order = e.target.dataset.order;
+    if (order) { // an order waiting for payment can be paid or cancelled from its tracker
+      $(".tabs [data-tab=buy]").click();
+      track(order);
+      return;
+    }
     const id = e.target.dataset.reconcile; if (!id) return;
     await busy(e.target, async () => {
       try {
