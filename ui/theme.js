@@ -8,6 +8,7 @@ import { renderTable, renderHeader, fillFilters } from "./views/dashboard.js";
 import { renderProfileList, renderWatch } from "./views/settings.js";
 import { renderRegions, specDetail } from "./views/buy.js";
 import { renderLog } from "./views/activity.js";
+import { renderUnpaid, loadPending } from "./views/pending.js";
 
 export function applyTheme() {
   const th = S.settings?.theme || "system";
@@ -27,6 +28,8 @@ export function applyLang() {
   renderProfileList();
   renderRegions();
   if (S.specs.length) specDetail();
+  renderUnpaid();
+  loadPending(); // the unresolved-actions banner, said again in the new language
   if (!$("#tab-log").hidden) renderLog();
   if (!$("#tab-settings").hidden) renderWatch();
 }

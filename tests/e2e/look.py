@@ -145,7 +145,7 @@ return hits;
 def english_left(S):
     # The user's own names (instances, accounts) may be Latin words.
     names = S.js("const f = window.__flexus; return [...(f.fleet?.instances || []).map(i => i.name),"
-                 " ...f.profiles.map(p => p.name)].join(' ')")
+                 " ...Object.values(f.names || {}), ...f.profiles.map(p => p.name)].join(' ')")
     return S.js(ENGLISH_LEFT_JS, sorted(ALLOWED_LATIN | {w.lower() for w in names.replace('-', ' ').split()}))
 
 

@@ -362,7 +362,7 @@ def unpaid_renewal_is_cancelled_later_from_activity():
     S.wait("!document.querySelector('#dlg-renew').open", timeout=20)
     close_dialogs()
     S.click(".tabs [data-tab=log]")
-    S.wait("document.querySelector('#log [data-order]')", what="open order in Activity")
+    S.wait("!!document.querySelector('#log [data-order]')", what="open order in Activity")
     S.click("#log [data-order]")
     S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="pending renewal order")
     assert "USD" in S.text("#order-amount")
@@ -981,6 +981,7 @@ def gallery_every_view_in_both_languages_and_themes():
         ("confirm-stop", detail_then("stop"), "#confirm-yes"),
         ("buy", lambda: S.click(".tabs [data-tab=buy]"), None),
         ("review", review, "#buy-confirm"),
+        ("calendar", lambda: S.click(".tabs [data-tab=calendar]"), "#calendar-table, #calendar-body .empty"),
         ("activity", lambda: S.click(".tabs [data-tab=log]"), "#tab-log:not([hidden])"),
         ("settings", lambda: S.click(".tabs [data-tab=settings]"), None),
         ("connect", lambda: (S.click(".tabs [data-tab=settings]"), S.click("#add-account")), "#dlg-connect[open]"),

@@ -273,7 +273,7 @@ export default {
   log_f_purchase: "Purchases",
   log_f_renew: "Renewals",
   log_f_unsubscribe: "Unsubscriptions",
-  log_f_pay: "Payments",
+  log_f_pay: "Payments and cancellations",
   log_f_power: "Start, stop, restart",
   log_f_password: "Password resets",
   log_f_auto_renew: "Auto-renew changes",
@@ -310,4 +310,5 @@ export default {
   cal_saved: "Saved to {path}",
   export_ics: "Export calendar (.ics)",
   export_csv: "Export list (.csv)",
+  act_cancel_order: "Cancelled unpaid order {order}",
 };

@@ -267,7 +267,7 @@ export default {
   log_f_purchase: "购买",
   log_f_renew: "续费",
   log_f_unsubscribe: "退订",
-  log_f_pay: "支付",
+  log_f_pay: "支付与取消",
   log_f_power: "启动、关机、重启",
   log_f_password: "重置密码",
   log_f_auto_renew: "自动续费设置",
@@ -302,4 +302,5 @@ export default {
   cal_saved: "已保存到 {path}",
   export_ics: "导出日历（.ics）",
   export_csv: "导出列表（.csv）",
+  act_cancel_order: "取消未支付订单 {order}",
 };

@@ -11,7 +11,8 @@ import { outcomeText, loadPending } from "./pending.js";
 import { track } from "./order.js";
 
 const GROUP = {
-  purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", start: "power", stop: "power",
+  purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", cancel_order: "pay",
+  start: "power", stop: "power",
   reboot: "power", reset_password: "password", auto_renew: "auto_renew", auto_renew_on: "auto_renew",
   auto_renew_off: "auto_renew",
 };
@@ -42,6 +43,7 @@ export function sentence(e) {
     case "renew": return t("act_renew", { names: names(p), period: period(p.period_type, p.period_num) });
     case "unsubscribe": return t(p.unsubscribe_type === 2 ? "act_unsub_renewals" : "act_unsub", { names: names(p) });
     case "pay": return t("act_pay", { order: p.order_id });
+    case "cancel_order": return t("act_cancel_order", { order: p.order_id });
     case "stop": return t(p.hard ? "act_stop_hard" : "act_stop", { names: names(p) });
     case "auto_renew": return t(p.on ? "act_auto_renew_on" : "act_auto_renew_off", { names: names(p) });
     case "start": case "reboot": case "reset_password": case "auto_renew_on": case "auto_renew_off":
@@ -58,7 +60,9 @@ function amountOf(e) {
 }
 
 function parts(e) {
-  const orders = e.order_ids.length ? t("log_orders", { ids: e.order_ids.join(", ") }) : "";
+  // A payment or cancellation names its order in the sentence already.
+  const named = e.action === "pay" || e.action === "cancel_order";
+  const orders = e.order_ids.length && !named ? t("log_orders", { ids: e.order_ids.join(", ") }) : "";
   return [sentence(e), amountOf(e), orders].filter(Boolean).join(" · ");
 }
 

@@ -6,6 +6,7 @@ import { $, html, render, busy } from "../lib/dom.js";
 import { toast, showErr, errText } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
+import { fmtMoney, fmtDateTime } from "../lib/format.js";
 
 let timer = null;
 
@@ -68,14 +69,24 @@ export function wirePending() {
 }
 
 /** Orders waiting for payment, with their deadline; each opens its tracker (pay or cancel). */
+let unpaid = [];
+
 export async function loadUnpaid() {
+  try { unpaid = await api.unpaidOrders(); } catch (_) { /* shown on the next refresh */ }
+  renderUnpaid();
+}
+
+/** The unpaid-orders strip in the UI language (also after a language switch). */
+export function renderUnpaid() {
   const el = $("#unpaid-orders");
-  let list = [];
-  try { list = await api.unpaidOrders(); } catch (_) { /* shown on the next refresh */ }
-  el.hidden = list.length === 0;
-  render(el, list.length ? html`<b>${t("unpaid_title")}</b> ${list.map((o) => html`<span class="unpaid-order">
-    ${t("unpaid_item", { id: o.order_id, amount: `${(o.amount ?? 0).toFixed(2)} ${o.currency || ""}`, by: (o.pay_by || "").slice(0, 16).replace("T", " ") })}
-    <button class="btn small" data-unpaid="${o.order_id}">${t("open_order")}</button></span>`)}` : html``);
+  el.hidden = unpaid.length === 0;
+  const item = (o) => t("unpaid_item", {
+    id: o.order_id, amount: fmtMoney(o.amount ?? 0, o.currency), by: o.pay_by ? fmtDateTime(o.pay_by) : "—",
+  });
+  render(el, unpaid.length ? html`<b>${t("unpaid_title")}</b> ${unpaid.map((o) => html`<span class="unpaid-order">
+    ${item(o)}
+    <button type="button" class="btn small" data-unpaid="${o.order_id}">${t("open_order")}</button></span>`)}`
+    : html``);
 }
 
 document.addEventListener("click", async (e) => {
