@@ -96,9 +96,22 @@ def pixels_like(img, box, colour, tolerance=40):
     return n
 
 
+def shoot(png):
+    subprocess.run(["import", "-window", "root", png], check=True, timeout=30)
+
+
 def low_contrast(S, png, minimum=4.5):
-    """[(ratio, text, where)] for every text box on screen below `minimum`."""
-    info = S.js(TEXT_BOXES_JS)
+    """Takes the screenshot `png` and returns [(ratio, text, where)] for every text box on it
+    below `minimum`. The boxes are read before and after the shot; if the page moved in
+    between (a late render), it shoots again, so pixels and boxes always match."""
+    subprocess.run(["dunstctl", "close-all"], check=False)  # desktop notifications sit on top of the window
+    for _ in range(5):
+        before = S.js(TEXT_BOXES_JS)
+        shoot(png)
+        info = S.js(TEXT_BOXES_JS)
+        if info == before:
+            break
+        time.sleep(0.3)
     img = load_rgb(png)
     bad = []
     for b in info["boxes"]:
