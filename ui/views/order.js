@@ -50,11 +50,14 @@ export async function track(orderId, keep = false) {
     t("order_title", { id: orderId })}</h3>
     <p id="order-state">${processing()}</p>`;
   if (keep) append(box, markup); else render(box, markup);
+  // This tracker's own line: an older tracker still polling must never write into a newer one.
+  const el = [...box.querySelectorAll("#order-state")].pop();
   box.scrollIntoView({ block: "nearest" });
   for (let n = 0; n < 400; n++) {
+    if (!el.isConnected) return; // replaced by a newer tracker
     let s;
-    try { s = await api.orderStatus(orderId); } catch (e) { $("#order-state").textContent = errText(e); return; }
-    const el = $("#order-state");
+    try { s = await api.orderStatus(orderId); } catch (e) { el.textContent = errText(e); return; }
+    if (!el.isConnected) return;
     if (s.status === 5) {
       setLive(el, "order_done"); el.dataset.status = "5"; await refresh(); return;
     }
