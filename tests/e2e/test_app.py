@@ -944,7 +944,8 @@ def gallery_every_view_in_both_languages_and_themes():
 
     def snap(name):
         subprocess.run(["dunstctl", "close-all"], check=False)  # desktop notifications are not the app
-        S.js("if (!document.querySelector('dialog[open]')) document.activeElement?.blur()")
+        S.js("if (!document.querySelector('dialog[open]')) document.activeElement?.blur();"
+             "document.querySelectorAll('#toasts > *').forEach(t => t.remove())")  # earlier journeys' toasts
         time.sleep(0.25)
         png = os.path.join(gallery, f"{name}.png")
         bad, _ = look.low_contrast(S, png)  # shoots; every view and dialog, both themes and languages
