@@ -3,8 +3,17 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
+/// Wiped from memory when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
 
 impl Secret {
     pub fn new(s: impl Into<String>) -> Self {
@@ -29,7 +38,7 @@ impl fmt::Display for Secret {
 }
 
 /// AK/SK, optionally temporary (with a security token).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Credentials {
     pub access_key: String,
     pub secret_key: Secret,
@@ -48,6 +57,17 @@ impl Credentials {
     /// What the UI may show: the first 4 and last 2 characters of the AK.
     pub fn masked_ak(&self) -> String {
         mask_ak(&self.access_key)
+    }
+}
+
+/// Shows the masked AK only.
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key", &self.masked_ak())
+            .field("secret_key", &self.secret_key)
+            .field("security_token", &self.security_token)
+            .finish()
     }
 }
 
@@ -71,6 +91,7 @@ mod tests {
         let dbg = format!("{c:?} {}", c.secret_key);
         assert!(!dbg.contains("topsecretSK"));
         assert!(!dbg.contains("tok3n"));
+        assert!(!dbg.contains("HPUAEXAMPLEAK0000001"));
         assert_eq!(c.masked_ak(), "HPUA…01");
         assert_eq!(mask_ak("abc"), "****");
     }

@@ -6,6 +6,7 @@
 pub mod bss;
 pub mod ecs;
 pub mod hcss;
+pub mod http;
 pub mod iam;
 pub mod models;
 pub mod rms;
@@ -59,6 +60,10 @@ pub struct ClientOptions {
     pub retry: RetryPolicy,
     /// Seconds added to the local clock when signing (tests simulate skew with it).
     pub clock_offset_secs: i64,
+    /// An explicit proxy (else the system's); see `http.rs`.
+    pub proxy: Option<http::ProxyConfig>,
+    /// Refuse plain-http endpoints (real accounts; the local simulator is http).
+    pub https_only: bool,
 }
 
 impl Default for ClientOptions {
@@ -68,6 +73,8 @@ impl Default for ClientOptions {
             per_host_concurrency: 16,
             retry: RetryPolicy::default(),
             clock_offset_secs: 0,
+            proxy: None,
+            https_only: false,
         }
     }
 }
@@ -177,13 +184,7 @@ impl CloudClient {
         endpoints: Endpoints,
         opts: ClientOptions,
     ) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .timeout(opts.timeout)
-            .connect_timeout(Duration::from_secs(10))
-            .pool_max_idle_per_host(opts.per_host_concurrency)
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|e| ApiError::Config(format!("cannot build HTTP client: {e}")))?;
+        let http = http::build(&opts)?;
         Ok(CloudClient {
             http,
             creds,
