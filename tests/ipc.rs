@@ -474,3 +474,52 @@ fn dashboard_reuses_a_recent_refresh_only_when_asked() {
     a.call("refresh_fleet", json!({})).unwrap();
     assert!(sent(&a) > n, "no max_age always asks the cloud");
 }
+
+#[test]
+fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
+    let mut a = App::new();
+    let save = |name: &str, sk: &str| json!({"name": name, "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null});
+    a.call("save_credentials", save("Shop", "sk-one")).unwrap();
+    // "shop" would share Shop's Credential Manager entry on Windows: refused.
+    assert_eq!(
+        a.err_kind("save_credentials", save("shop", "sk-two")),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("save_credentials", save("DEMO", "sk-two")),
+        "invalid_input"
+    );
+    let id = |a: &mut App| {
+        a.call("get_settings", json!({})).unwrap()["profiles"][0]["key_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = id(&mut a);
+    assert!(
+        first.starts_with("p-") && !first.contains("Shop"),
+        "{first}"
+    );
+    // Re-entering keys under the same name keeps one profile and its id.
+    a.call("save_credentials", save("Shop", "sk-three"))
+        .unwrap();
+    assert_eq!(
+        a.call("list_profiles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(id(&mut a), first);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .secrets
+        .clone();
+    let stored = secrets.get(&first).unwrap().unwrap();
+    assert_eq!(stored.secret_key.expose(), "sk-three");
+    assert!(secrets.get("Shop").unwrap().is_none());
+    a.call("delete_profile", json!({"name": "Shop"})).unwrap();
+    assert!(secrets.get(&first).unwrap().is_none());
+}

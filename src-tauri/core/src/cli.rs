@@ -731,6 +731,8 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
             .map_err(|e| Fail(1, format!("cannot start the simulator: {e}")))?;
             let info = json!({
                 "endpoints": running.urls,
+                // The admin API wants `Authorization: Bearer <admin_token>`.
+                "admin_token": running.admin_token(),
                 "credentials": {
                     "intl": {"HW_ACCESS_KEY": sim::seed::DEMO_INTL_AK, "HW_SECRET_KEY": sim::seed::DEMO_INTL_SK},
                     "cn": {"HW_ACCESS_KEY": sim::seed::DEMO_CN_AK, "HW_SECRET_KEY": sim::seed::DEMO_CN_SK}

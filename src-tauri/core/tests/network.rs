@@ -350,3 +350,76 @@ async fn https_only_clients_refuse_plain_http() {
     assert!(c.fetch_domain().await.is_err());
     assert_eq!(hits.load(Ordering::SeqCst), 0);
 }
+
+/// An IAM that hands out a hostile project id, and an ECS that counts what reaches it.
+async fn hostile_iam(project_id: &'static str, hits: Arc<AtomicUsize>) -> (String, String) {
+    let iam = axum::Router::new().fallback(move || async move {
+        axum::Json(serde_json::json!({"projects": [{"id": project_id, "name": "cn-north-4"}]}))
+    });
+    let ecs = axum::Router::new().fallback(move || {
+        let hits = hits.clone();
+        async move {
+            hits.fetch_add(1, Ordering::SeqCst);
+            axum::Json(serde_json::json!({"servers": [], "count": 0}))
+        }
+    });
+    let mut urls = vec![];
+    for app in [iam, ecs] {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        urls.push(format!("http://{}", l.local_addr().unwrap()));
+        tokio::spawn(async move {
+            let _ = axum::serve(l, app).await;
+        });
+    }
+    (urls[0].clone(), urls[1].clone())
+}
+
+#[tokio::test]
+async fn hostile_ids_and_regions_from_replies_never_reach_a_url() {
+    for bad in ["../x", "a/b", "%2e", "%2e%2e", "x?y=1", "x#y"] {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let (iam, ecs) = hostile_iam(bad, hits.clone()).await;
+        let c = CloudClient::new(
+            demo_creds(),
+            Endpoints::new(Site::Cn)
+                .with_override(Service::Iam, iam)
+                .with_override(Service::Ecs, ecs),
+            common::fast_opts(),
+        )
+        .unwrap();
+        let e = c.list_servers("cn-north-4").await.unwrap_err();
+        assert_eq!(e.kind(), "config", "{bad}: {e}");
+        assert_eq!(hits.load(Ordering::SeqCst), 0, "{bad} reached ECS");
+    }
+    // Ids and regions the dashboard got from RMS are checked the same way.
+    let hits = Arc::new(AtomicUsize::new(0));
+    let (iam, ecs) = hostile_iam("0123456789abcdef0123456789abcdef", hits.clone()).await;
+    let c = CloudClient::new(
+        demo_creds(),
+        Endpoints::new(Site::Cn)
+            .with_override(Service::Iam, iam)
+            .with_override(Service::Ecs, format!("{ecs}/{{region}}")),
+        common::fast_opts(),
+    )
+    .unwrap();
+    for id in ["../x", "a/b", "%2e"] {
+        assert_eq!(
+            c.server("cn-north-4", id).await.unwrap_err().kind(),
+            "config",
+            "{id}"
+        );
+    }
+    for region in ["cn-north-4.evil.example", "../x", "a/b", "%2e"] {
+        assert_eq!(
+            c.list_servers(region).await.unwrap_err().kind(),
+            "config",
+            "{region}"
+        );
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    assert!(
+        c.list_servers("cn-north-4").await.is_ok(),
+        "a good id still works"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+}

@@ -47,6 +47,7 @@ fn bss(path: &str) -> Call {
 
 impl CloudClient {
     pub async fn order_details(&self, order_id: &str) -> Result<OrderDetailsResponse, ApiError> {
+        super::url_id("order_id", order_id)?;
         self.send_json(bss(&format!(
             "/v2/orders/customer-orders/details/{order_id}"
         )))
@@ -157,6 +158,7 @@ impl CloudClient {
     }
 
     pub async fn set_auto_renew(&self, id: &str, on: bool) -> Result<(), ApiError> {
+        super::url_id("resource_id", id)?;
         let path = format!("/v2/orders/subscriptions/resources/autorenew/{id}");
         let (method, body) = if on {
             (Method::POST, Some(json!({})))

@@ -64,6 +64,7 @@ impl CloudClient {
     }
 
     pub async fn server(&self, region: &str, server_id: &str) -> Result<ServerDetail, ApiError> {
+        super::url_id("server_id", server_id)?;
         let (path, _) = self
             .ecs_path(region, &format!("/cloudservers/{server_id}"))
             .await?;
@@ -100,6 +101,7 @@ impl CloudClient {
         server_id: &str,
         update: &ServerUpdate,
     ) -> Result<ServerDetail, ApiError> {
+        super::url_id("server_id", server_id)?;
         let (path, _) = self
             .ecs_path(region, &format!("/cloudservers/{server_id}"))
             .await?;

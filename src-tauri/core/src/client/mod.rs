@@ -79,8 +79,9 @@ impl Default for ClientOptions {
     }
 }
 
-/// One API request.
-#[derive(Debug, Clone)]
+/// One API request. Its `Debug` leaves out the body and header values: a body can
+/// hold a server's new password.
+#[derive(Clone)]
 pub struct Call {
     pub service: Service,
     pub region: String,
@@ -92,6 +93,27 @@ pub struct Call {
     pub headers: Vec<(String, String)>,
     /// Reads may be retried; everything else is sent once.
     pub idempotent: bool,
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("body", &self.body.as_ref().map(|_| "***"))
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Call {
@@ -215,7 +237,11 @@ impl CloudClient {
     /// Cached account (domain) id, from IAM on first use.
     pub async fn domain_id(&self) -> Result<String, ApiError> {
         self.domain_id
-            .get_or_try_init(|| async { Ok(self.fetch_domain().await?.id) })
+            .get_or_try_init(|| async {
+                let id = self.fetch_domain().await?.id;
+                url_id("domain_id", &id)?;
+                Ok(id)
+            })
             .await
             .cloned()
     }
@@ -229,9 +255,14 @@ impl CloudClient {
             .entry(region.to_string())
             .or_default()
             .clone();
-        cell.get_or_try_init(|| self.fetch_project_id(region))
-            .await
-            .cloned()
+        url_region(region)?;
+        cell.get_or_try_init(|| async {
+            let id = self.fetch_project_id(region).await?;
+            url_id("project_id", &id)?;
+            Ok(id)
+        })
+        .await
+        .cloned()
     }
 
     pub async fn send_json<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
@@ -275,6 +306,12 @@ impl CloudClient {
 
     async fn send_once(&self, call: &Call) -> Result<Reply, ApiError> {
         let svc = call.service.as_str();
+        // Regions go into the host name, ids into the path: both were checked where
+        // they came in; this is the last guard before anything leaves.
+        if !call.region.is_empty() {
+            url_region(&call.region)?;
+        }
+        crate::validate::url_path(&call.path).map_err(|e| ApiError::Config(e.to_string()))?;
         let base = self.endpoints.base(call.service, &call.region);
         let url = reqwest::Url::parse(&format!("{base}{}", call.path))
             .map_err(|e| ApiError::Config(format!("bad endpoint URL for {svc}: {e}")))?;
@@ -383,6 +420,15 @@ impl CloudClient {
         .collect();
         Err(classify(svc, status, &body, request_id, server_date.as_deref(), now).redact(&secrets))
     }
+}
+
+/// Ids taken from replies are checked before they go into a URL (`validate::url_id`).
+pub(crate) fn url_id(field: &'static str, id: &str) -> Result<(), ApiError> {
+    crate::validate::url_id(field, id).map_err(|e| ApiError::Config(e.to_string()))
+}
+
+pub(crate) fn url_region(region: &str) -> Result<(), ApiError> {
+    crate::validate::region(region).map_err(|e| ApiError::Config(e.to_string()))
 }
 
 fn net_error(service: &str, e: reqwest::Error) -> ApiError {
