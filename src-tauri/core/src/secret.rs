@@ -71,6 +71,37 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// Keeps secrets out of crash dumps: no core file (RLIMIT_CORE 0) and, on Linux,
+/// not dumpable (no core, no ptrace attach by other processes of the user).
+/// Release builds call it first thing; debug builds keep dumps for debugging.
+pub fn no_core_dumps() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let zero = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: plain syscalls with a valid pointer to a local struct.
+        if unsafe { libc::setrlimit(libc::RLIMIT_CORE, &zero) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        #[cfg(target_os = "linux")]
+        if unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+/// `no_core_dumps` in release builds only.
+pub fn harden_release() {
+    if !cfg!(debug_assertions) {
+        if let Err(e) = no_core_dumps() {
+            tracing::warn!(error = %e, "core dumps could not be turned off");
+        }
+    }
+}
+
 pub fn mask_ak(ak: &str) -> String {
     let chars: Vec<char> = ak.chars().collect();
     if chars.len() <= 6 {
@@ -84,6 +115,19 @@ pub fn mask_ak(ak: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn core_dumps_can_be_turned_off() {
+        no_core_dumps().unwrap();
+        let mut lim = libc::rlimit {
+            rlim_cur: 1,
+            rlim_max: 1,
+        };
+        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) }, 0);
+        assert_eq!((lim.rlim_cur, lim.rlim_max), (0, 0));
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) }, 0);
+    }
 
     #[test]
     fn debug_and_display_are_redacted() {
