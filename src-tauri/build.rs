@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 29] = [
+const COMMANDS: [&str; 33] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -14,13 +14,17 @@ const COMMANDS: [&str; 29] = [
     "purchase_review",
     "purchase",
     "order_status",
+    "pay_review",
     "pay_order",
     "renew_quote",
     "renew",
+    "unsubscribe_review",
     "unsubscribe",
     "set_auto_renew",
     "activity_log",
     "reconcile",
+    "pending_actions",
+    "check_pending",
     "server_action",
     "job_status",
     "reset_password",

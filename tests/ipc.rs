@@ -100,7 +100,9 @@ fn every_command_validates_and_answers_kind_and_message() {
         .unwrap();
     assert_eq!(s["thresholds"], json!([30, 3]));
     // Errors follow the UI language.
-    let e = a.call("purchase", json!({"form": {"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}, "plan_spec": "hf.large.05.30m.linux", "name": "x1", "period_type": "month", "period_num": 1, "quantity": 1}, "client_request_id": uuid::Uuid::new_v4().to_string(), "confirmed": false})).unwrap_err();
+    let e = a
+        .call("purchase", json!({"confirm_id": "made-up"}))
+        .unwrap_err();
     assert_eq!(e["kind"], "not_confirmed");
     assert!(e["message"].as_str().unwrap().contains("确认"));
     a.call("update_settings", json!({"patch": {"language": "en"}}))
@@ -150,19 +152,26 @@ fn every_command_validates_and_answers_kind_and_message() {
         a.err_kind("purchase_review", json!({"form": bad})),
         "invalid_input"
     );
-    let p = a.call("purchase", json!({"form": form, "client_request_id": uuid::Uuid::new_v4().to_string(), "confirmed": true})).unwrap();
+    assert_eq!(
+        r["payer"]["profile"], "Demo",
+        "the review names the paying account"
+    );
+    let cid = r["confirm_id"].as_str().unwrap().to_string();
+    let p = a.call("purchase", json!({"confirm_id": cid})).unwrap();
     let order = p["order_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        a.err_kind("purchase", json!({"confirm_id": cid})),
+        "not_confirmed",
+        "a confirmation buys once"
+    );
     let st = a.call("order_status", json!({"order_id": order})).unwrap();
     assert!([3, 5].contains(&st["status"].as_i64().unwrap()));
-    assert_eq!(
-        a.err_kind(
-            "purchase",
-            json!({"form": form, "client_request_id": "short", "confirmed": true})
-        ),
-        "invalid_input"
+    assert!(
+        a.call("purchase", json!({"form": form})).is_err(),
+        "the paid command takes only a confirmation id"
     );
     assert_eq!(
-        a.err_kind("pay_order", json!({"order_id": order, "confirmed": false})),
+        a.err_kind("pay_order", json!({"confirm_id": order})),
         "not_confirmed"
     );
     assert_eq!(
@@ -174,7 +183,7 @@ fn every_command_validates_and_answers_kind_and_message() {
     let q = a
         .call(
             "renew_quote",
-            json!({"ids": [web], "period_type": "month", "period_num": 1}),
+            json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": false}),
         )
         .unwrap();
     assert!(q["total"].as_f64().unwrap() > 0.0);
@@ -185,26 +194,40 @@ fn every_command_validates_and_answers_kind_and_message() {
     assert_eq!(
         a.err_kind(
             "renew_quote",
-            json!({"ids": [web], "period_type": "month", "period_num": 12})
+            json!({"ids": [web], "period_type": "month", "period_num": 12, "auto_pay": false})
         ),
         "invalid_input"
     );
-    assert_eq!(a.err_kind("renew", json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": true, "confirmed": false})), "not_confirmed");
+    assert_eq!(
+        a.err_kind("renew", json!({"confirm_id": "x"})),
+        "not_confirmed"
+    );
     assert_eq!(
         a.err_kind(
             "renew_quote",
-            json!({"ids": ["not-on-dashboard"], "period_type": "month", "period_num": 1})
+            json!({"ids": ["not-on-dashboard"], "period_type": "month", "period_num": 1, "auto_pay": false})
         ),
         "not_found"
     );
-    let r = a.call("renew", json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": false, "confirmed": true})).unwrap();
+    let r = a
+        .call("renew", json!({"confirm_id": q["confirm_id"]}))
+        .unwrap();
     assert_eq!(r["order_ids"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        a.err_kind("renew", json!({"confirm_id": q["confirm_id"]})),
+        "not_confirmed",
+        "a second click sends nothing"
+    );
 
     // Unsubscribe needs the exact names.
     let staging = id_of("staging");
-    assert_eq!(a.err_kind("unsubscribe", json!({"ids": [staging], "unsubscribe_type": 1, "reason_type": null, "reason": null, "confirm_names": ["Staging"]})), "not_confirmed");
-    assert_eq!(a.err_kind("unsubscribe", json!({"ids": [staging], "unsubscribe_type": 3, "reason_type": null, "reason": null, "confirm_names": ["staging"]})), "invalid_input");
-    assert_eq!(a.err_kind("unsubscribe", json!({"ids": [staging], "unsubscribe_type": 1, "reason_type": 9, "reason": null, "confirm_names": ["staging"]})), "invalid_input");
+    assert_eq!(a.err_kind("unsubscribe_review", json!({"ids": [staging], "unsubscribe_type": 1, "reason_type": null, "reason": null, "confirm_names": ["Staging"]})), "not_confirmed");
+    assert_eq!(a.err_kind("unsubscribe_review", json!({"ids": [staging], "unsubscribe_type": 3, "reason_type": null, "reason": null, "confirm_names": ["staging"]})), "invalid_input");
+    assert_eq!(a.err_kind("unsubscribe_review", json!({"ids": [staging], "unsubscribe_type": 1, "reason_type": 9, "reason": null, "confirm_names": ["staging"]})), "invalid_input");
+    assert_eq!(
+        a.err_kind("unsubscribe", json!({"confirm_id": cid})),
+        "not_confirmed"
+    );
 
     // Servers.
     let jobs = a
@@ -286,13 +309,7 @@ fn every_command_validates_and_answers_kind_and_message() {
         .iter()
         .map(|e| e["action"].as_str().unwrap())
         .collect();
-    for x in [
-        "purchase",
-        "renew",
-        "start",
-        "reset_password",
-        "auto_renew_on",
-    ] {
+    for x in ["purchase", "renew", "start", "reset_password", "auto_renew"] {
         assert!(actions.contains(&x), "{x} in {actions:?}");
     }
     let pid = log
@@ -302,10 +319,12 @@ fn every_command_validates_and_answers_kind_and_message() {
         .find(|e| e["action"] == "purchase")
         .unwrap()["id"]
         .clone();
+    let again = a.call("reconcile", json!({"journal_id": pid})).unwrap();
+    assert_eq!(again["result"], "found", "{again}");
     assert_eq!(
-        a.call("reconcile", json!({"journal_id": pid})).unwrap()["result"],
-        "not_found",
-        "a known order is not matched again"
+        again["order_id"],
+        order.as_str(),
+        "its own order, from evidence"
     );
     assert_eq!(
         a.err_kind("reconcile", json!({"journal_id": "nope"})),
@@ -522,4 +541,128 @@ fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
     assert!(secrets.get("Shop").unwrap().is_none());
     a.call("delete_profile", json!({"name": "Shop"})).unwrap();
     assert!(secrets.get(&first).unwrap().is_none());
+}
+
+/// Money through IPC: a confirmation pays once, on the account it was reviewed
+/// for; a lost renewal answer blocks every further paid action on the instance
+/// ("pending", with the entry to check) until evidence resolves it.
+#[test]
+fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
+    use flexus_core::sim::{Fault, FaultKind};
+    use flexus_desk::state::AppState;
+    let mut a = App::new();
+    let f = a.call("refresh_fleet", json!({})).unwrap();
+    let web = f["fleet"]["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "web-shop")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A review on one account cannot be confirmed on another.
+    let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}, "plan_spec": "hf.large.05.30m.linux", "name": "other-acct", "period_type": "month", "period_num": 1, "quantity": 1, "auto_pay": true});
+    let review = a.call("purchase_review", json!({"form": form})).unwrap();
+    let sk = "S".repeat(40);
+    a.call("save_credentials", json!({"name": "Shop", "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null})).unwrap();
+    a.call("use_profile", json!({"name": "Shop"})).unwrap();
+    let e = a
+        .call("purchase", json!({"confirm_id": review["confirm_id"]}))
+        .unwrap_err();
+    assert_eq!(e["kind"], "profile_changed", "{e}");
+    a.call("use_profile", json!({"name": "Demo"})).unwrap();
+    assert_eq!(
+        a.err_kind("purchase", json!({"confirm_id": review["confirm_id"]})),
+        "not_confirmed",
+        "refused confirmations are consumed"
+    );
+    let log = a.call("activity_log", json!({})).unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "purchase"),
+        "nothing was bought: {log}"
+    );
+
+    // The renewal's answer is lost after the cloud renewed.
+    let sim = {
+        let state = a._app.state::<AppState>();
+        tauri::async_runtime::block_on(state.demo())
+            .unwrap()
+            .sim
+            .clone()
+    };
+    sim.add_fault(Fault {
+        service: flexus_core::Service::Bss,
+        method: Some("POST".into()),
+        path_contains: Some("subscriptions/resources/renew".into()),
+        kind: FaultKind::ResetAfter,
+        latency_ms: 0,
+        times: 1,
+    });
+    let q = a
+        .call(
+            "renew_quote",
+            json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": true}),
+        )
+        .unwrap();
+    assert_eq!(q["payer"]["profile"], "Demo");
+    let e = a
+        .call("renew", json!({"confirm_id": q["confirm_id"]}))
+        .unwrap_err();
+    assert_eq!(e["kind"], "outcome_unknown", "{e}");
+    let jid = e["journal_id"].as_str().unwrap().to_string();
+    assert_eq!(sim.count_matching("subscriptions/resources/renew"), 1);
+    // Reopening the dialog (a new quote) or unsubscribing is refused, naming the entry.
+    let blocked = a
+        .call(
+            "renew_quote",
+            json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": true}),
+        )
+        .unwrap_err();
+    assert_eq!(blocked["kind"], "pending", "{blocked}");
+    assert_eq!(blocked["journal_id"], jid.as_str());
+    assert!(blocked["message"].as_str().unwrap().contains("Check now"));
+    assert_eq!(
+        a.err_kind("unsubscribe_review", json!({"ids": [web], "unsubscribe_type": 1, "reason_type": null, "reason": null, "confirm_names": ["web-shop"]})),
+        "pending"
+    );
+    assert_eq!(
+        a.err_kind("set_auto_renew", json!({"id": web, "on": true})),
+        "pending"
+    );
+    assert_eq!(
+        sim.count_matching("subscriptions/resources/renew"),
+        1,
+        "nothing sent again"
+    );
+    let pending = a.call("pending_actions", json!({})).unwrap();
+    assert_eq!(pending.as_array().unwrap().len(), 1);
+    assert!(
+        pending[0]["what"].as_str().unwrap().contains("renewal"),
+        "{pending}"
+    );
+    // Evidence (the expiry moved by a calendar month) resolves it.
+    let left = a.call("check_pending", json!({})).unwrap();
+    assert_eq!(left, json!([]), "resolved");
+    let entry = a
+        .call("activity_log", json!({}))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == jid.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(entry["outcome"], "succeeded", "{entry}");
+    assert_eq!(sim.count_matching("subscriptions/resources/renew"), 1);
+    // Now the next renewal may be quoted again.
+    a.call(
+        "renew_quote",
+        json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": true}),
+    )
+    .unwrap();
 }

@@ -114,7 +114,7 @@ fn a_reminder_without_a_notification_server_waits_and_is_delivered_once_one_appe
             "nothing could be shown: {:?}",
             report.sent
         );
-        let pending = state.pending();
+        let pending = state.reminders_waiting();
         assert!(
             pending.iter().any(|(_, n)| n.title.starts_with("staging")),
             "{pending:?}"
@@ -130,14 +130,14 @@ fn a_reminder_without_a_notification_server_waits_and_is_delivered_once_one_appe
             flexus_desk::watcher::retry_pending(&state, &notifier).await,
             0
         );
-        assert_eq!(state.pending().len(), pending.len());
+        assert_eq!(state.reminders_waiting().len(), pending.len());
 
         // A notification server appears.
         let seen = Arc::new(Mutex::new(Vec::new()));
         let _server = notification_server(&address, seen.clone()).await;
         let delivered = flexus_desk::watcher::retry_pending(&state, &notifier).await;
         assert_eq!(delivered, pending.len());
-        assert!(state.pending().is_empty());
+        assert!(state.reminders_waiting().is_empty());
         let titles: Vec<String> = pending.iter().map(|(_, n)| n.title.clone()).collect();
         assert_eq!(
             *seen.lock().unwrap(),

@@ -1,95 +1,13 @@
-// English and Simplified Chinese strings. `t(key, vars)` fills {name} placeholders.
-const en = {
-  app: "Flexus Desk", demo_badge: "DEMO — simulated cloud, no charges", refresh: "Refresh", refreshing: "Refreshing…",
-  last_refreshed: "Updated {time}", balance: "Balance", tab_dash: "Instances", tab_buy: "Buy", tab_log: "Activity", tab_settings: "Settings",
-  welcome_title: "Welcome to Flexus Desk", welcome_text: "See and manage every Huawei Cloud Flexus L instance in one place.",
-  try_demo: "Try the demo (simulated cloud, no charges)", connect: "Connect my Huawei Cloud account",
-  connect_title: "Connect a Huawei Cloud account", profile_name: "Profile name", site: "Site", site_cn: "China (huaweicloud.com)", site_intl: "International",
-  ak: "Access key ID (AK)", sk: "Secret access key (SK)", token: "Security token (only for temporary keys)",
-  keys_note: "Keys go straight into your system keychain. Flexus Desk never shows them again.", save_verify: "Save and verify", cancel: "Cancel", close: "Close",
-  verified: "Connected to account “{name}”.", search: "Search by name, IP or ID", all_regions: "All regions", all_status: "All states", filter_soon: "Expiring within 7 days", filter_expired: "Expired (grace or frozen)",
-  col_name: "Name", col_region: "Region", col_status: "Status", col_ip: "Public IP", col_spec: "Spec", col_image: "Image", col_expiry: "Expires", col_auto: "Auto-renew", col_traffic: "Traffic left",
-  copy: "Copy", copied: "Copied {ip}", days_left: "{n} days left", today: "expires today", grace: "Grace period · freezes {date}", retention: "Frozen · deleted {date}", deleted: "Deleted",
-  on: "On", off: "Off", selected: "{n} selected", start: "Start", stop: "Stop", reboot: "Reboot", renew: "Renew", unsubscribe: "Unsubscribe", reset_pw: "Reset password", edit: "Edit",
-  st_ACTIVE: "Running", st_SHUTOFF: "Stopped", st_REBOOT: "Restarting", st_HARD_REBOOT: "Restarting", st_BUILD: "Creating", st_ERROR: "Abnormal", st_UNKNOWN: "Unknown", st_FROZEN: "Frozen",
-  empty: "No instances yet. Use Buy to order one.", no_match: "No instance matches the filter.",
-  detail_title: "Instance {name}", f_id: "Instance ID", f_server: "Server ID", f_private_ip: "Private IP", f_hostname: "Hostname", f_order: "Order ID", f_traffic_cycle: "Traffic package resets", f_expire: "Expiry (UTC)", f_freeze: "Freezes on", f_delete: "Deleted on", f_desc: "Description",
-  stop_soft: "Stop", stop_hard: "Force stop", job_running: "{what}: working…", job_done: "{what}: done", job_failed: "{what} failed: {why}",
-  auto_renew_label: "Auto-renew", auto_renew_note: "Huawei charges the renewal from your balance at 03:00, 7 days before expiry.",
-  renew_title: "Renew {name}", period: "Period", months: "month(s)", years: "year(s)", price: "Price", new_expiry: "New expiry", now_expiry: "Current expiry",
-  balance_ok: "Your balance {bal} covers it.", balance_low: "Your balance {bal} is below the price: top up, or renew without auto-pay and pay later.",
-  auto_pay: "Pay now from the balance (auto-pay)", auto_pay_note: "Off: the order waits in “pending payment” until you pay it.", confirm_renew: "Confirm renewal — {price}",
-  renewed: "Renewal ordered ({orders}).", unsub_title: "Unsubscribe {name}",
-  unsub_t1: "Release the instance now", unsub_t1_text: "The instance and everything attached to it — data disks, backups, host security, public IP — are released now. Data cannot be recovered. Refunds follow Huawei's rules (full refund within 5 days of purchase; otherwise the unused part minus a handling fee).",
-  unsub_t2: "Cancel only renewals", unsub_t2_text: "Only renewed periods that have not started yet are cancelled and refunded. The instance keeps running until its current expiry.",
-  reason: "Reason", reason_1: "Hard to use", reason_2: "Does not meet my needs", reason_3: "Too complex", reason_4: "Unhappy with the service", reason_5: "Other",
-  type_name: "Type the instance name “{name}” to confirm", confirm_unsub: "Unsubscribe", unsubscribed: "Unsubscribed ({orders}).",
-  pw_title: "Reset password of {name}", pw_new: "New password", pw_again: "Repeat the password", pw_restart: "Restart now so the new password takes effect",
-  pw_rule_len: "8 to 26 characters", pw_rule_classes: "3 of: uppercase, lowercase, digit, special !@%-_=+[]:./?", pw_rule_chars: "No other symbols or spaces", pw_rule_words: "Not containing root or Administrator (or reversed, or 3 letters in a row of it)", pw_rule_same: "Both entries match",
-  pw_note: "The new password takes effect after the server starts or restarts.", pw_done: "Password reset sent.",
-  edit_title: "Edit {name}", server_name: "Server name", hostname: "Hostname", hostname_note: "A new hostname applies after a restart.", save: "Save", saved: "Saved.",
-  buy_title: "Buy Flexus L instances", region: "Region", image_kind: "Image", kind_app: "Application", kind_os: "Operating system", kind_private: "Private image", image: "Image", version: "Version", image_id: "Private image ID", windows_image: "Windows image",
-  spec_mode: "Size", spec_pick: "Choose a spec", spec_auto: "At least", vcpu: "vCPU", gib: "GiB memory", spec: "Spec", spec_detail: "{cpu} vCPU · {mem} GiB · {disk} GiB disk · {bw} Mbit/s · {traffic} GB/month",
-  inst_name: "Instance name", inst_desc: "Description", quantity: "Quantity", extras: "Extras", evs: "Data disk (GiB, 10–2048)", cbr: "Cloud backup (GiB, 10–2048)", hss: "Host security", tags: "Tags (one key=value per line)",
-  auto_renew_buy_note: "Off by default. When on, Huawei renews automatically from your balance.", auto_pay_buy_note: "Off by default: the order then waits for payment and you pay it here with one click.",
-  review: "Review order", review_title: "Review your order", confirm_buy: "Confirm and buy", order_title: "Order {id}", order_processing: "Processing…", order_done: "Completed — your instance is being listed.", order_pending: "Pending payment", pay: "Pay {amount} now", order_cancelled: "Cancelled",
-  unknown_checking: "Unknown — checking", unknown_found: "The order went through: {id}.", unknown_none: "No order was created. You can buy again.",
-  name_rule_intl: "Starts with a letter; letters, digits, _ and -; up to 128.", name_rule_cn: "Starts with a letter or Chinese character; letters, digits, Chinese, _ and -; up to 128.",
-  log_title: "Activity", log_time: "Time", log_profile: "Profile", log_action: "Action", log_params: "Details", log_outcome: "Outcome", check: "Check now",
-  oc_sending: "sent, no answer yet", oc_succeeded: "succeeded", oc_failed: "failed", oc_unknown: "unknown — checking",
-  settings_title: "Settings", language: "Language", theme: "Theme", theme_system: "Follow system", theme_light: "Light", theme_dark: "Dark",
-  thresholds: "Remind me this many days before expiry", notif_paused: "Pause notifications", watch_never: "Expiry reminders have not been checked yet.", watch_last: "Expiry reminders last checked {time}.", watch_failed: "Could not check: {names} (retrying).", refresh_hours: "Check every (hours)", autostart: "Start Flexus Desk when I log in",
-  profiles: "Accounts", add_account: "Add an account", use: "Use", remove: "Remove", active: "active", demo_clock: "Demo clock", plus_day: "+1 day", plus_week: "+7 days", demo_now: "Simulated time: {now}",
-  autostart_offer: "Start Flexus Desk at login so expiry reminders keep coming?", yes: "Yes", no: "No",
-  err_required: "Required", err_name: "Check the name", err_number: "Enter a whole number in range", remove_confirm: "Remove the account “{name}” and its keys from this computer?",
-};
-const zh = {
-  app: "Flexus Desk", demo_badge: "演示模式 — 模拟云，不产生费用", refresh: "刷新", refreshing: "正在刷新…",
-  last_refreshed: "更新于 {time}", balance: "余额", tab_dash: "实例", tab_buy: "购买", tab_log: "操作记录", tab_settings: "设置",
-  welcome_title: "欢迎使用 Flexus Desk", welcome_text: "在一个地方查看和管理所有华为云 Flexus L 实例。",
-  try_demo: "试用演示（模拟云，不产生费用）", connect: "连接我的华为云账号",
-  connect_title: "连接华为云账号", profile_name: "账户名称", site: "站点", site_cn: "中国站", site_intl: "国际站",
-  ak: "访问密钥 ID（AK）", sk: "秘密访问密钥（SK）", token: "安全令牌（仅临时密钥需要）",
-  keys_note: "密钥直接保存到系统钥匙串，Flexus Desk 不会再显示它们。", save_verify: "保存并验证", cancel: "取消", close: "关闭",
-  verified: "已连接账号“{name}”。", search: "按名称、IP 或 ID 搜索", all_regions: "全部区域", all_status: "全部状态", filter_soon: "7 天内到期", filter_expired: "已过期（宽限期或冻结）",
-  col_name: "名称", col_region: "区域", col_status: "状态", col_ip: "公网 IP", col_spec: "规格", col_image: "镜像", col_expiry: "到期", col_auto: "自动续费", col_traffic: "剩余流量",
-  copy: "复制", copied: "已复制 {ip}", days_left: "剩余 {n} 天", today: "今天到期", grace: "宽限期 · {date} 冻结", retention: "已冻结 · {date} 删除", deleted: "已删除",
-  on: "开", off: "关", selected: "已选 {n} 个", start: "启动", stop: "关机", reboot: "重启", renew: "续费", unsubscribe: "退订", reset_pw: "重置密码", edit: "修改",
-  st_ACTIVE: "运行中", st_SHUTOFF: "已关机", st_REBOOT: "重启中", st_HARD_REBOOT: "重启中", st_BUILD: "创建中", st_ERROR: "异常", st_UNKNOWN: "未知", st_FROZEN: "已冻结",
-  empty: "还没有实例。可在“购买”中下单。", no_match: "没有符合筛选条件的实例。",
-  detail_title: "实例 {name}", f_id: "实例 ID", f_server: "云主机 ID", f_private_ip: "私网 IP", f_hostname: "主机名", f_order: "订单号", f_traffic_cycle: "流量包重置", f_expire: "到期时间（UTC）", f_freeze: "冻结日期", f_delete: "删除日期", f_desc: "描述",
-  stop_soft: "关机", stop_hard: "强制关机", job_running: "{what}：执行中…", job_done: "{what}：完成", job_failed: "{what}失败：{why}",
-  auto_renew_label: "自动续费", auto_renew_note: "华为云会在到期前 7 天的 03:00 从余额扣款续费。",
-  renew_title: "续费 {name}", period: "时长", months: "个月", years: "年", price: "价格", new_expiry: "新到期时间", now_expiry: "当前到期时间",
-  balance_ok: "余额 {bal} 足够支付。", balance_low: "余额 {bal} 低于价格：请充值，或不自动支付稍后付款。",
-  auto_pay: "立即从余额支付（自动支付）", auto_pay_note: "关闭时订单为“待支付”，需您稍后支付。", confirm_renew: "确认续费 — {price}",
-  renewed: "已下续费订单（{orders}）。", unsub_title: "退订 {name}",
-  unsub_t1: "立即释放实例", unsub_t1_text: "实例及其所有附属资源（数据盘、云备份、主机安全、公网 IP）将立即释放，数据无法恢复。退款按华为云规则（购买 5 天内全额退款；否则退还未使用部分并扣除手续费）。",
-  unsub_t2: "仅退订续费周期", unsub_t2_text: "只退订尚未生效的续费周期并退款，实例继续运行到当前到期时间。",
-  reason: "原因", reason_1: "产品不好用", reason_2: "功能不满足需求", reason_3: "不会用或太复杂", reason_4: "对服务不满意", reason_5: "其他",
-  type_name: "输入实例名称“{name}”以确认", confirm_unsub: "退订", unsubscribed: "已退订（{orders}）。",
-  pw_title: "重置 {name} 的密码", pw_new: "新密码", pw_again: "再次输入密码", pw_restart: "立即重启使新密码生效",
-  pw_rule_len: "8 到 26 个字符", pw_rule_classes: "包含大写、小写、数字、特殊字符 !@%-_=+[]:./? 中至少 3 种", pw_rule_chars: "不含其他符号或空格", pw_rule_words: "不含 root 或 Administrator（含倒序或其中连续 3 个字母）", pw_rule_same: "两次输入一致",
-  pw_note: "新密码在云主机启动或重启后生效。", pw_done: "已发送重置密码请求。",
-  edit_title: "修改 {name}", server_name: "云主机名称", hostname: "主机名", hostname_note: "新主机名在重启后生效。", save: "保存", saved: "已保存。",
-  buy_title: "购买 Flexus L 实例", region: "区域", image_kind: "镜像", kind_app: "应用镜像", kind_os: "系统镜像", kind_private: "私有镜像", image: "镜像", version: "版本", image_id: "私有镜像 ID", windows_image: "Windows 镜像",
-  spec_mode: "规格", spec_pick: "选择规格", spec_auto: "至少", vcpu: "vCPU", gib: "GiB 内存", spec: "规格", spec_detail: "{cpu} vCPU · {mem} GiB · 系统盘 {disk} GiB · {bw} Mbit/s · 每月 {traffic} GB",
-  inst_name: "实例名称", inst_desc: "描述", quantity: "数量", extras: "附加资源", evs: "数据盘（GiB，10–2048）", cbr: "云备份（GiB，10–2048）", hss: "主机安全", tags: "标签（每行一个 键=值）",
-  auto_renew_buy_note: "默认关闭。开启后华为云自动从余额续费。", auto_pay_buy_note: "默认关闭：订单待支付，可在此一键支付。",
-  review: "核对订单", review_title: "核对订单", confirm_buy: "确认购买", order_title: "订单 {id}", order_processing: "处理中…", order_done: "已完成 — 实例即将出现在列表中。", order_pending: "待支付", pay: "立即支付 {amount}", order_cancelled: "已取消",
-  unknown_checking: "结果未知 — 正在核对", unknown_found: "订单已创建：{id}。", unknown_none: "未创建订单，您可以重新购买。",
-  name_rule_intl: "以字母开头；可用字母、数字、_ 和 -；最多 128 个字符。", name_rule_cn: "以字母或中文开头；可用字母、数字、中文、_ 和 -；最多 128 个字符。",
-  log_title: "操作记录", log_time: "时间", log_profile: "账户", log_action: "操作", log_params: "详情", log_outcome: "结果", check: "立即核对",
-  oc_sending: "已发送，尚无应答", oc_succeeded: "成功", oc_failed: "失败", oc_unknown: "结果未知 — 核对中",
-  settings_title: "设置", language: "语言", theme: "主题", theme_system: "跟随系统", theme_light: "浅色", theme_dark: "深色",
-  thresholds: "到期前多少天提醒我", notif_paused: "暂停提醒", watch_never: "尚未检查到期提醒。", watch_last: "上次检查到期提醒：{time}。", watch_failed: "无法检查：{names}（将重试）。", refresh_hours: "检查间隔（小时）", autostart: "登录时启动 Flexus Desk",
-  profiles: "账户", add_account: "添加账户", use: "使用", remove: "删除", active: "当前", demo_clock: "演示时钟", plus_day: "+1 天", plus_week: "+7 天", demo_now: "模拟时间：{now}",
-  autostart_offer: "登录时启动 Flexus Desk，以便持续收到到期提醒？", yes: "是", no: "否",
-  err_required: "必填", err_name: "请检查名称", err_number: "请输入范围内的整数", remove_confirm: "从本机删除账户“{name}”及其密钥？",
-};
+// Language: `t(key, vars)` looks a key up in the chosen catalog and fills {name} placeholders.
+import en from "./locales/en.js";
+import zh from "./locales/zh.js";
+
 const dicts = { en, zh };
 let lang = "en";
-export function setLang(l) { lang = dicts[l] ? l : "en"; document.documentElement.lang = lang === "zh" ? "zh-CN" : "en"; }
+export function setLang(l) {
+  lang = dicts[l] ? l : "en";
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+}
 export function getLang() { return lang; }
 export function t(key, vars = {}) {
   const s = (dicts[lang] && dicts[lang][key]) || en[key] || key;

@@ -12,7 +12,8 @@ export function instanceName(site, n) {
 
 export function passwordChecks(pw, again) {
   const lower = pw.toLowerCase();
-  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(pw)).length + ([...pw].some((c) => SPECIALS.includes(c)) ? 1 : 0);
+  const special = [...pw].some((c) => SPECIALS.includes(c)) ? 1 : 0;
+  const classes = [/[A-Z]/, /[a-z]/, /[0-9]/].filter((r) => r.test(pw)).length + special;
   const admin = "administrator";
   let triple = false;
   for (let i = 0; i + 3 <= admin.length; i++) if (lower.includes(admin.slice(i, i + 3))) triple = true;

@@ -12,6 +12,10 @@ use serde::Serialize;
 pub struct CmdError {
     pub kind: String,
     pub message: String,
+    /// The activity-log entry a money error is about (unknown outcome, or the
+    /// unresolved action that blocks this one), for "Check now".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal_id: Option<String>,
 }
 
 pub type CmdResult<T> = Result<T, CmdError>;
@@ -28,7 +32,25 @@ impl CmdError {
         CmdError {
             kind: kind.into(),
             message: message.into(),
+            journal_id: None,
         }
+    }
+
+    pub fn with_journal(mut self, id: &str) -> Self {
+        self.journal_id = Some(id.to_string());
+        self
+    }
+
+    /// A review, quote or paid command refused because its confirmation is not valid.
+    pub fn confirm(lang: Lang, e: &flexus_core::confirm::ConfirmError) -> Self {
+        use flexus_core::confirm::ConfirmError as C;
+        let (en, zh) = match e {
+            C::Unknown => ("This confirmation was already used or has expired. Nothing was sent; review again.", "该确认已使用或已过期。未发送任何请求；请重新确认。"),
+            C::Expired => ("This review is too old. Nothing was sent; review again.", "该确认已过期。未发送任何请求；请重新确认。"),
+            C::OtherProfile { .. } => ("The account changed since this was reviewed. Nothing was sent; review again on the account that should pay.", "确认后账户已切换。未发送任何请求；请在要付款的账户上重新确认。"),
+            C::PriceChanged { .. } => ("The price changed since it was shown. Nothing was sent; review the new price.", "价格已变化。未发送任何请求；请查看新价格。"),
+        };
+        CmdError::new(e.kind(), format!("{} ({e})", tr(lang, en, zh)))
     }
 
     pub fn invalid(lang: Lang, field: &str, en: &str, zh: &str) -> Self {
@@ -48,6 +70,7 @@ impl CmdError {
             ApiError::InvalidParameter { .. } => ("Huawei Cloud did not accept the request.", "华为云未接受该请求。"),
             ApiError::Forbidden { .. } => ("These keys lack permission for this action. Ask the account owner to grant it.", "该密钥没有执行此操作的权限，请联系账号管理员授权。"),
             ApiError::NotFound { .. } => ("It no longer exists. Refresh the dashboard.", "目标已不存在，请刷新列表。"),
+            ApiError::PartialFailure { .. } => ("Huawei Cloud did not accept every instance; the details name each one and the reason.", "华为云未接受全部实例；详情列出了每个实例及原因。"),
             ApiError::Http { .. } | ApiError::Decode { .. } => ("Huawei Cloud returned an error. Try again later.", "华为云返回错误，请稍后重试。"),
             ApiError::Config(_) => ("The connection settings are not valid.", "连接设置无效。"),
         };
@@ -64,7 +87,18 @@ impl CmdError {
                     "{} [{journal_id}] ({source})",
                     tr(lang, "The answer was lost, so it is unknown whether this went through. Nothing was sent again; checking the orders now.", "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。")
                 ),
-            ),
+            )
+            .with_journal(journal_id),
+            ActionError::Pending(p) => CmdError::new(
+                "pending",
+                format!(
+                    "{} ({}, {})",
+                    tr(lang, "Nothing was sent: an earlier paid action on this has no known outcome yet. Use “Check now” to look for it first.", "未发送任何请求：此前对其的付费操作结果尚未确认。请先点击“立即核对”。"),
+                    p.describe(),
+                    p.time
+                ),
+            )
+            .with_journal(&p.id),
             ActionError::Api { source, .. } => CmdError::from_api(lang, source),
             ActionError::Journal(m) => CmdError::new("journal", format!("{} ({m})", tr(lang, "The activity log could not be written, so nothing was sent. Check disk space.", "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。"))),
         }

@@ -38,13 +38,17 @@ macro_rules! app_commands {
             $crate::commands::purchase::purchase_review,
             $crate::commands::purchase::purchase,
             $crate::commands::purchase::order_status,
+            $crate::commands::purchase::pay_review,
             $crate::commands::purchase::pay_order,
             $crate::commands::billing::renew_quote,
             $crate::commands::billing::renew,
+            $crate::commands::billing::unsubscribe_review,
             $crate::commands::billing::unsubscribe,
             $crate::commands::billing::set_auto_renew,
-            $crate::commands::billing::activity_log,
-            $crate::commands::billing::reconcile,
+            $crate::commands::pending::activity_log,
+            $crate::commands::pending::reconcile,
+            $crate::commands::pending::pending_actions,
+            $crate::commands::pending::check_pending,
             $crate::commands::servers::server_action,
             $crate::commands::servers::job_status,
             $crate::commands::servers::reset_password,
@@ -97,7 +101,7 @@ pub fn run() {
         .setup(|app| {
             let handle = app.handle().clone();
             let dir = data_dir(&handle);
-            std::fs::create_dir_all(&dir)?;
+            flexus_core::paths::create_private_dir(&dir)?;
             let (settings, persist, note) = platform::load_settings(&handle, &dir);
             let state = AppState::new(dir, settings, persist, Arc::new(KeyringStore::default()))?;
             if let Some(n) = note {

@@ -7,7 +7,6 @@ use flexus_core::expiry::{Lang, Notice};
 use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
-use tauri_plugin_store::StoreExt;
 
 use crate::settings::Settings;
 use crate::state::Persist;
@@ -34,18 +33,15 @@ pub fn load_settings<R: Runtime>(
             ));
         }
     }
-    let store = match app.store(&path) {
-        Ok(s) => s,
-        Err(e) => {
-            let note = Some(format!("Settings could not be opened ({e}); defaults are used and changes will not be kept."));
-            return (
-                Settings::default(),
-                Box::new(|_| Err("settings storage unavailable".into())),
-                note,
-            );
-        }
-    };
-    let settings = match store.get("settings") {
+    // The file keeps tauri-plugin-store's shape (`{"settings": {...}}`) but is
+    // read and written here: the store rewrites in place, and a crash mid-write
+    // would lose every profile. Writes are atomic (temp + fsync + rename), 0600.
+    let _ = app;
+    let stored = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v.get("settings").cloned());
+    let settings = match stored {
         None => Settings::default(),
         Some(v) => {
             match serde_json::from_value::<Settings>(v) {
@@ -60,11 +56,9 @@ pub fn load_settings<R: Runtime>(
         }
     };
     let persist: Persist = Box::new(move |s: &Settings| {
-        store.set(
-            "settings",
-            serde_json::to_value(s).map_err(|e| e.to_string())?,
-        );
-        store.save().map_err(|e| e.to_string())
+        let bytes = serde_json::to_vec_pretty(&serde_json::json!({ "settings": s }))
+            .map_err(|e| e.to_string())?;
+        flexus_core::paths::write_atomic(&path, &bytes).map_err(|e| e.to_string())
     });
     (settings, persist, note)
 }

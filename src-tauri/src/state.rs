@@ -10,6 +10,7 @@ use flexus_core::actions::Actor;
 use flexus_core::client::ecs::by_region;
 use flexus_core::client::http::ProxyConfig;
 use flexus_core::client::{ClientOptions, CloudClient};
+use flexus_core::confirm::ConfirmStore;
 use flexus_core::journal::Journal;
 use flexus_core::keychain::{KeychainError, PendingReads, SecretStore};
 use flexus_core::secret::Secret;
@@ -29,6 +30,8 @@ pub struct AppState {
     persist: Persist,
     pub secrets: Arc<dyn SecretStore>,
     pub journal: Journal,
+    /// Single-use confirmations issued by reviews and quotes (see `flexus_core::confirm`).
+    pub confirms: ConfirmStore,
     /// Built clients by profile. Never held across an await: a keychain prompt or the
     /// demo start must not block other profiles.
     clients: Mutex<HashMap<String, Arc<CloudClient>>>,
@@ -53,7 +56,7 @@ pub struct AppState {
     /// What the expiry watcher did last (shown in Settings).
     pub watch: Mutex<crate::watcher::WatchStatus>,
     /// Reminders no notification server has taken yet: (profile, notice).
-    pending: Mutex<Vec<(String, flexus_core::expiry::Notice)>>,
+    reminders_waiting: Mutex<Vec<(String, flexus_core::expiry::Notice)>>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -67,7 +70,7 @@ impl AppState {
         persist: Persist,
         secrets: Arc<dyn SecretStore>,
     ) -> std::io::Result<Self> {
-        std::fs::create_dir_all(&data_dir)?;
+        flexus_core::paths::create_private_dir(&data_dir)?;
         let (journal, report) = Journal::open(data_dir.join("journal.jsonl"))?;
         let mut notes = Vec::new();
         if let Some(b) = report.backup {
@@ -97,6 +100,7 @@ impl AppState {
             persist,
             secrets,
             journal,
+            confirms: ConfirmStore::default(),
             clients: Mutex::new(HashMap::new()),
             keychain_reads: PendingReads::default(),
             keychain_timeout: Duration::from_secs(20),
@@ -109,7 +113,7 @@ impl AppState {
             wake: tokio::sync::Notify::new(),
             upcoming: Mutex::new(vec![]),
             watch: Mutex::default(),
-            pending: Mutex::default(),
+            reminders_waiting: Mutex::default(),
         })
     }
 
@@ -187,7 +191,10 @@ impl AppState {
                 if let Err(e) = write_private(&token, r.admin_token()) {
                     tracing::warn!(error = %e, "demo admin token not written");
                 }
-                let _ = std::fs::write(self.data_dir.join("demo-admin.url"), r.admin_url());
+                let _ = flexus_core::paths::write_atomic(
+                    &self.data_dir.join("demo-admin.url"),
+                    r.admin_url().as_bytes(),
+                );
                 Ok(r)
             })
             .await
@@ -353,11 +360,7 @@ impl AppState {
 
     /// Paid and server actions of `profile`, journaled in this app's journal.
     pub fn actor<'a>(&'a self, client: &'a CloudClient, profile: &'a str) -> Actor<'a> {
-        Actor {
-            client,
-            journal: &self.journal,
-            profile,
-        }
+        Actor::new(client, &self.journal, profile)
     }
 
     /// The servers behind `ids`, grouped by region (one ECS batch call per region).
@@ -412,19 +415,19 @@ impl AppState {
     }
 
     /// Undelivered reminders (shown in the tray and Settings, offered again).
-    pub fn pending(&self) -> Vec<(String, flexus_core::expiry::Notice)> {
-        lock(&self.pending).clone()
+    pub fn reminders_waiting(&self) -> Vec<(String, flexus_core::expiry::Notice)> {
+        lock(&self.reminders_waiting).clone()
     }
 
     /// Replaces `profile`'s undelivered reminders.
-    pub fn set_pending(&self, profile: &str, notices: Vec<flexus_core::expiry::Notice>) {
-        let mut p = lock(&self.pending);
+    pub fn set_reminders_waiting(&self, profile: &str, notices: Vec<flexus_core::expiry::Notice>) {
+        let mut p = lock(&self.reminders_waiting);
         p.retain(|(pr, _)| pr != profile);
         p.extend(notices.into_iter().map(|n| (profile.to_string(), n)));
     }
 
-    pub fn drop_pending(&self, profile: &str, key: &str) {
-        lock(&self.pending).retain(|(p, n)| !(p == profile && n.key == key));
+    pub fn drop_reminder_waiting(&self, profile: &str, key: &str) {
+        lock(&self.reminders_waiting).retain(|(p, n)| !(p == profile && n.key == key));
     }
 
     pub fn notice_sent(&self, key: &str) -> bool {
@@ -435,10 +438,10 @@ impl AppState {
     pub fn mark_notices(&self, keys: &[String]) -> std::io::Result<()> {
         let mut n = lock(&self.notices);
         n.extend(keys.iter().cloned());
-        let path = self.data_dir.join("notices.json");
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(&*n)?)?;
-        std::fs::rename(tmp, path)
+        flexus_core::paths::write_atomic(
+            &self.data_dir.join("notices.json"),
+            &serde_json::to_vec(&*n)?,
+        )
     }
 }
 

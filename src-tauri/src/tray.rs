@@ -31,12 +31,27 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         None::<&str>,
     )?)?;
     menu.append(&PredefinedMenuItem::separator(app)?)?;
-    // Reminders no notification server took: listed here until delivered.
-    let pending = state.pending();
-    if !pending.is_empty() {
+    let unresolved = crate::commands::pending::pending_list(&state).len();
+    if unresolved > 0 {
+        // A paid action with a lost answer is the first thing the tray says.
         menu.append(&MenuItem::with_id(
             app,
             "pending",
+            tr(
+                l,
+                &format!("⚠ {unresolved} paid action(s) with unknown outcome — open to check"),
+                &format!("⚠ {unresolved} 个付费操作结果未知 — 打开核对"),
+            ),
+            true,
+            None::<&str>,
+        )?)?;
+    }
+    // Reminders no notification server took: listed here until delivered.
+    let pending = state.reminders_waiting();
+    if !pending.is_empty() {
+        menu.append(&MenuItem::with_id(
+            app,
+            "reminders",
             match l {
                 flexus_core::expiry::Lang::Zh => {
                     format!("{} 条提醒未能显示（无通知服务）", pending.len())
@@ -106,7 +121,15 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 }
 
 fn tooltip(state: &AppState) -> String {
-    let pending = state.pending().len();
+    let unresolved = crate::commands::pending::pending_list(state).len();
+    if unresolved > 0 {
+        return tr(
+            state.lang(),
+            &format!("Flexus Desk — {unresolved} paid action(s) with unknown outcome"),
+            &format!("Flexus Desk — {unresolved} 个付费操作结果未知"),
+        );
+    }
+    let pending = state.reminders_waiting().len();
     if pending > 0 {
         return match state.lang() {
             flexus_core::expiry::Lang::Zh => format!("Flexus Desk — {pending} 条提醒待显示"),
@@ -139,7 +162,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let state = app.state::<AppState>();
     match id {
-        "open" => show_main(app),
+        "open" | "pending" => show_main(app),
         "refresh" => state.wake.notify_one(),
         "pause" => {
             let _ = state.update_settings(|s| {

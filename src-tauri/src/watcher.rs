@@ -98,12 +98,8 @@ pub async fn check_profile(
                 .renew_price(std::slice::from_ref(&i.id), PeriodType::Month, 1)
                 .await
                 .ok()
-                .map(|p| {
-                    p.renew_inquiry_results
-                        .iter()
-                        .filter_map(|r| r.amount)
-                        .sum()
-                })
+                .and_then(|p| p.total_of(std::slice::from_ref(&i.id)))
+                .and_then(|d| f64::try_from(d).ok())
         } else {
             None
         };
@@ -161,7 +157,7 @@ pub async fn check_profile(
             .map(|n| format!("{profile}:{}", n.key))
             .collect();
         state.mark_notices(&keys).map_err(|e| e.to_string())?;
-        state.set_pending(profile, waiting);
+        state.set_reminders_waiting(profile, waiting);
         sent = delivered;
     }
     lock(&state.watch)
@@ -188,12 +184,12 @@ fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
 pub async fn retry_pending(state: &AppState, notifier: &dyn Notifier) -> usize {
     let lang = state.lang();
     let mut delivered = 0;
-    for (profile, n) in state.pending() {
+    for (profile, n) in state.reminders_waiting() {
         if notifier.deliver(&profile, &n, lang).await {
             if let Err(e) = state.mark_notices(&[format!("{profile}:{}", n.key)]) {
                 tracing::warn!(error = %e, "reminder history not saved");
             }
-            state.drop_pending(&profile, &n.key);
+            state.drop_reminder_waiting(&profile, &n.key);
             delivered += 1;
         }
     }
@@ -201,6 +197,8 @@ pub async fn retry_pending(state: &AppState, notifier: &dyn Notifier) -> usize {
 }
 
 pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
+    // Paid actions with a lost answer are checked on every run (and so at start-up).
+    crate::commands::pending::recover_all(state).await;
     let mut report = Report::default();
     for p in watched(state) {
         // A locked keychain is not an error to retry soon: that would prompt again
@@ -242,7 +240,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             w.last_run = Some(timefmt::utc(time::OffsetDateTime::now_utc()));
             w.failed_profiles = report.failed_profiles.clone();
             w.locked_profiles = report.locked_profiles.clone();
-            w.pending_reminders = state.pending().into_iter().map(|(_, n)| n.title).collect();
+            w.pending_reminders = state.reminders_waiting().into_iter().map(|(_, n)| n.title).collect();
         }
         on_update();
         let wait = if report.failed_profiles.is_empty() {
@@ -257,7 +255,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
         // PENDING_RETRY (a notification server may appear at any time).
         let due = tokio::time::Instant::now() + wait;
         loop {
-            let step = if state.pending().is_empty() {
+            let step = if state.reminders_waiting().is_empty() {
                 due.saturating_duration_since(tokio::time::Instant::now())
             } else {
                 PENDING_RETRY.min(due.saturating_duration_since(tokio::time::Instant::now()))
@@ -271,7 +269,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             }
             if retry_pending(state, notifier).await > 0 {
                 lock(&state.watch).pending_reminders =
-                    state.pending().into_iter().map(|(_, n)| n.title).collect();
+                    state.reminders_waiting().into_iter().map(|(_, n)| n.title).collect();
                 on_update();
             }
         }

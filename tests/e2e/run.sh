@@ -40,11 +40,13 @@ export E2E_SIM="$(python3 -c 'import json,sys; print(json.dumps(json.load(open(s
 export E2E_SIM_ADMIN_TOKEN="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin_token"])' "$E2E_ARTIFACTS/sim.json")"
 export FLEXUS_ENDPOINTS="$(python3 -c 'import json,os; e=json.loads(os.environ["E2E_SIM"]); print(",".join(f"{s}={e[k]}" for s,k in [("iam","iam"),("rms","rms"),("hcss","hcss"),("bss","bss-intl"),("ecs","ecs")]))')"
 
-tauri-driver --port 4444 > "$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
+# E2E_PORT lets two suites run side by side on one machine (native driver: +1).
+export E2E_PORT="${E2E_PORT:-4444}"
+tauri-driver --port "$E2E_PORT" --native-port "$((E2E_PORT + 1))" > "$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
 DRV=$!
 cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; }
 trap cleanup EXIT
-for _ in $(seq 100); do python3 -c 'import urllib.request; urllib.request.urlopen("http://127.0.0.1:4444/status", timeout=1)' 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do python3 -c 'import urllib.request; import os; urllib.request.urlopen("http://127.0.0.1:%s/status" % os.environ["E2E_PORT"], timeout=1)' 2>/dev/null && break; sleep 0.1; done
 
 cd "$ROOT/tests/e2e"
 python3 test_app.py 2>&1 | tee "$E2E_ARTIFACTS/e2e.log"

@@ -20,7 +20,7 @@ DATA = os.environ["FLEXUS_DATA_DIR"]
 ART = os.environ["E2E_ARTIFACTS"]
 SHOTS = os.path.join(ART, "screenshots")
 SIM = json.loads(os.environ["E2E_SIM"])  # the standalone simulator's endpoint map
-DRIVER = "http://127.0.0.1:4444"
+DRIVER = "http://127.0.0.1:%s" % os.environ.get("E2E_PORT", "4444")
 os.makedirs(SHOTS, exist_ok=True)
 
 CANARY_AK = "CANARYAK" + uuid.uuid4().hex[:12].upper()
@@ -298,13 +298,51 @@ def renew_shows_price_and_new_expiry():
     assert S.js("return document.querySelector('#rn-confirm').disabled")
     S.type("#rn-num", "2")
     S.wait("!document.querySelector('#rn-confirm').disabled")
-    S.js("document.querySelector('#rn-autopay').checked = true")
+    # Auto-pay is part of what is quoted and confirmed: ticking it asks for a new quote.
+    S.click("#rn-autopay")
+    S.wait("document.querySelector('#rn-autopay').checked && document.querySelector('#dlg-renew').dataset.cid && !document.querySelector('#rn-confirm').disabled", what="quote with auto-pay")
     shot("06-renew")
-    before = count("resources/renew")
+    before = count("subscriptions/resources/renew")
     S.click("#rn-confirm")
     S.wait("!document.querySelector('#dlg-renew').open", timeout=20)
-    assert count("resources/renew") == before + 1
+    assert count("subscriptions/resources/renew") == before + 1
     S.wait("window.__flexus.fleet.instances.find(i => i.name === 'web-shop').days_left > 50", timeout=15)
+    close_dialogs()
+
+
+@test
+def lost_renewal_answer_sends_nothing_on_a_second_click_or_reopen():
+    admin = demo_admin()
+    http("POST", admin + "/_sim/faults", {"service": "bss", "method": "POST", "path_contains": "subscriptions/resources/renew", "kind": "reset_after", "times": 1})
+    renew_orders = lambda: sum(1 for o in http("GET", admin + "/_sim/state")["orders"] if o["order_type"] == 2)
+    orders_before = renew_orders()
+    open_detail("web-shop")
+    S.click("#dlg-detail [data-act=renew]")
+    S.wait("!document.querySelector('#rn-confirm').disabled", what="quote")
+    S.click("#rn-autopay")
+    S.wait("document.querySelector('#rn-autopay').checked && !document.querySelector('#rn-confirm').disabled && document.querySelector('#dlg-renew').dataset.cid", what="quote with auto-pay")
+    cid = S.js("return document.querySelector('#dlg-renew').dataset.cid")
+    before = count("subscriptions/resources/renew")
+    S.click("#rn-confirm")
+    S.wait("document.querySelector('#dlg-renew .error').textContent.includes('answer was lost')", timeout=20, what="unknown outcome")
+    assert S.js("return document.querySelector('#rn-confirm').disabled"), "the button stays off"
+    S.js("document.querySelector('#rn-confirm').disabled = false; document.querySelector('#rn-confirm').click()")
+    r = invoke("renew", {"confirm_id": cid})
+    assert r[0] == "err" and r[1]["kind"] == "not_confirmed", r
+    S.wait("!document.querySelector('#pending-banner').hidden", what="banner")
+    shot("06b-renew-unknown")
+    # Reopening the dialog: refused in Rust, with "Check now".
+    close_dialogs()
+    open_detail("web-shop")
+    S.click("#dlg-detail [data-act=renew]")
+    S.wait("document.querySelector('#dlg-renew .error [data-check]')", timeout=20, what="pending refusal")
+    assert S.js("return document.querySelector('#rn-confirm').disabled")
+    assert count("subscriptions/resources/renew") == before + 1, "sent exactly once"
+    shot("06c-renew-blocked")
+    S.click("#dlg-renew .error [data-check]")
+    S.wait("document.querySelector('#pending-banner').hidden", timeout=30, what="resolved from evidence")
+    assert count("subscriptions/resources/renew") == before + 1, "checking sent nothing"
+    assert renew_orders() == orders_before + 1, "exactly one renewal order"
     close_dialogs()
 
 
@@ -326,7 +364,7 @@ def unsubscribe_both_types_with_type_to_confirm():
     S.js("document.querySelector('#dlg-unsub input[value=\"2\"]').checked = true")
     S.type("#us-name", "web-sho")
     assert S.js("return document.querySelector('#us-confirm').disabled")
-    r = invoke("unsubscribe", {"ids": [row_of("web-shop")["id"]], "unsubscribe_type": 2, "reason_type": 5, "reason": None, "confirm_names": ["wrong"]})
+    r = invoke("unsubscribe_review", {"ids": [row_of("web-shop")["id"]], "unsubscribe_type": 2, "reason_type": 5, "reason": None, "confirm_names": ["wrong"]})
     assert r[0] == "err" and r[1]["kind"] == "not_confirmed", r
     S.type("#us-name", "web-shop")
     shot("07-unsubscribe")
@@ -367,8 +405,9 @@ def purchase_with_review_and_tracker():
     assert "shop-e2e" in S.text("#dlg-review")
     shot("09-review")
     assert count("light-instances") == before, "nothing sent before confirming"
-    r = invoke("purchase", {"form": {"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"}, "plan_spec": "hf.large.05.30m.linux", "name": "x", "period_type": "month", "period_num": 1, "quantity": 1}, "client_request_id": str(uuid.uuid4()), "confirmed": False})
+    r = invoke("purchase", {"confirm_id": uuid.uuid4().hex})
     assert r[0] == "err" and r[1]["kind"] == "not_confirmed", r
+    assert "Demo" in S.text("#review-payer"), "the review names the paying account"
     S.click("#buy-confirm")
     S.wait("document.querySelector('#order-state') && document.querySelector('#order-state').dataset.status === '5'", timeout=40, what="order completes")
     shot("10-order-done")
@@ -546,6 +585,63 @@ def connect_account_with_keys_survives_restart():
     ipc_log.append(json.dumps(S.js("return window.__flexus")))
     for cmd in ["list_profiles", "app_info", "get_settings", "activity_log", "refresh_fleet"]:
         invoke(cmd)
+
+
+@test
+def purchase_review_cannot_be_confirmed_on_another_account():
+    S.click(".tabs [data-tab=buy]")
+    S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0", what="specs")
+    before = sum(v for k, v in http("GET", SIM["admin"] + "/_sim/requests").items() if "light-instances" in k)
+    S.type("#buy-form input[name=name]", "other-acct")
+    S.type("#buy-form input[name=evs]", "")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open", what="review")
+    assert "Shop account" in S.text("#review-payer")
+    # Meanwhile the account changes (as a notification click can do).
+    assert invoke("use_profile", {"name": "Demo"})[0] == "ok"
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#dlg-review .error').textContent.includes('account changed')", timeout=20, what="refused")
+    assert S.js("return document.querySelector('#buy-confirm').disabled")
+    shot("16b-review-other-account")
+    after = sum(v for k, v in http("GET", SIM["admin"] + "/_sim/requests").items() if "light-instances" in k)
+    assert after == before, "nothing bought on either account"
+    log = invoke("activity_log")[1]
+    assert not any(e["action"] == "purchase" and e["params"].get("instance_name") == "other-acct" for e in log), log
+    assert invoke("use_profile", {"name": "Shop account"})[0] == "ok"
+    close_dialogs()
+
+
+@test
+def banner_after_a_crash_clears_when_resolved():
+    global S
+    admin = SIM["admin"]
+    http("POST", admin + "/_sim/faults", {"service": "bss", "method": "POST", "path_contains": "autorenew", "kind": "delay_after", "latency_ms": 60000, "times": 1})
+    sent = lambda: sum(v for k, v in http("GET", admin + "/_sim/requests").items() if "POST" in k and "autorenew" in k)
+    before = sent()
+    S.js("location.reload()")
+    S.wait("document.readyState === 'complete' && window.__flexus && window.__flexus.fleet && window.__flexus.fleet.instances.length === 6", timeout=30, what="account dashboard")
+    open_detail("staging")
+    S.click("#auto-toggle")
+    wait_for(lambda: sent() == before + 1, "auto-renew sent")
+    time.sleep(0.5)
+    # The app dies between sending and hearing the answer.
+    subprocess.run(["pkill", "-KILL", "-f", "-x", APP])
+    wait_for(lambda: not app_running(), "app killed")
+    # Slow the evidence reads so the banner can be seen before recovery settles it.
+    http("POST", admin + "/_sim/faults", {"service": "bss", "method": "POST", "path_contains": "resources/query", "kind": "latency", "latency_ms": 3000, "times": 3})
+    try:
+        S.quit()
+    except Exception:
+        pass
+    start_app()
+    S.wait("!document.querySelector('#pending-banner').hidden", timeout=20, what="banner after the crash")
+    assert "auto-renew" in S.text("#pending-banner")
+    shot("16c-banner-after-crash")
+    S.wait("document.querySelector('#pending-banner').hidden", timeout=60, what="banner cleared when resolved")
+    assert sent() == before + 1, "recovery sent nothing"
+    log = invoke("activity_log")[1]
+    e = next(e for e in log if e["action"] == "auto_renew")
+    assert e["outcome"] == "succeeded", e
 
 
 @test

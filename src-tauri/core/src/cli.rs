@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 
-use crate::actions::{ActionError, Actor};
+use crate::actions::{quote, ActionError, Actor, PaidAction, Reconciled};
 use crate::catalog::{Catalog, ImageChoice};
 use crate::client::bss::PeriodType;
 use crate::client::ecs::ServerAction;
@@ -131,6 +131,16 @@ pub enum Cmd {
         #[command(flatten)]
         c: Confirm,
     },
+    /// Look for the outcome of every paid action whose answer was lost (from
+    /// orders, expiries and statuses at the cloud; nothing is sent again).
+    CheckPending {
+        /// Keep checking with backoff for up to this many seconds.
+        #[arg(long, default_value_t = 0)]
+        wait_secs: u64,
+        /// Minutes after which missing evidence counts as "not processed".
+        #[arg(long, default_value_t = 5)]
+        settle_minutes: i64,
+    },
     /// Run the simulated Flexus L cloud until Ctrl-C.
     Sim {
         #[arg(long, default_value_t = 0)]
@@ -231,7 +241,8 @@ pub struct CreateArgs {
 }
 
 /// Exit codes: 0 ok, 1 API/other error, 2 usage or invalid input, 3 cancelled,
-/// 4 outcome unknown (check before retrying).
+/// 4 outcome unknown (check before retrying), 5 refused because an earlier paid
+/// action on the same resource is still unresolved.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -293,6 +304,10 @@ impl From<ActionError> for Fail {
             ActionError::Api { unknown: true, journal_id, .. } => Fail(
                 4,
                 format!("{e}\nThe request may have been processed. Nothing was sent again. Check with `flexus list` or the order list before retrying (journal entry {journal_id})."),
+            ),
+            ActionError::Pending(p) => Fail(
+                5,
+                format!("{e}\nRun `flexus check-pending` to look for its outcome (journal entry {}).", p.id),
             ),
             _ => Fail(1, format!("{e} [{}]", e.kind())),
         }
@@ -515,28 +530,34 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                 .map_err(|e| Fail(2, e.to_string()))?;
             crate::validate::resource_ids(&resource_ids, 10).map_err(|e| Fail(2, e.to_string()))?;
             let (cl, profile) = client(g)?;
-            let price = cl.renew_price(&resource_ids, pt, period_num).await?;
-            let amount: f64 = price
-                .renew_inquiry_results
+            let q = quote::renewal(&cl, &resource_ids, pt, period_num).await?;
+            let currency = q.currency.clone().unwrap_or_default();
+            let plan = json!({"resource_ids": resource_ids, "period_type": pt.bss_code(), "period_num": period_num, "is_auto_pay": auto_pay as i64, "price": q.total, "currency": currency, "items": q.items});
+            let lines: Vec<String> = q
+                .items
                 .iter()
-                .filter_map(|r| r.amount)
-                .sum();
-            let plan = json!({"resource_ids": resource_ids, "period_type": pt.bss_code(), "period_num": period_num, "is_auto_pay": auto_pay as i64, "price": amount, "currency": price.currency});
+                .map(|i| {
+                    format!(
+                        "  {}: {:.2} {currency}, expires {} → {}",
+                        i.id,
+                        i.amount,
+                        i.expire_now.as_deref().unwrap_or("?"),
+                        i.expire_new.as_deref().unwrap_or("?")
+                    )
+                })
+                .collect();
             let summary = format!(
-                "Renew {} instance(s) for {period_num} {period_type}(s). Price: {amount:.2} {}. Auto-pay: {}.",
+                "Renew {} instance(s) for {period_num} {period_type}(s). Price: {:.2} {currency}. Auto-pay: {}.\n{}",
                 resource_ids.len(),
-                price.currency.clone().unwrap_or_default(),
-                if auto_pay { "yes, from the balance" } else { "no, the order waits for payment" }
+                q.total,
+                if auto_pay { "yes, from the balance" } else { "no, the order waits for payment" },
+                lines.join("\n")
             );
             if confirm(&c, g, &plan, &summary)? {
                 let j = journal()?;
-                let d = Actor {
-                    client: &cl,
-                    journal: &j,
-                    profile: &profile,
-                }
-                .renew(&resource_ids, pt, period_num, auto_pay)
-                .await?;
+                let d = Actor::new(&cl, &j, &profile)
+                    .perform(PaidAction::renew(&resource_ids, pt, period_num, auto_pay))
+                    .await?;
                 out(g, json!(d), || {
                     format!("Renewal ordered: {}", d.result.order_ids.join(", "))
                 });
@@ -568,13 +589,14 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                 ),
             )? {
                 let j = journal()?;
-                let d = Actor {
-                    client: &cl,
-                    journal: &j,
-                    profile: &profile,
-                }
-                .unsubscribe(&resource_ids, kind, reason_type, reason.as_deref())
-                .await?;
+                let d = Actor::new(&cl, &j, &profile)
+                    .perform(PaidAction::unsubscribe(
+                        &resource_ids,
+                        kind,
+                        reason_type,
+                        reason.as_deref(),
+                    ))
+                    .await?;
                 out(g, json!(d), || {
                     format!("Unsubscribed: {}", d.result.order_ids.join(", "))
                 });
@@ -601,7 +623,7 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
             let plan = json!({"servers": targets.iter().map(|t| &t.1).collect::<Vec<_>>()});
             if confirm(&c, g, &plan, &format!("Reset the password of {} server(s). It takes effect after the next start or restart.", targets.len()))? {
                 let j = journal()?;
-                let actor = Actor { client: &cl, journal: &j, profile: &profile };
+                let actor = Actor::new(&cl, &j, &profile);
                 for (region, ids) in crate::client::ecs::by_region(targets.iter().cloned()) {
                     actor.reset_password(&region, &ids, &pw).await?;
                 }
@@ -663,13 +685,14 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
             }
             let (cl, profile) = client(g)?;
             let j = journal()?;
-            let actor = Actor {
-                client: &cl,
-                journal: &j,
-                profile: &profile,
-            };
+            let actor = Actor::new(&cl, &j, &profile);
             for id in &resource_ids {
-                actor.set_auto_renew(id, on).await?;
+                actor
+                    .perform(PaidAction::AutoRenew {
+                        resource_id: id.clone(),
+                        on,
+                    })
+                    .await?;
             }
             out(g, json!({"ok": true, "auto_renew": on}), || {
                 format!(
@@ -693,7 +716,12 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Pay { order_id, c } => {
             let (cl, profile) = client(g)?;
             let d = cl.order_details(&order_id).await?;
-            let amount = d.order_info.amount_after_discount.unwrap_or(0.0);
+            let amount = d.order_info.amount_after_discount.ok_or_else(|| {
+                Fail(
+                    1,
+                    format!("order {order_id} shows no amount; nothing was paid"),
+                )
+            })?;
             if confirm(
                 &c,
                 g,
@@ -704,16 +732,18 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                 ),
             )? {
                 let j = journal()?;
-                Actor {
-                    client: &cl,
-                    journal: &j,
-                    profile: &profile,
-                }
-                .pay(&order_id)
-                .await?;
+                Actor::new(&cl, &j, &profile)
+                    .perform(PaidAction::Pay {
+                        order_id: order_id.clone(),
+                    })
+                    .await?;
                 out(g, json!({"ok": true}), || format!("Order {order_id} paid."));
             }
         }
+        Cmd::CheckPending {
+            wait_secs,
+            settle_minutes,
+        } => check_pending(g, wait_secs, settle_minutes).await?,
         Cmd::Sim {
             port,
             seed,
@@ -754,6 +784,64 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
     Ok(())
 }
 
+/// Exit 0 when nothing is left unresolved, 4 when something still is.
+async fn check_pending(g: &Global, wait_secs: u64, settle_minutes: i64) -> Result<(), Fail> {
+    let (cl, profile) = client(g)?;
+    let j = journal()?;
+    let actor =
+        Actor::new(&cl, &j, &profile).with_settle(time::Duration::minutes(settle_minutes.max(0)));
+    let mut results = Vec::new();
+    for e in j.unresolved().map_err(|e| Fail(1, e.to_string()))? {
+        if e.profile != profile {
+            continue;
+        }
+        let r = actor
+            .reconcile_until(&e.id, Duration::from_secs(wait_secs))
+            .await?;
+        results.push((e, r));
+    }
+    let open = results.iter().filter(|(_, r)| !r.resolved()).count();
+    let v: Vec<Value> = results
+        .iter()
+        .map(|(e, r)| json!({"journal_id": e.id, "action": e.action, "what": e.describe(), "outcome": r}))
+        .collect();
+    out(g, json!(v), || {
+        if results.is_empty() {
+            return "Nothing is pending.".into();
+        }
+        results
+            .iter()
+            .map(|(e, r)| {
+                let what = e.describe();
+                match r {
+                    Reconciled::Found {
+                        order_id, evidence, ..
+                    } => format!(
+                        "{what}: went through{} ({evidence})",
+                        order_id
+                            .as_deref()
+                            .map(|o| format!(", order {o}"))
+                            .unwrap_or_default()
+                    ),
+                    Reconciled::NotFound { evidence } => {
+                        format!("{what}: not processed ({evidence})")
+                    }
+                    Reconciled::Pending { message } => format!("{what}: still unknown ({message})"),
+                    Reconciled::Unsupported => format!("{what}: nothing to check"),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    if open > 0 {
+        return Err(Fail(
+            4,
+            format!("{open} action(s) still have no known outcome; nothing was sent again"),
+        ));
+    }
+    Ok(())
+}
+
 fn spec_note() -> String {
     "Note: spec codes vary by region and image version; see Appendix 1 and 2 of https://support.huaweicloud.com/api-flexusl/create_instance_0001.html".into()
 }
@@ -780,11 +868,7 @@ async fn server_action(g: &Global, action: ServerAction, a: ServerArgs) -> Resul
     let (cl, profile) = client(g)?;
     let t = targets(&cl, &a.resource_ids).await?;
     let j = journal()?;
-    let actor = Actor {
-        client: &cl,
-        journal: &j,
-        profile: &profile,
-    };
+    let actor = Actor::new(&cl, &j, &profile);
     let mut results = Vec::new();
     for (region, ids) in crate::client::ecs::by_region(t) {
         let job = actor
@@ -899,19 +983,15 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     let (cl, profile) = client(g)?;
     let j = journal()?;
-    let crid = uuid::Uuid::new_v4().to_string();
-    let done = Actor {
-        client: &cl,
-        journal: &j,
-        profile: &profile,
-    }
-    .purchase(&req, &crid)
-    .await?;
+    let done = Actor::new(&cl, &j, &profile)
+        .perform(PaidAction::purchase(req))
+        .await?;
     let r = &done.result;
+    let order_id = r.order_ids.first().cloned().unwrap_or_default();
     let mut status = None;
     if a.wait {
         for _ in 0..600 {
-            let o = cl.order_details(&r.order_id).await?;
+            let o = cl.order_details(&order_id).await?;
             status = Some(o.order_info.status);
             if matches!(o.order_info.status, 4..=6) {
                 break;
@@ -921,14 +1001,14 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     out(
         g,
-        json!({"order_id": r.order_id, "instance_ids": r.instance_ids, "status": status}),
+        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status}),
         || {
             let st = status
                 .map(|s| format!(" — {}", crate::client::models::order_status_text(s)))
                 .unwrap_or_default();
             format!(
                 "Order {} placed for {}{st}",
-                r.order_id,
+                order_id,
                 r.instance_ids.join(", ")
             )
         },

@@ -3,6 +3,21 @@
 
 use thiserror::Error;
 
+/// One resource the cloud refused inside an HTTP 200 reply (`fail_resource_infos`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ResourceFailure {
+    pub resource_id: String,
+    pub error_code: String,
+    pub error_msg: String,
+}
+
+fn list_failures(f: &[ResourceFailure]) -> String {
+    f.iter()
+        .map(|r| format!("{} ({}: {})", r.resource_id, r.error_code, r.error_msg))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[derive(Debug, Error)]
 pub enum ApiError {
     #[error("network error talking to {service}: {detail}")]
@@ -39,6 +54,13 @@ pub enum ApiError {
         message: String,
         request_id: Option<String>,
     },
+    /// HTTP 200, but some resources failed (or no order was created): not a success
+    /// for those resources. The order ids (if any) cover only the others.
+    #[error("the cloud did not accept every resource: {}{}", list_failures(failures), if order_ids.is_empty() { "; no order was created".to_string() } else { format!("; order(s) created for the rest: {}", order_ids.join(", ")) })]
+    PartialFailure {
+        order_ids: Vec<String>,
+        failures: Vec<ResourceFailure>,
+    },
     #[error("unexpected response from {service}: {detail}")]
     Decode { service: String, detail: String },
     #[error("{0}")]
@@ -60,6 +82,7 @@ impl ApiError {
             ApiError::Forbidden { .. } => "forbidden",
             ApiError::NotFound { .. } => "not_found",
             ApiError::Http { .. } => "http",
+            ApiError::PartialFailure { .. } => "partial_failure",
             ApiError::Decode { .. } => "decode",
             ApiError::Config(_) => "config",
         }
@@ -81,7 +104,7 @@ impl ApiError {
                 true
             }
             ApiError::Http { status, .. } => *status >= 500,
-            ApiError::Decode { .. } => true,
+            // A 2xx body that does not parse parses no better the second time.
             _ => false,
         }
     }
@@ -115,6 +138,11 @@ impl ApiError {
             | ApiError::NotFound { message, .. }
             | ApiError::Http { message, .. } => scrub(message),
             ApiError::Config(m) => scrub(m),
+            ApiError::PartialFailure { failures, .. } => {
+                for f in failures {
+                    scrub(&mut f.error_msg)
+                }
+            }
             ApiError::Timeout { .. } => {}
         }
         self
@@ -130,6 +158,9 @@ impl ApiError {
             | ApiError::Forbidden { code, .. }
             | ApiError::NotFound { code, .. }
             | ApiError::Http { code, .. } => Some(code),
+            ApiError::PartialFailure { failures, .. } => {
+                failures.first().map(|f| f.error_code.as_str())
+            }
             _ => None,
         }
     }

@@ -160,18 +160,21 @@ pub async fn refresh(client: &CloudClient, now: OffsetDateTime) -> Result<Fleet,
     let (list, balance, _) =
         futures::join!(client.list_instances(None), client.balances(), prefetch);
     let list = list?;
-    let regions: BTreeSet<String> = list.iter().map(|i| i.region.clone()).collect();
+    // ECS is listed per project: RMS names each instance's own (it may be a sub-project).
+    let places: BTreeSet<(String, Option<String>)> = list
+        .iter()
+        .map(|i| (i.region.clone(), i.project_id.clone()))
+        .collect();
     let ids: Vec<String> = list.iter().map(|i| i.id.clone()).collect();
     let traffic_ids: Vec<String> = list
         .iter()
         .filter_map(|i| i.traffic_package_id.clone())
         .collect();
 
-    let ecs_f = join_all(
-        regions
-            .iter()
-            .map(|r| async move { (r.clone(), client.list_servers(r).await) }),
-    );
+    let ecs_f =
+        join_all(places.iter().map(|(r, p)| async move {
+            (r.clone(), client.list_servers_in(r, p.as_deref()).await)
+        }));
     let exp_f = join_all(ids.chunks(50).map(|c| client.expiry_of(c)));
     let tr_f = join_all(
         traffic_ids

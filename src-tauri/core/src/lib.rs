@@ -2,9 +2,11 @@
 //! `flexus` CLI and the tests all go through these modules.
 
 pub mod actions;
+pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod client;
+pub mod confirm;
 pub mod debug_sign;
 pub mod endpoints;
 pub mod error;

@@ -1,7 +1,11 @@
 //! Where the app and the CLI keep their files (the same folder Tauri's
 //! `app_data_dir` resolves to for the bundle identifier). `FLEXUS_DATA_DIR` overrides it.
 
-use std::path::PathBuf;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+#[cfg(unix)]
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
 pub const IDENTIFIER: &str = "app.flexusdesk.desktop";
 
@@ -26,4 +30,71 @@ pub fn data_dir() -> PathBuf {
             .unwrap_or_else(|| home.join(".local/share"))
     };
     base.join(IDENTIFIER)
+}
+
+/// Creates `dir` (and parents) readable only by the user on Unix (0700): the
+/// journal and settings name accounts, instances and orders.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    Ok(())
+}
+
+/// Opens options for a file only the user may read or write (0600 on Unix).
+pub fn private_file() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    #[cfg(unix)]
+    o.mode(0o600);
+    o
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves either the old or the new
+/// content, never a half-written file: temp file in the same folder, fsync,
+/// rename over the target, fsync the folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    if let Some(d) = dir {
+        fs::create_dir_all(d)?;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
+    let written = (|| {
+        let mut f = private_file().write(true).create_new(true).open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    })();
+    if let Err(e) = written.and_then(|_| fs::rename(&tmp, path)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    #[cfg(unix)]
+    if let Some(d) = dir {
+        // The rename is durable only once the folder entry is on disk.
+        fs::File::open(d)?.sync_all()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = std::env::temp_dir().join(format!("fp-{}", uuid::Uuid::new_v4()));
+        create_private_dir(&dir).unwrap();
+        let p = dir.join("settings.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "no temp file left");
+        #[cfg(unix)]
+        {
+            let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&p), 0o600);
+            assert_eq!(mode(&dir), 0o700);
+        }
+        fs::remove_dir_all(dir).ok();
+    }
 }

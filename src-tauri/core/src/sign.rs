@@ -375,4 +375,71 @@ mod tests {
         assert!(parse_authorization("Bearer x").is_none());
         assert!(parse_authorization("SDK-HMAC-SHA256 Access=a").is_none());
     }
+
+    /// Authorization values produced by huaweicloudsdkcore 3.1.219's own signer for
+    /// three of the official vectors (spaces in the query, a project-scoped ECS read,
+    /// a Flexus L purchase with a body), pinned here so a signer change shows at once.
+    #[test]
+    fn pinned_official_authorizations() {
+        let sign_one = |ak: &str,
+                        sk: &str,
+                        project: Option<&str>,
+                        method: &str,
+                        host: &str,
+                        path: &str,
+                        query: &[(&str, &str)],
+                        headers: &[(&str, &str)],
+                        body: &str,
+                        date: &str| {
+            let mut req = SignableRequest {
+                method: method.into(),
+                host: host.into(),
+                path: path.into(),
+                query: query
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                body: body.as_bytes().to_vec(),
+            };
+            sign(
+                &mut req,
+                &Credentials::new(ak, sk, None),
+                project,
+                None,
+                date,
+            )
+            .authorization
+        };
+        let (ak1, sk1) = (
+            "HPUAEXAMPLEAK0000001",
+            "Xk9fTq2LmZ8vR4wB7nJc1EaYs6HdUo3GpKiV0tNf",
+        );
+        let (ak2, sk2) = (
+            "HPUAEXAMPLEAK0000002",
+            "q7PzW1xR8mK3nV5bL0cT9yH2fJ6gD4sA8eU1iO7k",
+        );
+        assert_eq!(
+            sign_one(ak2, sk2, None, "GET", "ecs.cn-north-4.myhuaweicloud.com", "/v1/search",
+                &[("name", "my server 01"), ("desc", " lead and trail ")], &[], "", "20240615T101112Z"),
+            "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000002, SignedHeaders=host;x-sdk-date, Signature=a742380c2f49b867b5f9d0b40d5af7ff4b9b0e8d86921d2c51819e71bf04fb09"
+        );
+        assert_eq!(
+            sign_one(ak2, sk2, Some("0a1b2c3d4e5f60718293a4b5c6d7e8f9"), "GET", "ecs.cn-north-4.myhuaweicloud.com",
+                "/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/cloudservers/6f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+                &[], &[("Content-Type", "application/json")], "", "20240902T030405Z"),
+            "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000002, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=c48ec0e7218f03afacec8ac43a9fd51f1db0611cf903b587f7d05eb4766b350d"
+        );
+        assert_eq!(
+            sign_one(ak1, sk1, Some("0a1b2c3d4e5f60718293a4b5c6d7e8f9"), "POST", "hcss.cn-north-4.myhuaweicloud.com",
+                "/v1/light-instances", &[],
+                &[("Content-Type", "application/json"), ("User-Agent", "flexus-desktop/0.1.0")],
+                r#"{"name":"flexus-l-01","flavor_id":"hf.large.1.linux","image_id":"img-0001","charging_mode":"prePaid","period_type":"month","period_num":1,"is_auto_renew":false,"count":1}"#,
+                "20241010T101010Z"),
+            "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK0000001, SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature=8b06feecbac610301e0063af614e9b23f742557fecf6955ebb47befcbff870b0"
+        );
+    }
 }

@@ -197,7 +197,7 @@ async fn every_client_call_reads_the_documented_payloads() {
             .unwrap()
             .renew_inquiry_results[0]
             .amount,
-        Some(24.0)
+        Some("24.00".parse().unwrap())
     );
     assert_eq!(
         c.order_details("CS24022811305H1EW")

@@ -11,23 +11,19 @@ use flexus_core::sim::{Fault, FaultKind, Seed};
 use flexus_core::{ApiError, Credentials, Service, Site};
 use serde_json::Value;
 
+/// The vendored official vectors (see fixtures/README.md); a missing file fails.
 fn vectors() -> Vec<Value> {
     let p = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/signing/vectors_public.json"
+        "/tests/fixtures/signing_vectors_public.json"
     );
-    match std::fs::read_to_string(p) {
-        Ok(s) => serde_json::from_str::<Value>(&s).unwrap()["vectors"]
-            .as_array()
-            .unwrap()
-            .clone(),
-        Err(_) => {
-            // The shared folder sits beside the repository in CI; without it the
-            // check_vectors.py run in .ci/run still covers the vectors.
-            eprintln!("vectors not found at {p}; skipping");
-            vec![]
-        }
-    }
+    let s = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let v = serde_json::from_str::<Value>(&s).unwrap()["vectors"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(v.len(), 34);
+    v
 }
 
 fn request_of(v: &Value) -> (SignableRequest, String) {
@@ -363,9 +359,13 @@ async fn faults_as_the_client_sees_them() {
     assert!(matches!(e, ApiError::Http { status: 500, .. }), "{e:?}");
     assert_eq!(sim.sim.count_matching("rms GET"), 2 + 3, "three attempts");
     sim.sim.clear_faults();
-    // Truncated JSON on a read: retried.
+    // A 2xx whose JSON does not parse is deterministic: not retried, a decode error.
     sim.sim
         .add_fault(fault(Service::Bss, FaultKind::Truncated, 1));
+    let before = sim.sim.count_matching("bss GET /v2/accounts");
+    let e = c.balances().await.unwrap_err();
+    assert!(matches!(e, ApiError::Decode { .. }), "{e:?}");
+    assert_eq!(sim.sim.count_matching("bss GET /v2/accounts"), before + 1);
     c.balances().await.unwrap();
     // Malformed JSON on a renewal: never retried, outcome unknown.
     sim.sim.set_balance(Site::Intl, 100.0);

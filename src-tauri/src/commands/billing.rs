@@ -1,14 +1,11 @@
-//! Renewal (with price and new expiry shown first), unsubscription (type-to-confirm
-//! checked here too), auto-renew, the activity log and reconciliation.
+//! Renewal (price and new expiry shown first, confirmed for exactly that),
+//! unsubscription (type-to-confirm checked here, then confirmed), auto-renew.
 
-use flexus_core::actions::Reconciled;
+use flexus_core::actions::{quote, PaidAction};
 use flexus_core::client::bss::PeriodType;
-use flexus_core::journal::Entry;
-use flexus_core::timefmt;
 use serde::Serialize;
-use time::Duration;
 
-use super::{require_confirmed, St};
+use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
 use crate::error::{tr, CmdError, CmdResult};
 
 fn period(state: &crate::state::AppState, t: &str, n: i64) -> CmdResult<PeriodType> {
@@ -34,14 +31,21 @@ pub struct Quote {
     pub items: Vec<QuoteItem>,
     pub balance: Option<f64>,
     pub enough_balance: Option<bool>,
+    pub auto_pay: bool,
+    pub payer: Payer,
+    /// Single-use: `renew` takes only this.
+    pub confirm_id: String,
 }
 
+/// Prices a renewal and issues the confirmation for exactly it (ids, period,
+/// auto-pay, amount and currency, account).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn renew_quote(
     state: St<'_>,
     ids: Vec<String>,
     period_type: String,
     period_num: i64,
+    auto_pay: bool,
 ) -> CmdResult<Quote> {
     let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 10)?;
@@ -49,64 +53,37 @@ pub async fn renew_quote(
     let profile = state.active();
     let names = state.servers_of(&profile, &ids)?;
     let c = state.client(&profile).await?;
-    let (price, exp, bal) = futures_join(&c, &ids, pt, period_num).await;
-    let price = price.map_err(|e| CmdError::from_api(l, &e))?;
-    let exp = exp.map_err(|e| CmdError::from_api(l, &e))?;
-    let months = if pt == PeriodType::Year {
-        period_num * 12
-    } else {
-        period_num
-    };
-    let items: Vec<QuoteItem> = ids
-        .iter()
+    let q = quote::renewal(&c, &ids, pt, period_num)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))?;
+    let (confirm_id, payer) = issue_confirmation(
+        &state,
+        &profile,
+        PaidAction::renew(&ids, pt, period_num, auto_pay),
+        Some(q.quoted()),
+    )?;
+    let items = q
+        .items
+        .into_iter()
         .zip(names)
-        .map(|(id, (_, _, name))| {
-            let amount = price
-                .renew_inquiry_results
-                .iter()
-                .find(|r| &r.resource_id == id)
-                .and_then(|r| r.amount)
-                .unwrap_or(0.0);
-            let now = exp
-                .iter()
-                .find(|e| &e.resource_id == id)
-                .and_then(|e| e.expire_time.clone());
-            // A renewal counts from the current expiry, also in grace or retention.
-            let new = now
-                .as_deref()
-                .and_then(timefmt::parse_utc)
-                .map(|t| timefmt::utc(t + Duration::days(30 * months)));
-            QuoteItem {
-                id: id.clone(),
-                name,
-                amount,
-                expire_now: now,
-                expire_new: new,
-            }
+        .map(|(i, (_, _, name))| QuoteItem {
+            id: i.id,
+            name,
+            amount: i.amount,
+            expire_now: i.expire_now,
+            expire_new: i.expire_new,
         })
         .collect();
-    let total = (items.iter().map(|i| i.amount).sum::<f64>() * 100.0).round() / 100.0;
-    let balance = bal.ok().map(|b| b.cash());
     Ok(Quote {
-        currency: price.currency,
-        total,
+        currency: q.currency,
+        total: q.total,
         items,
-        balance,
-        enough_balance: balance.map(|b| b + 1e-9 >= total),
+        balance: q.balance,
+        enough_balance: q.balance.map(|b| b + 1e-9 >= q.total),
+        auto_pay,
+        payer,
+        confirm_id,
     })
-}
-
-async fn futures_join(
-    c: &flexus_core::CloudClient,
-    ids: &[String],
-    pt: PeriodType,
-    n: i64,
-) -> (
-    Result<flexus_core::client::models::RenewRateResponse, flexus_core::ApiError>,
-    Result<Vec<flexus_core::client::models::OrderInstance>, flexus_core::ApiError>,
-    Result<flexus_core::client::models::BalancesResponse, flexus_core::ApiError>,
-) {
-    tokio::join!(c.renew_price(ids, pt, n), c.expiry_of(ids), c.balances())
 }
 
 #[derive(Debug, Serialize)]
@@ -115,59 +92,55 @@ pub struct Ordered {
     pub order_ids: Vec<String>,
 }
 
+/// Sends the quoted renewal once, if a fresh quote still has the price shown.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn renew(
-    state: St<'_>,
-    ids: Vec<String>,
-    period_type: String,
-    period_num: i64,
-    auto_pay: bool,
-    confirmed: bool,
-) -> CmdResult<Ordered> {
-    require_confirmed(&state, confirmed)?;
+pub async fn renew(state: St<'_>, confirm_id: String) -> CmdResult<Ordered> {
     let l = state.lang();
-    flexus_core::validate::resource_ids(&ids, 10)?;
-    let pt = period(&state, &period_type, period_num)?;
-    let profile = state.active();
-    state.servers_of(&profile, &ids)?;
+    let (profile, conf) = take_confirmation(&state, &confirm_id)?;
+    let PaidAction::Renew(r) = &conf.action else {
+        return Err(CmdError::confirm(
+            l,
+            &flexus_core::confirm::ConfirmError::Unknown,
+        ));
+    };
     let c = state.client(&profile).await?;
-    let d = state
-        .actor(&c, &profile)
-        .renew(&ids, pt, period_num, auto_pay)
+    let fresh = quote::renewal(&c, &r.resource_ids, r.period_type, r.period_num)
         .await
-        .map_err(|e| CmdError::from_action(l, &e))?;
+        .map_err(|e| CmdError::from_api(l, &e))?;
+    conf.check_quote(&fresh.quoted())
+        .map_err(|e| CmdError::confirm(l, &e))?;
+    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
     })
 }
 
-/// `confirm_names` must repeat each instance's name exactly (type-to-confirm).
+#[derive(Debug, Serialize)]
+pub struct UnsubscribeReview {
+    pub names: Vec<String>,
+    pub unsubscribe_type: i64,
+    pub payer: Payer,
+    pub confirm_id: String,
+}
+
+/// `confirm_names` must repeat each instance's name exactly (type-to-confirm);
+/// issues the confirmation `unsubscribe` takes.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn unsubscribe(
+pub fn unsubscribe_review(
     state: St<'_>,
     ids: Vec<String>,
     unsubscribe_type: i64,
     reason_type: Option<i64>,
     reason: Option<String>,
     confirm_names: Vec<String>,
-) -> CmdResult<Ordered> {
+) -> CmdResult<UnsubscribeReview> {
     let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 10)?;
-    flexus_core::validate::unsubscribe_type(unsubscribe_type)?;
-    if reason_type.is_some_and(|r| !(1..=5).contains(&r)) {
-        return Err(CmdError::invalid(
-            l,
-            "reason_type",
-            "choose one of the listed reasons",
-            "请选择列出的原因",
-        ));
-    }
     let profile = state.active();
     let targets = state.servers_of(&profile, &ids)?;
-    let names: Vec<&String> = targets.iter().map(|t| &t.2).collect();
-    if confirm_names.len() != names.len() || confirm_names.iter().zip(&names).any(|(a, b)| a != *b)
-    {
+    let names: Vec<String> = targets.into_iter().map(|t| t.2).collect();
+    if confirm_names != names {
         return Err(CmdError::new(
             "not_confirmed",
             tr(
@@ -177,12 +150,31 @@ pub async fn unsubscribe(
             ),
         ));
     }
+    let (confirm_id, payer) = issue_confirmation(
+        &state,
+        &profile,
+        PaidAction::unsubscribe(&ids, unsubscribe_type, reason_type, reason.as_deref()),
+        None,
+    )?;
+    Ok(UnsubscribeReview {
+        names,
+        unsubscribe_type,
+        payer,
+        confirm_id,
+    })
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unsubscribe(state: St<'_>, confirm_id: String) -> CmdResult<Ordered> {
+    let (profile, conf) = take_confirmation(&state, &confirm_id)?;
+    if !matches!(conf.action, PaidAction::Unsubscribe(_)) {
+        return Err(CmdError::confirm(
+            state.lang(),
+            &flexus_core::confirm::ConfirmError::Unknown,
+        ));
+    }
     let c = state.client(&profile).await?;
-    let d = state
-        .actor(&c, &profile)
-        .unsubscribe(&ids, unsubscribe_type, reason_type, reason.as_deref())
-        .await
-        .map_err(|e| CmdError::from_action(l, &e))?;
+    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -191,46 +183,18 @@ pub async fn unsubscribe(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()> {
-    let l = state.lang();
     let profile = state.active();
     state.servers_of(&profile, std::slice::from_ref(&id))?;
     let c = state.client(&profile).await?;
-    state
-        .actor(&c, &profile)
-        .set_auto_renew(&id, on)
-        .await
-        .map_err(|e| CmdError::from_action(l, &e))?;
+    send_confirmed(
+        &state,
+        &c,
+        &profile,
+        PaidAction::AutoRenew {
+            resource_id: id,
+            on,
+        },
+    )
+    .await?;
     Ok(())
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub fn activity_log(state: St<'_>) -> CmdResult<Vec<Entry>> {
-    state
-        .journal
-        .entries()
-        .map_err(|e| CmdError::new("journal", e.to_string()))
-}
-
-/// Resolves an action whose answer was lost by reading the order list.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconciled> {
-    let l = state.lang();
-    let entry = state
-        .journal
-        .entries()
-        .map_err(|e| CmdError::new("journal", e.to_string()))?
-        .into_iter()
-        .find(|e| e.id == journal_id)
-        .ok_or_else(|| {
-            CmdError::new(
-                "not_found",
-                tr(l, "No such activity entry.", "没有该操作记录。"),
-            )
-        })?;
-    let c = state.client(&entry.profile).await?;
-    state
-        .actor(&c, &entry.profile)
-        .reconcile(&entry)
-        .await
-        .map_err(|e| CmdError::from_api(l, &e))
 }

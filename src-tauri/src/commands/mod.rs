@@ -5,6 +5,7 @@
 pub mod billing;
 pub mod catalog;
 pub mod fleet;
+pub mod pending;
 pub mod profiles;
 pub mod purchase;
 pub mod servers;
@@ -12,25 +13,75 @@ pub mod settings;
 
 use tauri::State;
 
-use crate::error::{tr, CmdError, CmdResult};
+use flexus_core::actions::PaidAction;
+use flexus_core::confirm::{Confirmation, Quoted};
+
+use crate::error::{CmdError, CmdResult};
 use crate::state::AppState;
 
 pub type St<'a> = State<'a, AppState>;
 
-/// Paid and destructive commands require `confirmed: true`, set only by the
-/// review/confirm dialogs.
-pub fn require_confirmed(state: &AppState, confirmed: bool) -> CmdResult<()> {
-    if confirmed {
-        Ok(())
-    } else {
-        let l = state.lang();
-        Err(CmdError::new(
-            "not_confirmed",
-            tr(
-                l,
-                "Please confirm this action first; nothing was sent.",
-                "请先确认该操作；未发送任何请求。",
-            ),
-        ))
+/// Which account a review binds its confirmation to (shown as "paid by").
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Payer {
+    pub profile: String,
+    pub site: flexus_core::Site,
+    pub demo: bool,
+}
+
+/// Issues a single-use confirmation for `action` on the active profile, unless an
+/// unresolved paid action already touches the same thing (refused with "pending").
+pub fn issue_confirmation(
+    state: &AppState,
+    profile: &str,
+    action: PaidAction,
+    quote: Option<Quoted>,
+) -> CmdResult<(String, Payer)> {
+    let l = state.lang();
+    action
+        .validate(state.site_of(profile))
+        .map_err(|e| CmdError::from_action(l, &e))?;
+    if let Some(p) = flexus_core::actions::pending_for(&state.journal, profile, &action) {
+        return Err(CmdError::from_action(
+            l,
+            &flexus_core::actions::ActionError::Pending(Box::new(p)),
+        ));
     }
+    let id = state.confirms.issue(Confirmation {
+        profile: profile.to_string(),
+        action,
+        quote,
+    });
+    Ok((
+        id,
+        Payer {
+            profile: profile.to_string(),
+            site: state.site_of(profile),
+            demo: state.is_demo(profile),
+        },
+    ))
+}
+
+/// Takes a confirmation for the active profile (consumed even when refused).
+pub fn take_confirmation(state: &AppState, confirm_id: &str) -> CmdResult<(String, Confirmation)> {
+    let profile = state.active();
+    let c = state
+        .confirms
+        .take(confirm_id, &profile)
+        .map_err(|e| CmdError::confirm(state.lang(), &e))?;
+    Ok((profile, c))
+}
+
+/// Sends a confirmed paid action once.
+pub async fn send_confirmed(
+    state: &AppState,
+    client: &flexus_core::CloudClient,
+    profile: &str,
+    action: PaidAction,
+) -> CmdResult<flexus_core::actions::Done<flexus_core::actions::Placed>> {
+    state
+        .actor(client, profile)
+        .perform(action)
+        .await
+        .map_err(|e| CmdError::from_action(state.lang(), &e))
 }

@@ -1,5 +1,6 @@
-//! Purchase: review (validation only, nothing sent), then one confirmed request,
-//! then the order tracker (status, pay when pending).
+//! Purchase: review (validation only, nothing sent; issues a confirmation bound to
+//! the account and the exact request), then one confirmed request, then the order
+//! tracker (status; pay a pending order after its own review).
 
 use flexus_core::catalog::{Catalog, ImageChoice, SpecInfo};
 use flexus_core::client::models::{
@@ -7,8 +8,10 @@ use flexus_core::client::models::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{require_confirmed, St};
+use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
 use crate::error::{CmdError, CmdResult};
+use flexus_core::actions::PaidAction;
+use flexus_core::confirm::Quoted;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct PurchaseForm {
@@ -45,6 +48,10 @@ pub struct Review {
     pub request: CreateInstanceRequest,
     pub spec: SpecInfo,
     pub region_name: String,
+    /// The account that will pay.
+    pub payer: Option<Payer>,
+    /// Single-use: `purchase` takes only this.
+    pub confirm_id: Option<String>,
 }
 
 pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
@@ -82,12 +89,24 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
         request,
         spec,
         region_name: region.name_en.clone(),
+        payer: None,
+        confirm_id: None,
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn purchase_review(state: St<'_>, form: PurchaseForm) -> CmdResult<Review> {
-    build(state.site_of(&state.active()), &form)
+    let profile = state.active();
+    let mut review = build(state.site_of(&profile), &form)?;
+    let (id, payer) = issue_confirmation(
+        &state,
+        &profile,
+        PaidAction::purchase(review.request.clone()),
+        None,
+    )?;
+    review.confirm_id = Some(id);
+    review.payer = Some(payer);
+    Ok(review)
 }
 
 #[derive(Debug, Serialize)]
@@ -97,28 +116,22 @@ pub struct Purchased {
     pub instance_ids: Vec<String>,
 }
 
-/// Sends exactly one purchase. `client_request_id` is created once per purchase
-/// intent by the form, so a double click cannot buy twice.
+/// Sends exactly the reviewed purchase, once, on the account it was reviewed
+/// for. The Client-Request-Id is made in Rust for this intent.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn purchase(
-    state: St<'_>,
-    form: PurchaseForm,
-    client_request_id: String,
-    confirmed: bool,
-) -> CmdResult<Purchased> {
-    require_confirmed(&state, confirmed)?;
-    let l = state.lang();
-    let profile = state.active();
-    let review = build(state.site_of(&profile), &form)?;
+pub async fn purchase(state: St<'_>, confirm_id: String) -> CmdResult<Purchased> {
+    let (profile, conf) = take_confirmation(&state, &confirm_id)?;
+    if !matches!(conf.action, PaidAction::Purchase(_)) {
+        return Err(CmdError::confirm(
+            state.lang(),
+            &flexus_core::confirm::ConfirmError::Unknown,
+        ));
+    }
     let c = state.client(&profile).await?;
-    let actor = state.actor(&c, &profile);
-    let d = actor
-        .purchase(&review.request, &client_request_id)
-        .await
-        .map_err(|e| CmdError::from_action(l, &e))?;
+    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
     Ok(Purchased {
         journal_id: d.journal_id,
-        order_id: d.result.order_id,
+        order_id: d.result.order_ids.first().cloned().unwrap_or_default(),
         instance_ids: d.result.instance_ids,
     })
 }
@@ -153,21 +166,87 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
         order_id,
         status: st,
         text,
-        amount: d.order_info.amount_after_discount,
+        amount: d
+            .order_info
+            .amount_after_discount
+            .and_then(|a| f64::try_from(a).ok()),
         currency: d.order_info.currency,
     })
 }
 
+#[derive(Debug, Serialize)]
+pub struct PayReview {
+    pub order_id: String,
+    pub amount: f64,
+    pub currency: Option<String>,
+    pub balance: Option<f64>,
+    pub payer: Payer,
+    pub confirm_id: String,
+}
+
+/// The amount of a pending order and the balance it is paid from; issues the
+/// confirmation `pay_order` takes.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn pay_order(state: St<'_>, order_id: String, confirmed: bool) -> CmdResult<()> {
-    require_confirmed(&state, confirmed)?;
+pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview> {
     let l = state.lang();
+    flexus_core::validate::resource_id(&order_id)?;
     let profile = state.active();
     let c = state.client(&profile).await?;
-    state
-        .actor(&c, &profile)
-        .pay(&order_id)
+    let (d, bal) = tokio::join!(c.order_details(&order_id), c.balances());
+    let d = d.map_err(|e| CmdError::from_api(l, &e))?;
+    let amount = d.order_info.amount_after_discount.ok_or_else(|| {
+        CmdError::new(
+            "decode",
+            "the order's amount is missing; nothing can be paid",
+        )
+    })?;
+    let currency = d.order_info.currency.clone();
+    let (confirm_id, payer) = issue_confirmation(
+        &state,
+        &profile,
+        PaidAction::Pay {
+            order_id: order_id.clone(),
+        },
+        Some(Quoted::new(amount, currency.as_deref().unwrap_or(""))),
+    )?;
+    Ok(PayReview {
+        order_id,
+        amount: flexus_core::actions::quote::money(amount),
+        currency,
+        balance: bal.ok().map(|b| b.cash()),
+        payer,
+        confirm_id,
+    })
+}
+
+/// Pays the reviewed order once, if its amount is still the one shown.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
+    let l = state.lang();
+    let (profile, conf) = take_confirmation(&state, &confirm_id)?;
+    let PaidAction::Pay { order_id } = &conf.action else {
+        return Err(CmdError::confirm(
+            l,
+            &flexus_core::confirm::ConfirmError::Unknown,
+        ));
+    };
+    let c = state.client(&profile).await?;
+    let d = c
+        .order_details(order_id)
         .await
-        .map_err(|e| CmdError::from_action(l, &e))?;
+        .map_err(|e| CmdError::from_api(l, &e))?;
+    let fresh = d
+        .order_info
+        .amount_after_discount
+        .map(|a| Quoted::new(a, d.order_info.currency.as_deref().unwrap_or("")));
+    let Some(fresh) = fresh else {
+        return Err(CmdError::new(
+            "decode",
+            "the order's amount is missing; nothing was paid",
+        ));
+    };
+    conf.check_quote(&fresh)
+        .map_err(|e| CmdError::confirm(l, &e))?;
+    send_confirmed(&state, &c, &profile, conf.action).await?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::models::*;
 use super::{Call, CloudClient, Scope};
 use crate::endpoints::Service;
-use crate::error::ApiError;
+use crate::error::{ApiError, ResourceFailure};
 
 /// Renewal/price period: BSS uses 2 = month, 3 = year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -39,36 +39,116 @@ impl PeriodType {
     }
 }
 
+/// BSS calls are signed with the account (domain) id. `X-Language` is sent only
+/// where the SDK request model declares it (order details, free-resource usage).
 fn bss(path: &str) -> Call {
-    Call::get(Service::Bss, path)
-        .scope(Scope::Domain)
-        .header("X-Language", "en_US")
+    Call::get(Service::Bss, path).scope(Scope::Domain)
+}
+
+fn en(c: Call) -> Call {
+    c.header("X-Language", "en_US")
+}
+
+/// BSS's order-details page size when `limit` is not given ("默认值为10").
+pub const ORDER_ITEMS_PAGE: usize = 10;
+const ORDERS_PAGE: usize = 100;
+const RESOURCES_PAGE: usize = 100;
+/// Bounds every paging loop against a server that never stops answering full pages.
+const MAX_PAGES: usize = 1000;
+
+/// `fail_resource_infos` on an HTTP 200, or no order at all, is not a success.
+fn check_orders(r: OrderIdsResponse, ids: &[String]) -> Result<OrderIdsResponse, ApiError> {
+    if r.fail_resource_infos.is_empty() && !r.order_ids.is_empty() {
+        return Ok(r);
+    }
+    let mut failures: Vec<ResourceFailure> = r.fail_resource_infos.iter().map(failure_of).collect();
+    if failures.is_empty() {
+        failures = ids
+            .iter()
+            .map(|id| ResourceFailure {
+                resource_id: id.clone(),
+                error_code: String::new(),
+                error_msg: "no order was created".into(),
+            })
+            .collect();
+    }
+    Err(ApiError::PartialFailure {
+        order_ids: r.order_ids,
+        failures,
+    })
+}
+
+fn failure_of(f: &FailResourceInfo) -> ResourceFailure {
+    ResourceFailure {
+        resource_id: f.resource_id.clone().unwrap_or_default(),
+        error_code: f.error_code.clone().unwrap_or_default(),
+        error_msg: f.error_msg.clone().unwrap_or_default(),
+    }
 }
 
 impl CloudClient {
+    /// `GET /v2/orders/customer-orders/details/{order_id}` with every line item:
+    /// BSS pages them (10 by default), so pages are read until a short one.
     pub async fn order_details(&self, order_id: &str) -> Result<OrderDetailsResponse, ApiError> {
         super::url_id("order_id", order_id)?;
-        self.send_json(bss(&format!(
-            "/v2/orders/customer-orders/details/{order_id}"
-        )))
-        .await
+        let path = format!("/v2/orders/customer-orders/details/{order_id}");
+        let mut all: Option<OrderDetailsResponse> = None;
+        for page in 0..MAX_PAGES {
+            let call = en(bss(&path))
+                .query("offset", (page * ORDER_ITEMS_PAGE).to_string())
+                .query("limit", ORDER_ITEMS_PAGE.to_string());
+            let r: OrderDetailsResponse = self.send_json(call).await?;
+            let n = r.order_line_items.len();
+            let acc = all.get_or_insert_with(|| OrderDetailsResponse {
+                order_line_items: Vec::new(),
+                ..r.clone()
+            });
+            acc.order_line_items.extend(r.order_line_items);
+            if n < ORDER_ITEMS_PAGE || acc.order_line_items.len() as i64 >= r.total_count {
+                break;
+            }
+        }
+        Ok(all.unwrap_or_default())
     }
 
-    /// Orders created since a time (`GET /v2/orders/customer-orders`), newest first;
-    /// used to reconcile a paid action whose answer was lost.
+    /// Orders created since a time (`GET /v2/orders/customer-orders`), newest first,
+    /// every page; used to reconcile a paid action whose answer was lost.
     pub async fn list_orders(
         &self,
         create_time_begin: &str,
         order_type: Option<i64>,
     ) -> Result<Vec<CustomerOrder>, ApiError> {
-        let mut call = bss("/v2/orders/customer-orders")
-            .query("create_time_begin", create_time_begin)
-            .query("limit", "100");
-        if let Some(t) = order_type {
-            call = call.query("order_type", t.to_string());
+        let mut out = Vec::new();
+        for page in 0..MAX_PAGES {
+            let mut call = bss("/v2/orders/customer-orders")
+                .query("create_time_begin", create_time_begin)
+                .query("order_by", "-createTime")
+                .query("offset", (page * ORDERS_PAGE).to_string())
+                .query("limit", ORDERS_PAGE.to_string());
+            if let Some(t) = order_type {
+                call = call.query("order_type", t.to_string());
+            }
+            let r: OrderListResponse = self.send_json(call).await?;
+            let n = r.order_infos.len();
+            out.extend(r.order_infos);
+            if n < ORDERS_PAGE || out.len() as i64 >= r.total_count {
+                break;
+            }
         }
-        let r: OrderListResponse = self.send_json(call).await?;
-        Ok(r.order_infos)
+        Ok(out)
+    }
+
+    /// Cancels an order that waits for payment (`PUT /v2/orders/customer-orders/cancel`).
+    /// Sent once; nothing is charged for a cancelled order and its resources never appear.
+    pub async fn cancel_order(&self, order_id: &str) -> Result<(), ApiError> {
+        let call = Call::once(
+            Service::Bss,
+            Method::PUT,
+            "/v2/orders/customer-orders/cancel",
+            Some(json!({ "order_id": order_id })),
+        )
+        .scope(Scope::Domain);
+        self.send(call).await.map(|_| ())
     }
 
     /// `POST /v2/orders/suscriptions/resources/query` (the misspelling is Huawei's).
@@ -79,6 +159,23 @@ impl CloudClient {
             ..bss("/v2/orders/suscriptions/resources/query")
         };
         self.send_json(call).await
+    }
+
+    /// The resources an order created (main and attached ones), every page: the
+    /// evidence that ties an order to instances.
+    pub async fn resources_of_order(&self, order_id: &str) -> Result<Vec<OrderInstance>, ApiError> {
+        let mut out = Vec::new();
+        for page in 0..MAX_PAGES {
+            let r = self
+                .query_resources(json!({"order_id": order_id, "offset": page * RESOURCES_PAGE, "limit": RESOURCES_PAGE}))
+                .await?;
+            let n = r.data.len();
+            out.extend(r.data);
+            if n < RESOURCES_PAGE || out.len() as i64 >= r.total_count {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     /// Main-resource expiry records for up to 50 instance ids per call.
@@ -103,13 +200,15 @@ impl CloudClient {
         auto_pay: bool,
     ) -> Result<OrderIdsResponse, ApiError> {
         let body = json!({"resource_ids": ids, "period_type": period.bss_code(), "period_num": num, "is_auto_pay": auto_pay as i64});
-        self.send_json(bss_once(Call::once(
-            Service::Bss,
-            Method::POST,
-            "/v2/orders/subscriptions/resources/renew",
-            Some(body),
-        )))
-        .await
+        let r = self
+            .send_json(bss_once(Call::once(
+                Service::Bss,
+                Method::POST,
+                "/v2/orders/subscriptions/resources/renew",
+                Some(body),
+            )))
+            .await?;
+        check_orders(r, ids)
     }
 
     pub async fn renew_price(
@@ -131,6 +230,24 @@ impl CloudClient {
                 message: r.error_msg.clone().unwrap_or_default(),
             });
         }
+        // Fail closed: a resource without a price is never shown as 0.00.
+        let mut failures: Vec<ResourceFailure> =
+            r.fail_resource_infos.iter().map(failure_of).collect();
+        for id in ids {
+            if r.amount_of(id).is_none() && !failures.iter().any(|f| &f.resource_id == id) {
+                failures.push(ResourceFailure {
+                    resource_id: id.clone(),
+                    error_code: String::new(),
+                    error_msg: "the price inquiry returned no price for this resource".into(),
+                });
+            }
+        }
+        if !failures.is_empty() {
+            return Err(ApiError::PartialFailure {
+                order_ids: vec![],
+                failures,
+            });
+        }
         Ok(r)
     }
 
@@ -148,13 +265,15 @@ impl CloudClient {
         if let Some(r) = reason.filter(|r| !r.is_empty()) {
             body["unsubscribe_reason"] = json!(r);
         }
-        self.send_json(bss_once(Call::once(
-            Service::Bss,
-            Method::POST,
-            "/v2/orders/subscriptions/resources/unsubscribe",
-            Some(body),
-        )))
-        .await
+        let r = self
+            .send_json(bss_once(Call::once(
+                Service::Bss,
+                Method::POST,
+                "/v2/orders/subscriptions/resources/unsubscribe",
+                Some(body),
+            )))
+            .await?;
+        check_orders(r, ids)
     }
 
     pub async fn set_auto_renew(&self, id: &str, on: bool) -> Result<(), ApiError> {
@@ -184,7 +303,7 @@ impl CloudClient {
             let call = Call {
                 method: Method::POST,
                 body: Some(json!({"free_resource_ids": chunk})),
-                ..bss("/v2/payments/free-resources/usages/details/query")
+                ..en(bss("/v2/payments/free-resources/usages/details/query"))
             };
             let r: FreeResourcesResponse = self.send_json(call).await?;
             all.free_resources.extend(r.free_resources);
@@ -207,5 +326,5 @@ impl CloudClient {
 }
 
 fn bss_once(c: Call) -> Call {
-    c.scope(Scope::Domain).header("X-Language", "en_US")
+    c.scope(Scope::Domain)
 }

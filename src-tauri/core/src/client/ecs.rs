@@ -58,31 +58,98 @@ pub struct ServerUpdate {
 }
 
 impl CloudClient {
-    async fn ecs_path(&self, region: &str, rest: &str) -> Result<(String, String), ApiError> {
-        let pid = self.project_id(region).await?;
-        Ok((format!("/v1/{pid}{rest}"), pid))
+    /// Records the project a server (or a job) belongs to; ECS calls for it use that
+    /// project instead of the region's default one.
+    pub fn remember_project(&self, id: &str, project_id: &str) {
+        if !id.is_empty() && !project_id.is_empty() {
+            self.ecs_projects
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id.to_string(), project_id.to_string());
+        }
+    }
+
+    fn known_project(&self, id: &str) -> Option<String> {
+        self.ecs_projects
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(id)
+            .cloned()
+    }
+
+    /// The project id for calls about `ids`: the one RMS gave their instance, else the
+    /// region's default. A batch must stay inside one project (one URL, one job).
+    async fn ecs_project(&self, region: &str, ids: &[String]) -> Result<String, ApiError> {
+        let known: std::collections::BTreeSet<Option<String>> =
+            ids.iter().map(|id| self.known_project(id)).collect();
+        match known.into_iter().collect::<Vec<_>>().as_slice() {
+            [Some(p)] => Ok(p.clone()),
+            [] | [None] => self.project_id(region).await,
+            _ => Err(ApiError::InvalidParameter {
+                code: "flexus.projects".into(),
+                message:
+                    "these servers belong to different projects; act on each project separately"
+                        .into(),
+            }),
+        }
+    }
+
+    async fn ecs_call(
+        &self,
+        region: &str,
+        ids: &[String],
+        method: Method,
+        rest: &str,
+        body: Option<Value>,
+    ) -> Result<Call, ApiError> {
+        let pid = self.ecs_project(region, ids).await?;
+        super::url_id("project_id", &pid)?;
+        let path = format!("/v1/{pid}{rest}");
+        let call = if method == Method::GET {
+            Call::get(Service::Ecs, path)
+        } else {
+            Call::once(Service::Ecs, method, path, body)
+        };
+        Ok(call.region(region).scope(Scope::ProjectId(pid)))
     }
 
     pub async fn server(&self, region: &str, server_id: &str) -> Result<ServerDetail, ApiError> {
         super::url_id("server_id", server_id)?;
-        let (path, _) = self
-            .ecs_path(region, &format!("/cloudservers/{server_id}"))
+        let ids = [server_id.to_string()];
+        let call = self
+            .ecs_call(
+                region,
+                &ids,
+                Method::GET,
+                &format!("/cloudservers/{server_id}"),
+                None,
+            )
             .await?;
-        let call = Call::get(Service::Ecs, path)
-            .region(region)
-            .scope(Scope::Project(region.into()));
         Ok(self.send_json::<ServerResponse>(call).await?.server)
     }
 
-    /// Every server of a region (`GET /v1/{project_id}/cloudservers/detail`, paged by
-    /// `offset` = page number from 1, `limit` ≤ 1000): one call instead of one per server.
+    /// Every server of a region's default project.
     pub async fn list_servers(&self, region: &str) -> Result<Vec<ServerDetail>, ApiError> {
-        let (path, _) = self.ecs_path(region, "/cloudservers/detail").await?;
+        self.list_servers_in(region, None).await
+    }
+
+    /// Every server of one project of a region (`GET /v1/{project_id}/cloudservers/detail`,
+    /// paged by `offset` = page number from 1, `limit` ≤ 1000): one call instead of one per server.
+    pub async fn list_servers_in(
+        &self,
+        region: &str,
+        project_id: Option<&str>,
+    ) -> Result<Vec<ServerDetail>, ApiError> {
+        let pid = match project_id {
+            Some(p) => p.to_string(),
+            None => self.project_id(region).await?,
+        };
+        let path = format!("/v1/{pid}/cloudservers/detail");
         let mut out = Vec::new();
         for page in 1..=1000 {
             let call = Call::get(Service::Ecs, path.clone())
                 .region(region)
-                .scope(Scope::Project(region.into()))
+                .scope(Scope::ProjectId(pid.clone()))
                 .query("offset", page.to_string())
                 .query("limit", "1000");
             let r: ServerListResponse = self.send_json(call).await?;
@@ -102,13 +169,17 @@ impl CloudClient {
         update: &ServerUpdate,
     ) -> Result<ServerDetail, ApiError> {
         super::url_id("server_id", server_id)?;
-        let (path, _) = self
-            .ecs_path(region, &format!("/cloudservers/{server_id}"))
+        let ids = [server_id.to_string()];
+        let body = json!({ "server": update });
+        let call = self
+            .ecs_call(
+                region,
+                &ids,
+                Method::PUT,
+                &format!("/cloudservers/{server_id}"),
+                Some(body),
+            )
             .await?;
-        let body = json!({"server": update});
-        let call = Call::once(Service::Ecs, Method::PUT, path, Some(body))
-            .region(region)
-            .scope(Scope::Project(region.into()));
         Ok(self.send_json::<ServerResponse>(call).await?.server)
     }
 
@@ -119,16 +190,23 @@ impl CloudClient {
         server_ids: &[String],
         hard: bool,
     ) -> Result<String, ApiError> {
-        let (path, _) = self.ecs_path(region, "/cloudservers/action").await?;
-        let call = Call::once(
-            Service::Ecs,
-            Method::POST,
-            path,
-            Some(action.body(server_ids, hard)),
-        )
-        .region(region)
-        .scope(Scope::Project(region.into()));
-        Ok(self.send_json::<JobIdResponse>(call).await?.job_id)
+        let body = action.body(server_ids, hard);
+        let call = self
+            .ecs_call(
+                region,
+                server_ids,
+                Method::POST,
+                "/cloudservers/action",
+                Some(body),
+            )
+            .await?;
+        let pid = match &call.scope {
+            Scope::ProjectId(p) => p.clone(),
+            _ => String::new(),
+        };
+        let job = self.send_json::<JobIdResponse>(call).await?.job_id;
+        self.remember_project(&job, &pid);
+        Ok(job)
     }
 
     pub async fn reset_passwords(
@@ -137,22 +215,25 @@ impl CloudClient {
         server_ids: &[String],
         new_password: &str,
     ) -> Result<ResetPasswordResponse, ApiError> {
-        let (path, _) = self
-            .ecs_path(region, "/cloudservers/os-reset-passwords")
-            .await?;
         let servers: Vec<Value> = server_ids.iter().map(|id| json!({"id": id})).collect();
         let body = json!({"new_password": new_password, "dry_run": false, "servers": servers});
-        let call = Call::once(Service::Ecs, Method::PUT, path, Some(body))
-            .region(region)
-            .scope(Scope::Project(region.into()));
+        let call = self
+            .ecs_call(
+                region,
+                server_ids,
+                Method::PUT,
+                "/cloudservers/os-reset-passwords",
+                Some(body),
+            )
+            .await?;
         self.send_json(call).await
     }
 
     pub async fn job(&self, region: &str, job_id: &str) -> Result<Job, ApiError> {
-        let (path, _) = self.ecs_path(region, &format!("/jobs/{job_id}")).await?;
-        let call = Call::get(Service::Ecs, path)
-            .region(region)
-            .scope(Scope::Project(region.into()));
+        let ids = [job_id.to_string()];
+        let call = self
+            .ecs_call(region, &ids, Method::GET, &format!("/jobs/{job_id}"), None)
+            .await?;
         self.send_json(call).await
     }
 

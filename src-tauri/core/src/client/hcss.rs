@@ -21,8 +21,11 @@ impl CloudClient {
             "/v1/light-instances",
             Some(body),
         )
+        // Sent to the fixed gateway host, but scoped to the project of the region the
+        // instance is bought in (Huawei's sample and seed 002: "obtain the token based
+        // on the region where the resource is located").
         .region(gateway_region)
-        .scope(Scope::Project(gateway_region.to_string()))
+        .scope(Scope::Project(req.region.clone()))
         .header("Client-Request-Id", client_request_id);
         self.send_json(call).await
     }

@@ -33,7 +33,10 @@ pub const USER_AGENT: &str = concat!("flexus-desktop/", env!("CARGO_PKG_VERSION"
 pub enum Scope {
     None,
     Domain,
+    /// The default project of a region (looked up in IAM).
     Project(String),
+    /// A known project id (RMS gives each instance its own, which may be a sub-project).
+    ProjectId(String),
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +192,10 @@ pub struct CloudClient {
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
     /// Counts every HTTP request sent (benchmarks and "exactly one request" tests).
     sent: std::sync::atomic::AtomicU64,
+    /// Gateway clock minus local clock, from the `Date` header of the latest reply.
+    server_offset: Mutex<Option<time::Duration>>,
+    /// Server and job id → the project it lives in (from RMS and from the actions sent).
+    ecs_projects: Mutex<HashMap<String, String>>,
 }
 
 impl std::fmt::Debug for CloudClient {
@@ -216,6 +223,8 @@ impl CloudClient {
             project_ids: Mutex::new(HashMap::new()),
             limits: Mutex::new(HashMap::new()),
             sent: std::sync::atomic::AtomicU64::new(0),
+            server_offset: Mutex::new(None),
+            ecs_projects: Mutex::new(HashMap::new()),
         })
     }
 
@@ -225,6 +234,22 @@ impl CloudClient {
 
     pub fn requests_sent(&self) -> u64 {
         self.sent.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Whether a reply has told us the gateway's clock yet.
+    pub fn server_clock_known(&self) -> bool {
+        self.server_offset
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// The gateway's idea of now: the local clock corrected by the `Date` header of
+    /// the latest reply (order times and payment deadlines are the server's; the
+    /// gateway accepts a skew of up to 15 minutes, so the local clock is not enough).
+    pub fn server_now(&self) -> time::OffsetDateTime {
+        let off = *self.server_offset.lock().unwrap_or_else(|e| e.into_inner());
+        time::OffsetDateTime::now_utc() + off.unwrap_or(time::Duration::ZERO)
     }
 
     fn semaphore(&self, host: &str) -> Arc<Semaphore> {
@@ -325,6 +350,7 @@ impl CloudClient {
             // Boxed: IAM lookups go through `send` themselves.
             Scope::Domain => (None, Some(Box::pin(self.domain_id()).await?)),
             Scope::Project(region) => (Some(Box::pin(self.project_id(region)).await?), None),
+            Scope::ProjectId(id) => (Some(id.clone()), None),
         };
         let body = match &call.body {
             Some(v) => serde_json::to_vec(v).map_err(|e| ApiError::Config(e.to_string()))?,
@@ -349,17 +375,7 @@ impl CloudClient {
             &timefmt::sdk_date(now),
         );
 
-        let mut full = url.clone();
-        {
-            let mut qp = full.query_pairs_mut();
-            qp.clear();
-            for (k, v) in &call.query {
-                qp.append_pair(k, v);
-            }
-        }
-        if call.query.is_empty() {
-            full.set_query(None);
-        }
+        let full = wire_url(&url, &call.query);
         let mut rb = self.http.request(call.method.clone(), full);
         for (k, v) in &req.headers {
             if !k.eq_ignore_ascii_case("host") {
@@ -386,6 +402,10 @@ impl CloudClient {
             .get("Date")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        if let Some(server) = server_date.as_deref().and_then(timefmt::parse_http_date) {
+            *self.server_offset.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(server - time::OffsetDateTime::now_utc());
+        }
         let bytes = resp.bytes().await.map_err(|e| net_error(svc, e))?;
         let body: Value = if bytes.is_empty() {
             Value::Null
@@ -431,12 +451,22 @@ pub(crate) fn url_region(region: &str) -> Result<(), ApiError> {
     crate::validate::region(region).map_err(|e| ApiError::Config(e.to_string()))
 }
 
+/// The URL as sent: the query is the signed canonical one (same encoder, same order),
+/// exactly as the SDK sends it; a form encoder would send `+` for a space where the
+/// signature has `%20`.
+pub fn wire_url(url: &reqwest::Url, query: &[(String, String)]) -> reqwest::Url {
+    let mut full = url.clone();
+    let q = sign::canonical_query(query);
+    full.set_query((!q.is_empty()).then_some(q.as_str()));
+    full
+}
+
 fn net_error(service: &str, e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::Timeout {
             service: service.into(),
         }
-    } else if e.is_decode() || e.is_body() {
+    } else if e.is_decode() {
         ApiError::Decode {
             service: service.into(),
             detail: e.without_url().to_string(),
@@ -452,9 +482,13 @@ fn net_error(service: &str, e: reqwest::Error) -> ApiError {
 /// Reads Huawei's error body in any of its shapes: `error_code/error_msg`,
 /// `errorCode/errorMsg`, `code/message`, or nested one level (`{"error":{...}}`).
 pub fn error_fields(body: &Value) -> (String, String, Option<String>) {
+    // Keystone (IAM) sends a numeric code: `{"error":{"code":401,"message":...}}`.
     let pick = |v: &Value, keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| v.get(*k).and_then(Value::as_str).map(str::to_string))
+        keys.iter().find_map(|k| match v.get(*k)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
     };
     let direct = |v: &Value| {
         let code = pick(v, &["error_code", "errorCode", "code"]);
@@ -579,6 +613,26 @@ mod tests {
             now,
         );
         assert_eq!(e.kind(), "insufficient_balance");
+    }
+
+    #[test]
+    fn keystone_errors_keep_their_numeric_code_and_message() {
+        let now = time::OffsetDateTime::now_utc();
+        let body = json!({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}});
+        let e = classify("iam", 401, &body, None, None, now);
+        assert_eq!(e.code(), Some("401"));
+        assert!(e.to_string().contains("requires authentication"), "{e}");
+    }
+
+    #[test]
+    fn a_2xx_that_does_not_parse_is_not_retried() {
+        let e = ApiError::Decode {
+            service: "bss".into(),
+            detail: "EOF while parsing".into(),
+        };
+        assert!(!e.retryable());
+        // It may still have been processed: a paid action's outcome stays unknown.
+        assert!(e.outcome_unknown());
     }
 
     #[test]

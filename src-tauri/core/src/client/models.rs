@@ -7,6 +7,35 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
+pub use rust_decimal::Decimal;
+
+/// SDK models default every field to `None` and the services send explicit `null` for
+/// empty optional lists and objects: `null` reads as the type's default.
+pub fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Money, read exactly: the SDK declares some amounts as strings (`"24.00"`,
+/// renew-rate) and others as numbers; both become a `Decimal`, never an `f64`.
+pub fn decimal_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    use serde::de::Error;
+    let text = match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => return Err(D::Error::custom(format!("expected an amount, got {other}"))),
+    };
+    text.parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map(Some)
+        .map_err(|_| D::Error::custom(format!("not an amount: {text:?}")))
+}
+
 /// ECS returns some numbers as strings ("vcpus": "2"); accept both.
 pub fn str_or_num<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
@@ -20,7 +49,7 @@ pub fn str_or_num<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Domain {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     #[serde(default)]
     pub enabled: Option<bool>,
@@ -28,14 +57,14 @@ pub struct Domain {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct DomainsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub domains: Vec<Domain>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Project {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     #[serde(default)]
     pub domain_id: Option<String>,
@@ -45,14 +74,14 @@ pub struct Project {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ProjectsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub projects: Vec<Project>,
 }
 
 // ---------- RMS ----------
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct PageInfo {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub current_count: i64,
     #[serde(default)]
     pub next_marker: Option<String>,
@@ -61,20 +90,21 @@ pub struct PageInfo {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct RmsResource {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
     #[serde(default)]
     pub provider: Option<String>,
     #[serde(default, rename = "type")]
     pub type_: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub region_id: String,
     #[serde(default)]
     pub project_id: Option<String>,
     #[serde(default)]
     pub created: Option<String>,
+    /// `ResourceEntity.provisioning_state` (RMS lists only resources that exist).
     #[serde(default)]
-    pub state: Option<String>,
+    pub provisioning_state: Option<String>,
     #[serde(default)]
     pub tags: Value,
     #[serde(default)]
@@ -83,9 +113,9 @@ pub struct RmsResource {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct RmsListResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub resources: Vec<RmsResource>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub page_info: PageInfo,
 }
 
@@ -190,13 +220,15 @@ fn one() -> i64 {
 pub struct CreateInstanceResponse {
     pub order_id: String,
     /// The doc text says `instances_ids`, the example and the skill `instance_ids`.
-    #[serde(default, alias = "instances_ids")]
+    #[serde(default, alias = "instances_ids", deserialize_with = "nullable")]
     pub instance_ids: Vec<String>,
 }
 
 // ---------- BSS ----------
+/// `CustomerOrderV2/V3` (order list and order details).
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct CustomerOrder {
+    #[serde(default, deserialize_with = "nullable")]
     pub order_id: String,
     #[serde(default)]
     pub customer_id: Option<String>,
@@ -206,13 +238,14 @@ pub struct CustomerOrder {
     pub service_type_name: Option<String>,
     #[serde(default)]
     pub source_type: Option<i64>,
+    #[serde(default, deserialize_with = "nullable")]
     pub status: i64,
     #[serde(default)]
     pub order_type: Option<i64>,
-    #[serde(default)]
-    pub amount_after_discount: Option<f64>,
-    #[serde(default)]
-    pub official_amount: Option<f64>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub amount_after_discount: Option<Decimal>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub official_amount: Option<Decimal>,
     #[serde(default)]
     pub measure_id: Option<i64>,
     #[serde(default)]
@@ -221,24 +254,46 @@ pub struct CustomerOrder {
     pub payment_time: Option<String>,
     #[serde(default)]
     pub currency: Option<String>,
+    /// Only in order details (`CustomerOrderV3`): the last moment the order can be paid.
     #[serde(default)]
     pub pending_payment_end_time: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct OrderListResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub total_count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub order_infos: Vec<CustomerOrder>,
 }
 
+/// `ProductObject`: what was bought, as BSS names it (the codes a price inquiry needs).
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq, Eq)]
+pub struct BaseProductInfo {
+    #[serde(default)]
+    pub product_id: Option<String>,
+    #[serde(default)]
+    pub product_spec_desc: Option<String>,
+    #[serde(default)]
+    pub category_code: Option<String>,
+    #[serde(default)]
+    pub product_owner_service: Option<String>,
+    #[serde(default)]
+    pub commercial_resource: Option<String>,
+}
+
+/// `OrderLineItemEntityV2`. `product_spec_desc` is a human description
+/// ("High IO|50GB"), not a spec code: never match purchases by it.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct OrderLineItem {
     #[serde(default)]
     pub order_line_item_id: Option<String>,
     #[serde(default)]
     pub service_type_code: Option<String>,
+    #[serde(default)]
+    pub service_type_name: Option<String>,
+    #[serde(default)]
+    pub product_id: Option<String>,
     #[serde(default)]
     pub product_spec_desc: Option<String>,
     #[serde(default)]
@@ -251,18 +306,32 @@ pub struct OrderLineItem {
     pub expire_time: Option<String>,
     #[serde(default)]
     pub subscription_num: Option<i64>,
-    #[serde(default)]
-    pub amount_after_discount: Option<f64>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub amount_after_discount: Option<Decimal>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub official_amount: Option<Decimal>,
     #[serde(default)]
     pub currency: Option<String>,
+    #[serde(default)]
+    pub category_code: Option<String>,
+    #[serde(default)]
+    pub product_owner_service: Option<String>,
+    #[serde(default)]
+    pub commercial_resource: Option<String>,
+    #[serde(default)]
+    pub base_product_info: Option<BaseProductInfo>,
+    #[serde(default)]
+    pub order_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// Order details with every line item (the client pages them; BSS sends 10 per page).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct OrderDetailsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub total_count: i64,
+    #[serde(default, deserialize_with = "nullable")]
     pub order_info: CustomerOrder,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub order_line_items: Vec<OrderLineItem>,
 }
 
@@ -319,9 +388,9 @@ pub struct OrderInstance {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ResourcesQueryResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub data: Vec<OrderInstance>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub total_count: i64,
 }
 
@@ -337,28 +406,39 @@ pub struct FailResourceInfo {
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct OrderIdsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub order_ids: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub fail_resource_infos: Vec<FailResourceInfo>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct RenewInquiryResult {
+    #[serde(default, deserialize_with = "nullable")]
     pub resource_id: String,
+    /// Declared `str` by the SDK ("24.00").
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub amount: Option<Decimal>,
+}
+
+/// `OfficialWebsiteRatingResult`: the list price of the whole inquiry.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct OfficialRating {
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub official_website_amount: Option<Decimal>,
     #[serde(default)]
-    pub amount: Option<f64>,
+    pub measure_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct RenewRateResponse {
     #[serde(default)]
     pub currency: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub renew_inquiry_results: Vec<RenewInquiryResult>,
     #[serde(default)]
-    pub official_website_rating_result: Option<Value>,
-    #[serde(default)]
+    pub official_website_rating_result: Option<OfficialRating>,
+    #[serde(default, deserialize_with = "nullable")]
     pub fail_resource_infos: Vec<FailResourceInfo>,
     /// Some renew-rate errors come back with HTTP 200 and a CBC code.
     #[serde(default)]
@@ -367,13 +447,29 @@ pub struct RenewRateResponse {
     pub error_msg: Option<String>,
 }
 
+impl RenewRateResponse {
+    /// The quoted amount for one resource.
+    pub fn amount_of(&self, id: &str) -> Option<Decimal> {
+        self.renew_inquiry_results
+            .iter()
+            .find(|r| r.resource_id == id)
+            .and_then(|r| r.amount)
+    }
+    /// Sum of the amounts of `ids`; `None` when any of them has no price (fail closed).
+    pub fn total_of(&self, ids: &[String]) -> Option<Decimal> {
+        ids.iter()
+            .map(|id| self.amount_of(id))
+            .try_fold(Decimal::ZERO, |sum, a| Some(sum + a?))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct AccountBalance {
     #[serde(default)]
     pub account_id: Option<String>,
     #[serde(default)]
     pub account_type: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub amount: f64,
     #[serde(default)]
     pub currency: Option<String>,
@@ -387,7 +483,7 @@ pub struct AccountBalance {
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct BalancesResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub account_balances: Vec<AccountBalance>,
     #[serde(default)]
     pub debt_amount: Option<f64>,
@@ -433,14 +529,14 @@ pub struct FreeResource {
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct FreeResourcesResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub free_resources: Vec<FreeResource>,
 }
 
 // ---------- ECS ----------
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct ServerAddress {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub addr: String,
     #[serde(default, deserialize_with = "str_or_num")]
     pub version: Option<String>,
@@ -465,15 +561,15 @@ pub struct ServerFlavor {
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct ServerDetail {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub addresses: BTreeMap<String, Vec<ServerAddress>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub flavor: ServerFlavor,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub metadata: BTreeMap<String, String>,
     #[serde(default)]
     pub description: Option<String>,
@@ -520,9 +616,9 @@ pub struct ServerResponse {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ServerListResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub count: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub servers: Vec<ServerDetail>,
 }
 
@@ -553,7 +649,7 @@ pub struct JobEntities {
     pub server_id: Option<String>,
     #[serde(default)]
     pub sub_jobs_total: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub sub_jobs: Vec<SubJob>,
 }
 
@@ -571,7 +667,7 @@ pub struct Job {
     pub error_code: Option<String>,
     #[serde(default)]
     pub fail_reason: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub entities: JobEntities,
 }
 
@@ -602,6 +698,50 @@ impl Job {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ResetPasswordResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "nullable")]
     pub response: Vec<Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn explicit_null_reads_as_empty() {
+        let s: ServerDetail = serde_json::from_value(json!({
+            "id": "s1", "name": null, "status": null, "addresses": null,
+            "flavor": null, "metadata": null
+        }))
+        .unwrap();
+        assert!(s.name.is_empty() && s.addresses.is_empty() && s.metadata.is_empty());
+        let o: OrderIdsResponse =
+            serde_json::from_value(json!({"order_ids": null, "fail_resource_infos": null}))
+                .unwrap();
+        assert!(o.order_ids.is_empty() && o.fail_resource_infos.is_empty());
+        let d: OrderDetailsResponse = serde_json::from_value(
+            json!({"total_count": null, "order_info": null, "order_line_items": null}),
+        )
+        .unwrap();
+        assert!(d.order_line_items.is_empty());
+    }
+
+    #[test]
+    fn amounts_are_exact_decimals_from_strings_or_numbers() {
+        let r: RenewRateResponse = serde_json::from_value(json!({
+            "renew_inquiry_results": [
+                {"resource_id": "a", "amount": "24.10"},
+                {"resource_id": "b", "amount": 0.2}
+            ]
+        }))
+        .unwrap();
+        let ids = ["a".to_string(), "b".to_string()];
+        // 24.10 + 0.2 is exactly 24.30 (in f64 it is 24.300000000000001).
+        assert_eq!(r.total_of(&ids), Some("24.30".parse().unwrap()));
+        assert_eq!(r.total_of(&["a".into(), "c".into()]), None, "fail closed");
+        assert!(serde_json::from_value::<RenewInquiryResult>(
+            json!({"resource_id": "a", "amount": "24,10"})
+        )
+        .is_err());
+    }
 }

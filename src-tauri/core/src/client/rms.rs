@@ -130,12 +130,13 @@ impl CloudClient {
             let page = self
                 .list_resources_page(region, 200, marker.as_deref())
                 .await?;
-            out.extend(
-                page.resources
-                    .iter()
-                    .filter(|r| r.state.as_deref() != Some("Deleted"))
-                    .map(FlexusInstance::from_rms),
-            );
+            for fi in page.resources.iter().map(FlexusInstance::from_rms) {
+                // ECS calls for this server go to the instance's own project.
+                if let (Some(sid), Some(pid)) = (&fi.server_id, &fi.project_id) {
+                    self.remember_project(sid, pid);
+                }
+                out.push(fi);
+            }
             match page.page_info.next_marker {
                 Some(m) if !m.is_empty() => marker = Some(m),
                 _ => return Ok(out),

@@ -58,19 +58,101 @@ fn price(i: &Instance, months: i64) -> f64 {
     (p * 100.0).round() / 100.0
 }
 
+/// Two decimals, as BSS's amounts are shown.
+fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The last moment a pending order can be paid.
+pub fn payment_deadline(o: &Order) -> OffsetDateTime {
+    o.created + Duration::days(15)
+}
+
+fn amount_info() -> Value {
+    json!({"discounts": null, "flexipurchase_coupon_amount": 0.0, "coupon_amount": 0.0, "stored_card_amount": 0.0, "commission_amount": 0.0, "consumed_amount": 0.0})
+}
+
+/// `CustomerOrderV2` (order list).
 fn order_json(o: &Order, currency: &str) -> Value {
     json!({
         "order_id": o.order_id, "customer_id": o.domain_id,
         "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
         "source_type": 1, "status": o.status, "order_type": o.order_type,
-        "amount_after_discount": o.amount, "official_amount": o.amount, "measure_id": 1,
+        "amount_after_discount": cents(o.amount), "official_amount": cents(o.amount), "measure_id": 1,
         "create_time": timefmt::utc(o.created),
         "payment_time": o.paid_at.map(timefmt::utc),
         "currency": currency,
-        "pending_payment_end_time": if o.status == 6 { Some(timefmt::utc(o.created + Duration::days(15))) } else { None },
-        "amount_info": {"discounts": [], "flexipurchase_coupon_amount": 0.0, "coupon_amount": 0.0, "stored_card_amount": 0.0, "commission_amount": 0.0, "consumed_amount": 0.0},
-        "user_name": "", "contract_id": null, "sub_order_infos": []
+        "contract_id": null, "amount_info": amount_info(), "enterprise_projects": null,
+        "sub_order_infos": null, "agent_pay_info": null
     })
+}
+
+/// `CustomerOrderV3` (order details): adds the payment deadline.
+fn order_v3_json(o: &Order, currency: &str) -> Value {
+    let mut v = order_json(o, currency);
+    let m = v.as_object_mut().expect("object");
+    for k in ["enterprise_projects", "agent_pay_info"] {
+        m.remove(k);
+    }
+    m.insert("user_name".into(), json!(""));
+    m.insert(
+        "pending_payment_end_time".into(),
+        json!((o.status == 6).then(|| timefmt::utc(payment_deadline(o)))),
+    );
+    v
+}
+
+/// One `OrderLineItemEntityV2` per instance of the order.
+fn line_item_json(w: &World, o: &Order, id: &str, currency: &str) -> Value {
+    let each = cents(o.amount / o.instance_ids.len().max(1) as f64);
+    let (desc, spec) = w
+        .instances
+        .iter()
+        .find(|i| i.id == id)
+        .map(|i| {
+            let site = w.account(&i.domain_id).map(|a| a.site);
+            let desc = site
+                .map(|s| World::spec_desc(s, &i.region, &i.spec_code))
+                .unwrap_or_else(|| o.spec_desc.clone());
+            (desc, i.spec_code.clone())
+        })
+        .unwrap_or_else(|| (o.spec_desc.clone(), String::new()));
+    let product_id = crate::sign::sha256_hex(spec.as_bytes())[..24].to_string();
+    let (pt, pn) = if o.order_type == 4 {
+        (Value::Null, Value::Null)
+    } else {
+        (json!(o.period_type), json!(o.period_num))
+    };
+    json!({
+        "order_line_item_id": format!("{}-{}", o.order_id, &id[..6.min(id.len())]),
+        "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
+        "product_id": product_id, "product_spec_desc": desc,
+        "period_type": pt, "period_num": pn,
+        "effective_time": null, "expire_time": null,
+        "subscription_num": 1, "amount_after_discount": each, "official_amount": each,
+        "amount_info": amount_info(), "currency": currency,
+        "category_code": "hws.resource.type.hecsfusion", "product_owner_service": "hcss",
+        "commercial_resource": "hws.resource.type.hecsfusion",
+        "base_product_info": {"product_id": product_id, "product_spec_desc": desc,
+            "category_code": "hws.resource.type.hecsfusion", "product_owner_service": "hcss",
+            "commercial_resource": "hws.resource.type.hecsfusion"},
+        "order_id": o.order_id
+    })
+}
+
+/// `offset`/`limit` from the query (BSS's defaults: 0 and 10).
+fn page_of(c: &Ctx, default_limit: usize) -> Result<(usize, usize), (u16, Value)> {
+    let num = |k: &str, d: usize| match c.q(k) {
+        None => Ok(d),
+        Some(v) => v
+            .parse::<usize>()
+            .map_err(|_| param(format!("{k} must be a whole number"))),
+    };
+    let (offset, limit) = (num("offset", 0)?, num("limit", default_limit)?);
+    if limit == 0 || limit > 100 {
+        return Err(param("limit must be 1 to 100"));
+    }
+    Ok((offset, limit))
 }
 
 fn inst_status(w: &World, i: &Instance, now: OffsetDateTime) -> i64 {
@@ -93,7 +175,7 @@ fn resource_json(w: &World, i: &Instance, now: OffsetDateTime) -> Value {
         "parent_resource_id": "", "is_main_resource": 1, "status": inst_status(w, i, now),
         "effective_time": timefmt::utc(i.effective), "expire_time": timefmt::utc(i.expire),
         "expire_policy": if i.auto_renew { 3 } else { 0 },
-        "product_spec_desc": format!("Flexus L | {}", i.spec_code), "spec_size": null, "spec_size_measure_id": null,
+        "product_spec_desc": w.account(&i.domain_id).map(|a| World::spec_desc(a.site, &i.region, &i.spec_code)), "spec_size": null, "spec_size_measure_id": null,
         "update_time": timefmt::utc(i.server.updated),
         "enterprise_project": {"id": "0", "name": "default"}
     })
@@ -138,24 +220,24 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                         "Invalid parameter: order_id does not exist.",
                     )
                 })?;
-            let items: Vec<Value> = o.instance_ids.iter().map(|id| json!({
-                "order_line_item_id": format!("{}-{}", o.order_id, &id[..6.min(id.len())]), "service_type_code": "hws.service.type.hcss",
-                "service_type_name": "Flexus L Instance", "product_spec_desc": o.spec_desc,
-                "period_type": if o.order_type == 4 { Value::Null } else { json!(o.period_type) },
-                "period_num": if o.order_type == 4 { Value::Null } else { json!(o.period_num) },
-                "subscription_num": 1, "amount_after_discount": o.amount / o.instance_ids.len().max(1) as f64,
-                "official_amount": o.amount / o.instance_ids.len().max(1) as f64, "currency": cur, "order_id": o.order_id,
-                "category_code": "hws.resource.type.hecsfusion", "commercial_resource": id
-            })).collect();
+            // Line items come 10 per page unless `limit` says otherwise.
+            let (offset, limit) = page_of(c, 10)?;
+            let items: Vec<Value> = o
+                .instance_ids
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .map(|id| line_item_json(w, o, id, cur))
+                .collect();
             Ok((
                 200,
-                json!({"total_count": items.len(), "order_info": order_json(o, cur), "order_line_items": items}),
+                json!({"total_count": o.instance_ids.len(), "order_info": order_v3_json(o, cur), "order_line_items": items}),
             ))
         }
         ("GET", ["v2", "orders", "customer-orders"]) => {
             let begin = c.q("create_time_begin").and_then(timefmt::parse_utc);
             let kind = c.q("order_type").and_then(|t| t.parse::<i64>().ok());
-            let list: Vec<Value> = w
+            let list: Vec<&Order> = w
                 .orders
                 .iter()
                 .rev()
@@ -163,9 +245,28 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 .filter(|o| begin.is_none_or(|b| o.created >= b))
                 .filter(|o| kind.is_none_or(|k| o.order_type == k))
                 .filter(|o| c.q("order_id").is_none_or(|id| id == o.order_id))
+                .collect();
+            // Newest first is what `order_by=-createTime` asks for; orders are kept in
+            // creation order, so the reversed list already is.
+            if c.q("order_by")
+                .is_some_and(|b| b != "-createTime" && b != "createTime")
+            {
+                return Err(param("order_by must be createTime or -createTime"));
+            }
+            let ascending = c.q("order_by") == Some("createTime");
+            let (offset, limit) = page_of(c, 10)?;
+            let total = list.len();
+            let ordered: Box<dyn Iterator<Item = _>> = if ascending {
+                Box::new(list.into_iter().rev())
+            } else {
+                Box::new(list.into_iter())
+            };
+            let page: Vec<Value> = ordered
+                .skip(offset)
+                .take(limit)
                 .map(|o| order_json(o, cur))
                 .collect();
-            Ok((200, json!({"total_count": list.len(), "order_infos": list})))
+            Ok((200, json!({"total_count": total, "order_infos": page})))
         }
         ("POST", ["v2", "orders", "suscriptions", "resources", "query"]) => {
             let limit = b.get("limit").and_then(Value::as_i64).unwrap_or(10);
@@ -201,11 +302,18 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 .and_then(timefmt::parse_utc);
             let order = b.get("order_id").and_then(Value::as_str);
             let mut rows = Vec::new();
-            for i in w
-                .instances
-                .iter()
-                .filter(|i| i.domain_id == c.domain_id && i.visible && !i.deleted)
-            {
+            // Asked by order id, BSS lists a paid order's resources while they are
+            // still being provisioned (before RMS and ECS show them).
+            let paid_order = |oid: &str| {
+                w.orders
+                    .iter()
+                    .any(|o| o.order_id == oid && (o.status == 3 || o.status == 5))
+            };
+            for i in w.instances.iter().filter(|i| {
+                i.domain_id == c.domain_id
+                    && !i.deleted
+                    && (i.visible || order == Some(i.order_id.as_str()) && paid_order(&i.order_id))
+            }) {
                 if ids.as_ref().is_some_and(|ids| !ids.contains(&i.id))
                     || order.is_some_and(|o| o != i.order_id)
                 {
@@ -243,6 +351,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 ));
             };
             let mut results = Vec::new();
+            let mut failures = Vec::new();
             let mut total = 0.0;
             for id in &ids {
                 match w
@@ -250,16 +359,13 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                     .iter()
                     .find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
                 {
-                    None => {
-                        return Ok((
-                            200,
-                            json!({"error_code": "CBC.30050009", "error_msg": "The resource has expired or been deleted."}),
-                        ))
-                    }
+                    // Per-resource failures arrive inside an HTTP 200.
+                    None => failures.push(json!({"resource_id": id, "error_code": "CBC.30050009", "error_msg": "The resource has expired or been deleted."})),
                     Some(i) => {
                         let p = price(i, m);
                         total += p;
-                        results.push(json!({"resource_id": id, "amount": p}));
+                        // The SDK declares the amount a string ("24.00").
+                        results.push(json!({"resource_id": id, "amount": format!("{p:.2}")}));
                     }
                 }
             }
@@ -267,8 +373,8 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 200,
                 json!({
                     "currency": cur, "renew_inquiry_results": results,
-                    "official_website_rating_result": {"official_website_amount": (total * 100.0_f64).round() / 100.0, "measure_id": 1},
-                    "optional_discount_rating_results": [], "fail_resource_infos": []
+                    "official_website_rating_result": {"official_website_amount": format!("{:.2}", cents(total))},
+                    "optional_discount_rating_results": null, "fail_resource_infos": failures
                 }),
             ))
         }
@@ -280,28 +386,51 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             )?;
             let auto_pay = b.get("is_auto_pay").and_then(Value::as_i64).unwrap_or(0) == 1;
             let mut total = 0.0;
+            // Per-resource refusals come back inside an HTTP 200 (`fail_resource_infos`);
+            // the other resources are renewed.
+            let mut failures = Vec::new();
+            let mut fail = |id: &str, code: &str, msg: &str| {
+                failures.push(json!({"resource_id": id, "error_code": code, "error_msg": msg}));
+            };
+            let mut ok_ids = Vec::new();
             for id in &ids {
-                let i = w.instances.iter().find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
-                    .ok_or_else(|| (400, json!({"error_code": "CBC.99003016", "error_msg": "The resource has expired and been deleted or does not exist.", "expiredResourceIds": [id]})))?;
+                let Some(i) = w
+                    .instances
+                    .iter()
+                    .find(|i| &i.id == id && i.domain_id == c.domain_id && !i.deleted)
+                else {
+                    fail(
+                        id,
+                        "CBC.99003016",
+                        "The resource has expired and been deleted or does not exist.",
+                    );
+                    continue;
+                };
                 if w.orders
                     .iter()
                     .any(|o| o.status == 6 && o.instance_ids.contains(id))
                 {
-                    return Err(cbc(
-                        400,
-                        "CBC.99003100",
-                        "The resource is in an unpaid order.",
-                    ));
+                    fail(id, "CBC.99003100", "The resource is in an unpaid order.");
+                    continue;
                 }
                 if i.expire + Duration::days(MONTH_DAYS * m) > now + Duration::days(5 * 366) {
-                    return Err(cbc(
-                        400,
+                    fail(
+                        id,
                         "CBC.99003154",
                         "The purchased plus renewal duration exceeds the maximum.",
-                    ));
+                    );
+                    continue;
                 }
                 total += price(i, m);
+                ok_ids.push(id.clone());
             }
+            if ok_ids.is_empty() {
+                return Ok((
+                    200,
+                    json!({"order_ids": [], "fail_resource_infos": failures}),
+                ));
+            }
+            let ids = ok_ids;
             let total = (total * 100.0_f64).round() / 100.0;
             let paid = if auto_pay {
                 let a = w
@@ -339,7 +468,10 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 renew_months: m,
                 spec_desc: "renewal".into(),
             });
-            Ok((200, json!({"order_ids": [oid], "fail_resource_infos": []})))
+            Ok((
+                200,
+                json!({"order_ids": [oid], "fail_resource_infos": failures}),
+            ))
         }
         ("POST", ["v2", "orders", "subscriptions", "resources", "unsubscribe"]) => {
             unsubscribe(w, c, &acct, cur)
@@ -421,7 +553,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             if w.orders[ix].status != 6 {
                 return Err(cbc(400, "CBC.99003106", "The order status has changed."));
             }
-            if now > w.orders[ix].created + Duration::days(15) {
+            if now > payment_deadline(&w.orders[ix]) {
                 return Err(cbc(400, "CBC.99003110", "The payment deadline has passed."));
             }
             let amount = w.orders[ix].amount;
@@ -466,10 +598,8 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                     i.deleted = true;
                 }
             }
-            Ok((
-                200,
-                json!({"error_code": "CBC.0000", "error_msg": "success"}),
-            ))
+            // The SDK's CancelCustomerOrderResponse declares no fields.
+            Ok((200, json!({})))
         }
         _ => Err(super::apigw(
             404,
@@ -483,7 +613,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
 /// A renewal counts from the old expiry, also in grace or retention.
 fn renew_instance(i: &mut Instance, months: i64, now: OffsetDateTime) {
     let start = i.expire;
-    i.expire += Duration::days(MONTH_DAYS * months);
+    i.expire = crate::calendar::add_months(start, months);
     let p = price(i, months);
     if start > now {
         i.future_periods.push((start, i.expire, p));
@@ -510,44 +640,51 @@ fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) 
             return Err(param("unsubscribe_reason_type must be 1 to 5"));
         }
     }
+    // Per-resource refusals come back inside an HTTP 200 (`fail_resource_infos`).
+    let mut failures = Vec::new();
+    let mut ok_ids = Vec::new();
     for id in &ids {
-        let i = w
+        let refusal = match w
             .instances
             .iter()
             .find(|i| &i.id == id && i.domain_id == c.domain_id)
-            .ok_or_else(|| cbc(400, "CBC.99003012", "The resource ID does not exist."))?;
-        if i.deleted {
-            return Err(cbc(
-                400,
+        {
+            None => Some(("CBC.99003012", "The resource ID does not exist.")),
+            Some(i) if i.deleted => Some((
                 "CBC.30000067",
                 "The resource has been deleted or is not managed.",
-            ));
-        }
-        if w.orders
-            .iter()
-            .any(|o| o.status == 6 && o.instance_ids.contains(id))
-        {
-            return Err(cbc(
-                400,
-                "CBC.99003100",
-                "The resource is in an unpaid order.",
-            ));
-        }
-        if kind == 1 && w.stage(i, now) == Stage::Retention {
-            return Err(cbc(
-                400,
+            )),
+            Some(_)
+                if w.orders
+                    .iter()
+                    .any(|o| o.status == 6 && o.instance_ids.contains(id)) =>
+            {
+                Some(("CBC.99003100", "The resource is in an unpaid order."))
+            }
+            Some(i) if kind == 1 && w.stage(i, now) == Stage::Retention => Some((
                 "CBC.99003656",
                 "The resource is frozen and cannot be unsubscribed.",
-            ));
-        }
-        if kind == 2 && !i.future_periods.iter().any(|(s, _, _)| *s > now) {
-            return Err(cbc(
-                400,
+            )),
+            Some(i) if kind == 2 && !i.future_periods.iter().any(|(s, _, _)| *s > now) => Some((
                 "CBC.99003128",
                 "The resource has no renewal period, or the renewal period has taken effect.",
-            ));
+            )),
+            Some(_) => None,
+        };
+        match refusal {
+            Some((code, msg)) => {
+                failures.push(json!({"resource_id": id, "error_code": code, "error_msg": msg}))
+            }
+            None => ok_ids.push(id.clone()),
         }
     }
+    if ok_ids.is_empty() {
+        return Ok((
+            200,
+            json!({"order_ids": [], "fail_resource_infos": failures}),
+        ));
+    }
+    let ids = ok_ids;
     let mut refund = 0.0;
     for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
         if kind == 2 {
@@ -595,5 +732,8 @@ fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) 
         spec_desc: format!("unsubscribe type {kind}"),
     });
     let _ = cur;
-    Ok((200, json!({"order_ids": [oid], "fail_resource_infos": []})))
+    Ok((
+        200,
+        json!({"order_ids": [oid], "fail_resource_infos": failures}),
+    ))
 }

@@ -146,7 +146,7 @@ fn create(w: &mut World, c: &Ctx) -> Answer {
         period_type: if req.period_type == "year" { 3 } else { 2 },
         period_num: req.period_num,
         renew_months: 0,
-        spec_desc: spec.code.clone(),
+        spec_desc: World::spec_desc(acct.site, &req.region, &spec.code),
     });
     Ok((202, json!({"order_id": order_id, "instance_ids": ids})))
 }

@@ -92,7 +92,6 @@ pub fn rms_resource(w: &World, i: &Instance, now: time::OffsetDateTime) -> Value
         "created": timefmt::utc(i.created).replace('Z', ".000Z"),
         "updated": updated.replace('Z', ".000Z"),
         "provisioning_state": "Succeeded",
-        "state": "Normal",
         "tags": i.tags.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect::<serde_json::Map<_, _>>(),
         "properties": {
             "metadata": {

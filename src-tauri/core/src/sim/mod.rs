@@ -69,6 +69,11 @@ pub enum FaultKind {
     Truncated,
     /// Processes, then breaks the connection mid-response.
     ResetAfter,
+    /// Processes, then waits `latency_ms` before answering (a client timeout, or a
+    /// process killed while waiting, after the cloud acted).
+    DelayAfter,
+    /// Processes, then answers 502 as a failing gateway would.
+    ServerErrorAfter,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -327,7 +332,7 @@ pub async fn start(opts: SimOptions) -> std::io::Result<Running> {
         let addr = tcp.local_addr()?;
         urls.insert(name.to_string(), format!("http://{addr}"));
         let app = Router::new()
-            .fallback(entry)
+            .fallback(dated)
             .with_state((sim.clone(), kind));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         shutdown.push(tx);
@@ -379,6 +384,17 @@ pub(crate) fn apigw(status: u16, code: &str, msg: impl Into<String>, rid: &str) 
 
 pub(crate) fn cbc(status: u16, code: &str, msg: impl Into<String>) -> (u16, Value) {
     (status, json!({"error_code": code, "error_msg": msg.into()}))
+}
+
+/// Every reply carries the simulated cloud's clock in `Date` (as a gateway carries its
+/// own): order times and payment deadlines are on that clock, and the client reads it.
+async fn dated(State(st): State<(Sim, Listener)>, req: Request<Body>) -> Response<Body> {
+    let now = st.0.now();
+    let mut r = entry(State(st), req).await;
+    if let Ok(v) = HeaderValue::from_str(&timefmt::http_date(now)) {
+        r.headers_mut().insert("date", v);
+    }
+    r
 }
 
 async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -> Response<Body> {
@@ -505,7 +521,13 @@ async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -
             Service::Ecs => ecs::route(&mut w, &ctx),
         }
     };
+    if let Some(f) = fault.as_ref().filter(|f| f.kind == FaultKind::DelayAfter) {
+        tokio::time::sleep(std::time::Duration::from_millis(f.latency_ms)).await;
+    }
     match fault.map(|f| f.kind) {
+        Some(FaultKind::ServerErrorAfter) => {
+            respond(Err(apigw(502, "APIGW.0202", "Bad gateway", &rid)), &rid)
+        }
         Some(FaultKind::Malformed) => raw(200, Body::from("{\"order_id\": CS<<not json"), &rid),
         Some(FaultKind::Truncated) => {
             let full = match &answer {

@@ -97,7 +97,7 @@ fn add(world: &mut World, acct: &Account, now: OffsetDateTime, p: &Plan) {
         period_type: 2,
         period_num: 1,
         renew_months: 0,
-        spec_desc: inst.spec_code.clone(),
+        spec_desc: super::world::World::spec_desc(acct.site, &inst.region, &inst.spec_code),
     });
     world.instances.push(inst);
 }

@@ -229,6 +229,18 @@ impl World {
         )
     }
 
+    /// What BSS shows as `product_spec_desc`: a human description of the plan
+    /// ("2vCPUs|2GiB|High IO|40GB"), never the spec code.
+    pub fn spec_desc(site: Site, region: &str, spec: &str) -> String {
+        match Catalog::bundled().spec_detail(site, region, spec) {
+            Some(d) => format!(
+                "{}vCPUs|{}GiB|High IO|{}GB|{}Mbit/s",
+                d.vcpus, d.memory_gib, d.disk_gib, d.bandwidth_mbps
+            ),
+            None => "Flexus L instance".into(),
+        }
+    }
+
     pub fn monthly_price(site: Site, region: &str, spec: &str) -> f64 {
         let d = Catalog::bundled().spec_detail(site, region, spec);
         let (cpu, mem) = d

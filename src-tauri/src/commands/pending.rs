@@ -1,0 +1,100 @@
+//! The activity log and the paid actions whose outcome is unknown: listed for
+//! the banner and the tray, checked from evidence at start-up, on each watcher
+//! run and on "Check now". Nothing here ever sends a paid request.
+
+use flexus_core::actions::Reconciled;
+use flexus_core::journal::Entry;
+use serde::Serialize;
+
+use super::St;
+use crate::error::{tr, CmdError, CmdResult};
+use crate::state::AppState;
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn activity_log(state: St<'_>) -> CmdResult<Vec<Entry>> {
+    state
+        .journal
+        .entries()
+        .map_err(|e| CmdError::new("journal", e.to_string()))
+}
+
+/// One unresolved paid action, as the banner shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PendingAction {
+    pub journal_id: String,
+    pub profile: String,
+    pub action: String,
+    pub what: String,
+    pub time: String,
+    pub message: Option<String>,
+}
+
+pub fn pending_list(state: &AppState) -> Vec<PendingAction> {
+    state
+        .journal
+        .unresolved()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.paid().is_some())
+        .map(|e| PendingAction {
+            what: e.describe(),
+            journal_id: e.id,
+            profile: e.profile,
+            action: e.action,
+            time: e.time,
+            message: e.message,
+        })
+        .collect()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn pending_actions(state: St<'_>) -> Vec<PendingAction> {
+    pending_list(&state)
+}
+
+/// Checks every unresolved paid action of every profile once; what is still
+/// unknown afterwards is returned (and stays in the banner).
+pub async fn recover_all(state: &AppState) -> Vec<PendingAction> {
+    for e in state.journal.unresolved().unwrap_or_default() {
+        if e.paid().is_none() {
+            continue;
+        }
+        let Ok(c) = state.client(&e.profile).await else {
+            continue;
+        };
+        if let Err(err) = state.actor(&c, &e.profile).reconcile(&e).await {
+            tracing::warn!(
+                kind = err.kind(),
+                "could not check an unresolved paid action"
+            );
+        }
+    }
+    pending_list(state)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn check_pending(state: St<'_>) -> CmdResult<Vec<PendingAction>> {
+    Ok(recover_all(&state).await)
+}
+
+/// "Check now" for one action whose answer was lost.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconciled> {
+    let l = state.lang();
+    let entry = state
+        .journal
+        .get(&journal_id)
+        .map_err(|e| CmdError::new("journal", e.to_string()))?
+        .ok_or_else(|| {
+            CmdError::new(
+                "not_found",
+                tr(l, "No such activity entry.", "没有该操作记录。"),
+            )
+        })?;
+    let c = state.client(&entry.profile).await?;
+    state
+        .actor(&c, &entry.profile)
+        .reconcile(&entry)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))
+}
