@@ -240,7 +240,11 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             w.last_run = Some(timefmt::utc(time::OffsetDateTime::now_utc()));
             w.failed_profiles = report.failed_profiles.clone();
             w.locked_profiles = report.locked_profiles.clone();
-            w.pending_reminders = state.reminders_waiting().into_iter().map(|(_, n)| n.title).collect();
+            w.pending_reminders = state
+                .reminders_waiting()
+                .into_iter()
+                .map(|(_, n)| n.title)
+                .collect();
         }
         on_update();
         let wait = if report.failed_profiles.is_empty() {
@@ -268,8 +272,11 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
                 break;
             }
             if retry_pending(state, notifier).await > 0 {
-                lock(&state.watch).pending_reminders =
-                    state.reminders_waiting().into_iter().map(|(_, n)| n.title).collect();
+                lock(&state.watch).pending_reminders = state
+                    .reminders_waiting()
+                    .into_iter()
+                    .map(|(_, n)| n.title)
+                    .collect();
                 on_update();
             }
         }

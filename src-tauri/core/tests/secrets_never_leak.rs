@@ -6,7 +6,8 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use flexus_core::actions::Actor;
+use flexus_core::actions::{Actor, PaidAction};
+use flexus_core::client::bss::PeriodType;
 use flexus_core::client::{Call, ClientOptions, CloudClient, RetryPolicy};
 use flexus_core::journal::Journal;
 use flexus_core::sign::{self, SignableRequest};
@@ -106,12 +107,16 @@ async fn the_token_never_appears_even_when_the_gateway_echoes_it() {
             },
         )
         .unwrap();
-        let actor = Actor {
-            client: &client,
-            journal: &journal,
-            profile: "Shop",
-        };
-        let err = actor.pay("CS2601010000ABCDE").await.unwrap_err();
+        let actor = Actor::new(&client, &journal, "Shop");
+        let err = actor
+            .perform(PaidAction::renew(
+                &["65dea8d23005da564c78d9d2".to_string()],
+                PeriodType::Month,
+                1,
+                true,
+            ))
+            .await
+            .unwrap_err();
         seen.push_str(&format!("{err}\n{err:?}\n"));
         let read = client.balances().await.unwrap_err();
         seen.push_str(&format!("{read}\n{read:?}\n"));
