@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 33] = [
+const COMMANDS: [&str; 34] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -34,6 +34,7 @@ const COMMANDS: [&str; 33] = [
     "set_autostart",
     "demo_advance",
     "check_now",
+    "set_proxy",
 ];
 
 fn main() {

@@ -666,3 +666,57 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     )
     .unwrap();
 }
+
+#[test]
+fn proxy_setting_is_checked_and_its_password_write_only() {
+    let mut a = App::new();
+    let set = |url: &str, user: Option<&str>, pw: Option<&str>| json!({"url": url, "username": user, "password": pw});
+    for bad in [
+        "ftp://proxy:21",
+        "proxy:8080",
+        "http://u:p@proxy:8080",
+        "http://proxy:8080/path",
+    ] {
+        assert_eq!(
+            a.err_kind("set_proxy", set(bad, None, None)),
+            "invalid_input",
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        a.err_kind("set_proxy", set("http://proxy:8080", None, Some("pw"))),
+        "invalid_input"
+    );
+    let pw = format!("proxy-pass-{}", uuid::Uuid::new_v4());
+    let s = a
+        .call(
+            "set_proxy",
+            set("socks5://proxy.corp:1080", Some("alice"), Some(&pw)),
+        )
+        .unwrap();
+    assert_eq!(s["proxy"]["url"], "socks5://proxy.corp:1080");
+    assert_eq!(s["proxy"]["has_password"], true);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .secrets
+        .clone();
+    let kept = secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.secret_key.expose(), pw);
+    a.call("get_settings", json!({})).unwrap();
+    a.call("app_info", json!({})).unwrap();
+    // Removing the proxy removes its password too.
+    let s = a.call("set_proxy", set("", None, None)).unwrap();
+    assert!(s["proxy"].is_null());
+    assert!(secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .is_none());
+    assert!(
+        !a.seen.join("\n").contains(&pw),
+        "the proxy password came back"
+    );
+}

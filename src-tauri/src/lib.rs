@@ -58,6 +58,7 @@ macro_rules! app_commands {
             $crate::commands::settings::set_autostart,
             $crate::commands::settings::demo_advance,
             $crate::commands::settings::check_now,
+            $crate::commands::network::set_proxy,
         ]
     };
 }
