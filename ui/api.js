@@ -50,5 +50,7 @@ export const api = {
   setAutostart: (on) => call("set_autostart", { on }),
   demoAdvance: (days) => call("demo_advance", { days }),
   checkNow: () => call("check_now"),
+  // Write-only: the password is never read back.
+  setProxy: (url, username, password) => call("set_proxy", { url, username, password }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };
