@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 34] = [
+const COMMANDS: [&str; 39] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -16,6 +16,7 @@ const COMMANDS: [&str; 34] = [
     "order_status",
     "pay_review",
     "pay_order",
+    "cancel_order",
     "renew_quote",
     "renew",
     "unsubscribe_review",
@@ -25,6 +26,7 @@ const COMMANDS: [&str; 34] = [
     "reconcile",
     "pending_actions",
     "check_pending",
+    "unpaid_orders",
     "server_action",
     "job_status",
     "reset_password",
@@ -34,6 +36,9 @@ const COMMANDS: [&str; 34] = [
     "set_autostart",
     "demo_advance",
     "check_now",
+    "renewal_outlook",
+    "export_ics",
+    "export_csv",
     "set_proxy",
 ];
 

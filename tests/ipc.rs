@@ -641,6 +641,12 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     );
     let pending = a.call("pending_actions", json!({})).unwrap();
     assert_eq!(pending.as_array().unwrap().len(), 1);
+    let tooltip = || flexus_desk::tray::tooltip(&a._app.state::<AppState>());
+    assert!(
+        tooltip().contains("1 paid action(s) with unknown outcome"),
+        "{}",
+        tooltip()
+    );
     assert!(
         pending[0]["what"].as_str().unwrap().contains("renewal"),
         "{pending}"
@@ -648,6 +654,7 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     // Evidence (the expiry moved by a calendar month) resolves it.
     let left = a.call("check_pending", json!({})).unwrap();
     assert_eq!(left, json!([]), "resolved");
+    assert!(!flexus_desk::tray::tooltip(&a._app.state::<AppState>()).contains("unknown"));
     let entry = a
         .call("activity_log", json!({}))
         .unwrap()
@@ -719,4 +726,25 @@ fn proxy_setting_is_checked_and_its_password_write_only() {
         !a.seen.join("\n").contains(&pw),
         "the proxy password came back"
     );
+}
+
+#[test]
+fn renewal_outlook_lists_a_year_of_priced_renewals() {
+    let mut a = App::new();
+    let v = a.call("renewal_outlook", json!({})).unwrap();
+    let dues = v["outlook"]["dues"].as_array().unwrap();
+    assert!(dues.len() >= 6, "{v}");
+    // Amounts are exact decimals (strings), never floats; a month's total is their sum.
+    let m = &v["outlook"]["months"][0];
+    let sum: f64 = dues
+        .iter()
+        .filter(|d| d["month"] == m["month"] && d["currency"] == m["currency"])
+        .filter_map(|d| d["amount"].as_str())
+        .map(|s| s.parse::<f64>().unwrap())
+        .sum();
+    assert!(m["total"].is_string(), "{m}");
+    assert!((m["total"].as_str().unwrap().parse::<f64>().unwrap() - sum).abs() < 0.005);
+    let cover = v["coverage_text"][0][1].as_str().unwrap();
+    assert!(cover.starts_with("your balance "), "{cover}");
+    assert!(v["problems"].as_array().unwrap().is_empty());
 }

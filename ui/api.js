@@ -28,6 +28,7 @@ export const api = {
   orderStatus: (order_id) => call("order_status", { order_id }),
   payReview: (order_id) => call("pay_review", { order_id }),
   payOrder: (confirm_id) => call("pay_order", { confirm_id }),
+  cancelOrder: (order_id) => call("cancel_order", { order_id }),
   renewQuote: (ids, period_type, period_num, auto_pay) =>
     call("renew_quote", { ids, period_type, period_num, auto_pay }),
   renew: (confirm_id) => call("renew", { confirm_id }),
@@ -39,6 +40,7 @@ export const api = {
   reconcile: (journal_id) => call("reconcile", { journal_id }),
   pendingActions: () => call("pending_actions"),
   checkPending: () => call("check_pending"),
+  unpaidOrders: () => call("unpaid_orders"),
   serverAction: (ids, action, hard) => call("server_action", { ids, action, hard }),
   jobStatus: (region, job_id) => call("job_status", { region, job_id }),
   resetPassword: (ids, password, restart) => call("reset_password", { ids, password, restart }),
@@ -50,6 +52,10 @@ export const api = {
   setAutostart: (on) => call("set_autostart", { on }),
   demoAdvance: (days) => call("demo_advance", { days }),
   checkNow: () => call("check_now"),
+  renewalOutlook: () => call("renewal_outlook"),
+  // Rust opens the save dialog and writes the file; resolves to the path, or null if cancelled.
+  exportIcs: () => call("export_ics"),
+  exportCsv: () => call("export_csv"),
   // Write-only: the password is never read back.
   setProxy: (url, username, password) => call("set_proxy", { url, username, password }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),

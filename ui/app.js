@@ -10,6 +10,7 @@ import { refresh, wireDashboard } from "./views/dashboard.js";
 import { showDetail, wireDetail } from "./views/detail.js";
 import { loadCatalog, wireBuy } from "./views/buy.js";
 import { loadLog, wireActivity } from "./views/activity.js";
+import { loadCalendar, wireCalendar } from "./views/calendar.js";
 import { fillSettings, wireSettings } from "./views/settings.js";
 import { wireOnboarding } from "./views/onboarding.js";
 import { loadProfiles, switchProfile } from "./views/header.js";
@@ -25,6 +26,7 @@ function wireTabs() {
     $$(".tabs button").forEach((x) => x.classList.toggle("active", x === b));
     $$(".tab").forEach((s) => (s.hidden = s.id !== `tab-${b.dataset.tab}`));
     if (b.dataset.tab === "log") loadLog();
+    if (b.dataset.tab === "calendar") loadCalendar();
     if (b.dataset.tab === "settings") fillSettings();
   }));
 }
@@ -45,7 +47,7 @@ function wire() {
   wireTabs();
   wireClose();
   wireDashboard(); wireDetail(); wireRenew(); wireUnsub(); wirePassword(); wireEdit();
-  wireBuy(); wirePurchase(); wireActivity(); wireSettings(); wireOnboarding(); wirePending();
+  wireBuy(); wirePurchase(); wireActivity(); wireCalendar(); wireSettings(); wireOnboarding(); wirePending();
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
   wireRustEvents();

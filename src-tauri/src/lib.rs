@@ -40,6 +40,7 @@ macro_rules! app_commands {
             $crate::commands::purchase::order_status,
             $crate::commands::purchase::pay_review,
             $crate::commands::purchase::pay_order,
+            $crate::commands::purchase::cancel_order,
             $crate::commands::billing::renew_quote,
             $crate::commands::billing::renew,
             $crate::commands::billing::unsubscribe_review,
@@ -49,6 +50,7 @@ macro_rules! app_commands {
             $crate::commands::pending::reconcile,
             $crate::commands::pending::pending_actions,
             $crate::commands::pending::check_pending,
+            $crate::commands::pending::unpaid_orders,
             $crate::commands::servers::server_action,
             $crate::commands::servers::job_status,
             $crate::commands::servers::reset_password,
@@ -58,6 +60,9 @@ macro_rules! app_commands {
             $crate::commands::settings::set_autostart,
             $crate::commands::settings::demo_advance,
             $crate::commands::settings::check_now,
+            $crate::commands::outlook::renewal_outlook,
+            $crate::commands::outlook::export_ics,
+            $crate::commands::outlook::export_csv,
             $crate::commands::network::set_proxy,
         ]
     };
@@ -95,6 +100,7 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--minimized"]),

@@ -120,7 +120,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     Ok(menu)
 }
 
-fn tooltip(state: &AppState) -> String {
+pub fn tooltip(state: &AppState) -> String {
     let unresolved = crate::commands::pending::pending_list(state).len();
     if unresolved > 0 {
         return tr(

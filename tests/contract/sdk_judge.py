@@ -36,6 +36,7 @@ BSS = ("huaweicloudsdkbss.v2", "bss_client", "BssClient", "domain")
 ECS = ("huaweicloudsdkecs.v2", "ecs_client", "EcsClient", "project")
 RMS = ("huaweicloudsdkrms.v1", "rms_client", "RmsClient", "domain")
 IAM = ("huaweicloudsdkiam.v3", "iam_client", "IamClient", "none")
+CES = ("huaweicloudsdkces.v1", "ces_client", "CesClient", "project")
 
 OPS = {
     "keystone_list_auth_domains": IAM,
@@ -61,6 +62,9 @@ OPS = {
     "batch_reboot_servers": ECS,
     "batch_reset_servers_password": ECS,
     "show_job": ECS,
+    "show_server_remote_console": ECS,
+    "show_metric_data": CES,
+    "batch_list_metric_data": CES,
     "create_light_instances": None,  # HCSS, no SDK: HCSS_* below
 }
 
@@ -240,10 +244,26 @@ def check_value(sdk, value, typ, where, errors, strict=True, required=True):
         check_model(sdk, value, typ, where, errors, strict, required)
 
 
+def enum_values(cls):
+    """The allowed values of an enum model (no fields, constants such as
+    `BatchPeriod._300 = "300"` or `Filter.AVERAGE = "average"`), else None."""
+    if getattr(cls, "openapi_types", None):
+        return None
+    vals = [v for k, v in vars(cls).items()
+            if re.fullmatch(r"_?[A-Z0-9_]+", k) and not k.startswith("__") and isinstance(v, str)]
+    return vals or None
+
+
 def check_model(sdk, value, name, where, errors, strict=True, required=True):
     cls = sdk.model(name)
     if cls is None:
         errors.append("%s: the judge has no model %s" % (where, name))
+        return
+    enum = enum_values(cls)
+    if enum is not None:
+        # The JSON value of an enum model is one of its constants, a string.
+        if not isinstance(value, str) or value not in enum:
+            errors.append("%s: %r is not one of %s's values %s" % (where, value, name, enum))
         return
     if not isinstance(value, dict):
         errors.append("%s: declared object %s, got %s %r" % (where, name, type(value).__name__, value))
@@ -472,6 +492,23 @@ def selftest():
     errs = check_reply({"op": "show_customer_account_balances", "status": 200, "body": {"balance": 1}})
     if not any("not a field" in e for e in errs):
         failures.append("unknown reply key not reported: %s" % errs)
+    ces = {"method": "POST", "path": "/V1.0/p1/batch-query-metric-data", "query": [],
+           "headers": {"X-Project-Id": "p1"},
+           "body": {"metrics": [{"namespace": "SYS.ECS", "metric_name": "cpu_util",
+                                 "dimensions": [{"name": "instance_id", "value": "s1"}]}],
+                    "period": "300", "filter": "average", "from": 1700000000000, "to": 1700086400000}}
+    expect("good batch metrics", ces, None)
+    expect("period as a number", dict(ces, body=dict(ces["body"], period=300)), "not one of BatchPeriod")
+    expect("unknown filter", dict(ces, body=dict(ces["body"], filter="avg")), "not one of Filter")
+    expect("from as a string", dict(ces, body=dict(ces["body"], **{"from": "1700000000000"})), "declared int")
+    one = {"method": "GET", "path": "/V1.0/p1/metric-data", "headers": {"X-Project-Id": "p1"}, "body": None,
+           "query": [["namespace", "SYS.ECS"], ["metric_name", "cpu_util"], ["dim.0", "instance_id,s1"],
+                     ["filter", "average"], ["period", "300"], ["from", "1700000000000"], ["to", "1700086400000"]]}
+    expect("good metric data", one, None)
+    expect("dim_0 instead of dim.0", dict(one, query=one["query"][:2] + [["dim_0", "instance_id,s1"]] + one["query"][3:]),
+           "query dim_0")
+    expect("period not an int", dict(one, query=one["query"][:4] + [["period", "5min"]] + one["query"][5:]),
+           "query period declared int")
     hc = {"method": "POST", "path": "/v1/light-instances", "query": [],
           "headers": {"X-Project-Id": "p", "Client-Request-Id": "c"},
           "body": {"instance_name": "a", "plan_spec": "s", "region": "r", "period_type": "month"}}

@@ -347,6 +347,23 @@ def lost_renewal_answer_sends_nothing_on_a_second_click_or_reopen():
 
 
 @test
+def unpaid_renewal_is_cancelled_later_from_activity():
+    open_detail("blog")
+    S.click("#dlg-detail [data-act=renew]")
+    S.wait("!document.querySelector('#rn-confirm').disabled && !document.querySelector('#rn-autopay').checked", what="quote without auto-pay")
+    S.click("#rn-confirm")
+    S.wait("!document.querySelector('#dlg-renew').open", timeout=20)
+    close_dialogs()
+    S.click(".tabs [data-tab=log]")
+    S.wait("document.querySelector('#log [data-order]')", what="open order in Activity")
+    S.click("#log [data-order]")
+    S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="pending renewal order")
+    assert "USD" in S.text("#order-amount")
+    S.click("#cancel-order-btn")
+    S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="renewal order cancelled")
+
+
+@test
 def auto_renew_toggle():
     open_detail("staging")
     S.click("#auto-toggle")
@@ -438,6 +455,64 @@ def purchase_with_a_lost_answer_is_unknown_then_reconciled_once():
     for action in ["purchase", "renew", "unsubscribe", "reset_password", "start"]:
         assert action in log, action
     shot("12-activity")
+
+
+@test
+def unpaid_purchase_shows_the_price_then_cancel_leaves_nothing():
+    admin = demo_admin()
+    balance = lambda: next(a["balance"] for a in http("GET", admin + "/_sim/state")["accounts"] if a["site"] == "intl")
+    S.click(".tabs [data-tab=buy]")
+    S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0", what="specs")
+    S.type("#buy-form input[name=name]", "shop-unpaid")
+    S.type("#buy-form input[name=evs]", "")
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = false")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open && document.querySelector('#review-price-note')", what="review says nothing is paid yet")
+    before = balance()
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#order-amount')", timeout=30, what="the price before paying")
+    assert "USD" in S.text("#order-amount"), S.text("#order-amount")
+    assert balance() == before, "nothing charged yet"
+    shot("12b-unpaid-order-price")
+    # The dashboard lists it with its payment deadline until it is paid or cancelled.
+    S.click(".tabs [data-tab=dash]")
+    S.click("#refresh-btn")
+    S.wait("!document.querySelector('#unpaid-orders').hidden && document.querySelector('#unpaid-orders').textContent.includes('pay by')", timeout=20, what="unpaid order on the dashboard")
+    S.click("#unpaid-orders [data-unpaid]")
+    S.wait("document.querySelector('#cancel-order-btn')", timeout=20, what="tracker from the dashboard")
+    S.click("#cancel-order-btn")
+    S.wait("document.querySelector('#order-state').dataset.status === '4'", timeout=20, what="cancelled")
+    assert balance() == before, "cancelling charged nothing"
+    S.click(".tabs [data-tab=dash]")
+    S.click("#refresh-btn")
+    S.wait("!document.querySelector('#unpaid-orders').textContent.includes('shop-unpaid') && document.querySelectorAll('#unpaid-orders [data-unpaid]').length === 0", timeout=20, what="strip cleared")
+    assert not any(i["name"] == "shop-unpaid" for i in http("GET", admin + "/_sim/state")["instances"]), "no instance"
+    log = invoke("activity_log")[1]
+    assert any(e["action"] == "cancel_order" and e["outcome"] == "succeeded" for e in log), log
+
+
+@test
+def unpaid_purchase_paid_after_its_own_review_creates_the_instance_once():
+    admin = demo_admin()
+    balance = lambda: next(a["balance"] for a in http("GET", admin + "/_sim/state")["accounts"] if a["site"] == "intl")
+    S.click(".tabs [data-tab=buy]")
+    S.type("#buy-form input[name=name]", "shop-paid")
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = false")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open", what="review")
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#pay-btn')", timeout=30, what="pending payment")
+    before, pays = balance(), count("customer-orders/pay")
+    S.click("#pay-btn")
+    S.wait("document.querySelector('#pay-confirm')", timeout=20, what="pay review")
+    assert "Demo" in S.text("#order-state"), S.text("#order-state")
+    shot("12c-pay-review")
+    S.click("#pay-confirm")
+    S.wait("document.querySelector('#order-state').dataset.status === '5'", timeout=40, what="paid order completes")
+    assert count("customer-orders/pay") == pays + 1, "paid once"
+    assert balance() < before, "charged"
+    S.click(".tabs [data-tab=dash]")
+    S.wait("window.__flexus.fleet.instances.some(i => i.name === 'shop-paid')", timeout=15)
 
 
 @test
@@ -533,10 +608,83 @@ def tray_app_notifies_each_threshold_once_across_a_restart():
     S.wait("document.querySelector('#watch-status').textContent.includes('last checked')", what="watch status in Settings")
 
 
+def save_in_native_dialog(title, path, shot_name=None):
+    """Types a full path into the system's save dialog (GTK) and presses Enter, as a
+    person does; the dialog is a real window of the app, found by its title."""
+    wait_for(lambda: x11.visible_windows(title), f"save dialog '{title}'")
+    w = x11.visible_windows(title)[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", str(w)], check=True, timeout=10)
+    time.sleep(0.5)
+    if shot_name:
+        shot(shot_name)
+    subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+a"], check=True, timeout=10)
+    subprocess.run(["xdotool", "type", "--delay", "20", path], check=True, timeout=30)
+    subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
+    wait_for(lambda: not x11.visible_windows(title), "save dialog closed")
+
+
+@test
+def renewal_calendar_with_ics_and_csv_export():
+    S.click(".tabs [data-tab=calendar]")
+    S.wait("document.querySelector('#calendar-table tbody.month')", what="calendar months", timeout=30)
+    months = S.js("return [...document.querySelectorAll('#calendar-table tbody.month')].map(b => b.dataset.month)")
+    assert 1 <= len(months) <= 13, months
+    assert months == sorted(months), months
+    cover = S.js("return document.querySelector('[data-coverage]').textContent")
+    assert "your balance" in cover and ("covers" in cover or "does not cover" in cover), cover
+    # Every renewal row carries a price or says it is unknown; the month's total is shown.
+    dues = S.js("return [...document.querySelectorAll('#calendar-table tr[data-due]')].map(r => r.textContent)")
+    assert dues and all(("USD" in d) or ("price unknown" in d) for d in dues), dues[:3]
+    shot("30-calendar")
+    out = os.path.join(DATA, "..", "exports")
+    os.makedirs(out, exist_ok=True)
+    ics = os.path.abspath(os.path.join(out, "renewals.ics"))
+    S.click("#export-ics")
+    save_in_native_dialog("Save the renewal calendar", ics, "31-save-dialog")
+    wait_for(lambda: os.path.exists(ics), "the .ics file written by Rust")
+    S.wait("[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('renewals.ics'))", what="saved toast")
+    body = open(ics, "rb").read()
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n") and body.count(b"BEGIN:VEVENT") == len(dues), (body[:80], len(dues))
+    assert b"TRIGGER:-P7D" in body
+    csv_path = os.path.abspath(os.path.join(out, "instances.csv"))
+    S.click("#export-csv")
+    save_in_native_dialog("Save the instance list", csv_path)
+    wait_for(lambda: os.path.exists(csv_path), "the .csv file written by Rust")
+    text = open(csv_path, encoding="utf-8", newline="").read()
+    assert text.startswith("name,id,region,status,"), text[:80]
+    fleet = invoke("refresh_fleet", {"max_age_ms": 60000})
+    assert fleet[0] == "ok", fleet
+    assert text.count("\r\n") == len(fleet[1]["fleet"]["instances"]) + 1, text[:200]
+    # Cancelling the dialog writes nothing and says nothing went wrong.
+    S.click("#export-csv")
+    wait_for(lambda: x11.visible_windows("Save the instance list"), "second save dialog")
+    w = x11.visible_windows("Save the instance list")[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", str(w)], check=True, timeout=10)
+    subprocess.run(["xdotool", "key", "Escape"], check=True, timeout=10)
+    wait_for(lambda: not x11.visible_windows("Save the instance list"), "dialog cancelled")
+    S.wait("!document.querySelector('#export-csv').disabled", what="button enabled again")
+    assert not S.js("return [...document.querySelectorAll('.toast.error')].length"), "cancel is not an error"
+    # Chinese and dark.
+    S.click(".tabs [data-tab=settings]")
+    S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='zh'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.js("const s=document.querySelector('#settings-form select[name=theme]'); s.value='dark'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.wait("document.querySelector('.tabs [data-tab=calendar]').textContent === '续费日历'")
+    S.wait("document.documentElement.classList.contains('dark')")
+    S.click(".tabs [data-tab=calendar]")
+    S.wait("document.querySelector('[data-coverage]') && document.querySelector('[data-coverage]').textContent.includes('余额')", what="Chinese coverage", timeout=30)
+    S.wait("document.querySelector('#calendar-table tr.month-head th').textContent.includes('年')", what="Chinese month names")
+    shot("32-calendar-zh-dark")
+    S.click(".tabs [data-tab=settings]")
+    S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='en'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.js("const s=document.querySelector('#settings-form select[name=theme]'); s.value='system'; s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.wait("document.querySelector('.tabs [data-tab=dash]').textContent === 'Instances'")
+
+
 @test
 def capability_audit_only_own_commands():
     for cmd, args in [("plugin:store|get", {"rid": 1, "key": "settings"}), ("plugin:notification|notify", {"options": {"title": "x"}}),
-                      ("plugin:autostart|enable", {}), ("plugin:shell|open", {"path": "https://example.com"}), ("not_a_command", {})]:
+                      ("plugin:autostart|enable", {}), ("plugin:shell|open", {"path": "https://example.com"}),
+                      ("plugin:dialog|save", {"options": {}}), ("not_a_command", {})]:
         r = invoke(cmd, args)
         assert r[0] == "err", (cmd, r)
     r = invoke("get_settings")

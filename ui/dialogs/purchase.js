@@ -36,6 +36,7 @@ export async function review(ev) {
   try {
     const r = await api.purchaseReview(form);
     const markup = html`<h2>${t("review_title")}</h2>${reviewTable(r)}
+      ${r.request.is_auto_pay ? "" : html`<p class="muted" id="review-price-note">${t("review_price_note")}</p>`}
       <p class="error" role="alert"></p>
       <div class="actions">${closeBtn()}
         <button class="btn primary" id="buy-confirm">${t("confirm_buy")}</button></div>`;

@@ -7,6 +7,7 @@ import { S, byId } from "../state.js";
 import { visibleRows, paintRows } from "./rows.js";
 import { showDetail, runAction } from "./detail.js";
 import { showRenew } from "../dialogs/renew.js";
+import { loadUnpaid } from "./pending.js";
 
 // maxAgeMs > 0 accepts a refresh that started that recently (start-up, switching
 // account: the watcher has usually just refreshed); the button always refreshes.
@@ -28,6 +29,7 @@ export async function refresh(maxAgeMs = 0) {
     if (S.demo) $("#demo-now").textContent = t("demo_now", { now: v.now });
     fillFilters();
     renderTable();
+    loadUnpaid(); // orders waiting for payment, with their deadline
     document.body.dataset.rendered = String(Math.round(performance.now() - t0));
   } catch (e) {
     showErr(null, e);

@@ -11,7 +11,12 @@ function showPending(el, orderId, s, keep) {
   el.dataset.status = "6";
   const amount = `${(s.amount || 0).toFixed(2)} ${s.currency || ""}`;
   const pay = html`<button class="btn primary" id="pay-btn">${t("pay", { amount })}</button>`;
-  render(el, html`<b>${t("order_pending")}</b> ${pay} <span class="error"></span>`);
+  const cancel = html`<button class="btn" id="cancel-order-btn">${t("cancel_order")}</button>`;
+  render(el, html`<b>${t("order_pending")}</b> <span id="order-amount">${amount}</span> ${pay} ${cancel}
+    <span class="error"></span>`);
+  $("#cancel-order-btn").onclick = (ev) => busy(ev.target, async () => {
+    try { await api.cancelOrder(orderId); track(orderId, keep); } catch (e) { showMoneyErr($("#order-state .error"), e); }
+  });
   // Pay is two steps: the review shows amount, balance and paying account; its
   // single-use confirmation id is what pays.
   $("#pay-btn").onclick = (ev) => busy(ev.target, async () => {
@@ -44,7 +49,7 @@ export async function track(orderId, keep = false) {
     if (s.status === 5) {
       el.textContent = `${s.text} — ${t("order_done")}`; el.dataset.status = "5"; await refresh(); return;
     }
-    if (s.status === 4) { el.textContent = t("order_cancelled"); return; }
+    if (s.status === 4) { el.textContent = t("order_cancelled"); el.dataset.status = "4"; return; }
     if (s.status === 6) { showPending(el, orderId, s, keep); return; }
     render(el, html`<span class="spinner"></span> ${s.text}`);
     await sleep(1200);

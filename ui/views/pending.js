@@ -63,3 +63,22 @@ export function wirePending() {
     if (id) busy(e.target, () => checkOne(id));
   });
 }
+
+/** Orders waiting for payment, with their deadline; each opens its tracker (pay or cancel). */
+export async function loadUnpaid() {
+  const el = $("#unpaid-orders");
+  let list = [];
+  try { list = await api.unpaidOrders(); } catch (_) { /* shown on the next refresh */ }
+  el.hidden = list.length === 0;
+  render(el, list.length ? html`<b>${t("unpaid_title")}</b> ${list.map((o) => html`<span class="unpaid-order">
+    ${t("unpaid_item", { id: o.order_id, amount: `${(o.amount ?? 0).toFixed(2)} ${o.currency || ""}`, by: (o.pay_by || "").slice(0, 16).replace("T", " ") })}
+    <button class="btn small" data-unpaid="${o.order_id}">${t("open_order")}</button></span>`)}` : html``);
+}
+
+document.addEventListener("click", async (e) => {
+  const id = e.target.dataset && e.target.dataset.unpaid;
+  if (!id) return;
+  const { track } = await import("./order.js");
+  $(".tabs [data-tab=buy]").click();
+  track(id);
+});

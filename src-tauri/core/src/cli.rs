@@ -20,6 +20,8 @@ use crate::keychain::{KeyringStore, SecretStore};
 use crate::secret::Credentials;
 use crate::sim::{self, Seed, SimOptions};
 
+mod features;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "flexus",
@@ -41,7 +43,7 @@ pub struct Global {
     /// Region (default: cn-north-4 on cn, ap-southeast-3 on intl).
     #[arg(long, global = true)]
     pub region: Option<String>,
-    /// Override a service endpoint: SERVICE=URL (iam, rms, hcss, bss, ecs). Repeatable.
+    /// Override a service endpoint: SERVICE=URL (iam, rms, hcss, bss, ecs, ces). Repeatable.
     #[arg(long = "endpoint", global = true, value_name = "SERVICE=URL")]
     pub endpoints: Vec<String>,
     /// Use the credentials the app stored in the OS keychain for this profile.
@@ -106,8 +108,35 @@ pub enum Cmd {
         #[command(flatten)]
         c: Confirm,
     },
-    /// Traffic package usage.
-    Traffic,
+    /// Traffic package usage (--forecast: percent used and the run-out day).
+    Traffic {
+        #[arg(long)]
+        forecast: bool,
+    },
+    /// Cloud Eye health metrics (CPU, network, disk) of instances.
+    Metrics {
+        #[arg(long, value_delimiter = ',', required = true)]
+        resource_ids: Vec<String>,
+        #[arg(long, default_value_t = 24)]
+        hours: i64,
+        /// SYS.ECS metric names (default: CPU, network in/out, disk read/write).
+        #[arg(long, value_delimiter = ',')]
+        metric: Vec<String>,
+        /// Hours east of UTC for the times in the summaries (8 = China time).
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+        utc_offset: i8,
+    },
+    /// The next 12 months of renewals with prices and balance coverage.
+    Calendar {
+        /// Also write them as an iCalendar file with reminders.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<std::path::PathBuf>,
+    },
+    /// Write the instance list as a CSV file.
+    Export {
+        #[arg(long, value_name = "FILE", required = true)]
+        csv: std::path::PathBuf,
+    },
     /// Account balance.
     Balance,
     /// Turn auto-renew on or off.
@@ -126,6 +155,13 @@ pub enum Cmd {
     },
     /// Pay a pending order from the balance.
     Pay {
+        #[arg(long)]
+        order_id: String,
+        #[command(flatten)]
+        c: Confirm,
+    },
+    /// Cancel an order that is waiting for payment (nothing is charged).
+    CancelOrder {
         #[arg(long)]
         order_id: String,
         #[command(flatten)]
@@ -630,7 +666,16 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                 out(g, json!({"ok": true}), || "Password reset sent. Restart the servers to apply it.".into());
             }
         }
-        Cmd::Traffic => {
+        Cmd::Traffic { forecast: true } => features::traffic_forecast(g).await?,
+        Cmd::Metrics {
+            resource_ids,
+            hours,
+            metric,
+            utc_offset,
+        } => features::metrics_cmd(g, &resource_ids, hours, &metric, utc_offset).await?,
+        Cmd::Calendar { ics } => features::calendar_cmd(g, ics.as_deref()).await?,
+        Cmd::Export { csv } => features::export_cmd(g, &csv).await?,
+        Cmd::Traffic { forecast: false } => {
             let (cl, _) = client(g)?;
             let list = cl.list_instances(g.region.as_deref()).await?;
             let ids: Vec<String> = list
@@ -705,10 +750,27 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Order { order_id } => {
             let (cl, _) = client(g)?;
             let d = cl.order_details(&order_id).await?;
-            let st = d.order_info.status;
+            let o = &d.order_info;
+            let st = o.status;
+            let amount = o
+                .amount_after_discount
+                .map(|a| {
+                    format!(
+                        ", {:.2} {}",
+                        a.round_dp(2),
+                        o.currency.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default();
+            let deadline = o
+                .pending_payment_end_time
+                .as_deref()
+                .filter(|_| st == 6)
+                .map(|t| format!(", pay by {t} (flexus pay / flexus cancel-order)"))
+                .unwrap_or_default();
             out(g, json!(d), || {
                 format!(
-                    "Order {order_id}: {} ({st})",
+                    "Order {order_id}: {} ({st}){amount}{deadline}",
                     crate::client::models::order_status_text(st)
                 )
             });
@@ -738,6 +800,26 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
                     })
                     .await?;
                 out(g, json!({"ok": true}), || format!("Order {order_id} paid."));
+            }
+        }
+        Cmd::CancelOrder { order_id, c } => {
+            let (cl, profile) = client(g)?;
+            crate::validate::resource_id(&order_id).map_err(|e| Fail(2, e.to_string()))?;
+            if confirm(
+                &c,
+                g,
+                &json!({"order_id": order_id}),
+                &format!("Cancel order {order_id} (waiting for payment; nothing is charged)."),
+            )? {
+                let j = journal()?;
+                Actor::new(&cl, &j, &profile)
+                    .perform(PaidAction::CancelOrder {
+                        order_id: order_id.clone(),
+                    })
+                    .await?;
+                out(g, json!({"ok": true}), || {
+                    format!("Order {order_id} cancelled.")
+                });
             }
         }
         Cmd::CheckPending {
@@ -983,11 +1065,24 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     let (cl, profile) = client(g)?;
     let j = journal()?;
+    let auto_pay = req.is_auto_pay;
     let done = Actor::new(&cl, &j, &profile)
         .perform(PaidAction::purchase(req))
         .await?;
     let r = &done.result;
     let order_id = r.order_ids.first().cloned().unwrap_or_default();
+    // Without auto-pay the order waits: its price is known now, before any money moves.
+    let unpaid = if auto_pay {
+        None
+    } else {
+        let o = cl.order_details(&order_id).await?.order_info;
+        Some((
+            o.amount_after_discount
+                .map(|a| format!("{:.2}", a.round_dp(2)))
+                .unwrap_or_else(|| "?".into()),
+            o.currency.unwrap_or_default(),
+        ))
+    };
     let mut status = None;
     if a.wait {
         for _ in 0..600 {
@@ -1001,13 +1096,17 @@ async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     }
     out(
         g,
-        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status}),
+        json!({"order_id": order_id, "instance_ids": r.instance_ids, "status": status, "amount": unpaid.as_ref().map(|u| &u.0), "currency": unpaid.as_ref().map(|u| &u.1)}),
         || {
             let st = status
                 .map(|s| format!(" — {}", crate::client::models::order_status_text(s)))
                 .unwrap_or_default();
+            let pay = unpaid
+                .as_ref()
+                .map(|(amount, cur)| format!("\nWaiting for payment: {amount} {cur}. Pay: flexus pay --order-id {order_id}   Cancel: flexus cancel-order --order-id {order_id}"))
+                .unwrap_or_default();
             format!(
-                "Order {} placed for {}{st}",
+                "Order {} placed for {}{st}{pay}",
                 order_id,
                 r.instance_ids.join(", ")
             )

@@ -69,15 +69,18 @@ pub enum Service {
     Hcss,
     Bss,
     Ecs,
+    /// Cloud Eye (monitoring): metric data of the servers.
+    Ces,
 }
 
 impl Service {
-    pub const ALL: [Service; 5] = [
+    pub const ALL: [Service; 6] = [
         Service::Iam,
         Service::Rms,
         Service::Hcss,
         Service::Bss,
         Service::Ecs,
+        Service::Ces,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -86,6 +89,7 @@ impl Service {
             Service::Hcss => "hcss",
             Service::Bss => "bss",
             Service::Ecs => "ecs",
+            Service::Ces => "ces",
         }
     }
 }
@@ -96,7 +100,7 @@ impl FromStr for Service {
         Service::ALL
             .into_iter()
             .find(|x| x.as_str() == s.to_ascii_lowercase())
-            .ok_or_else(|| format!("unknown service '{s}': use iam, rms, hcss, bss or ecs"))
+            .ok_or_else(|| format!("unknown service '{s}': use iam, rms, hcss, bss, ecs or ces"))
     }
 }
 
@@ -148,6 +152,7 @@ impl Endpoints {
             (Service::Bss, Site::Cn) => "https://bss.myhuaweicloud.com".into(),
             (Service::Bss, Site::Intl) => "https://bss-intl.myhuaweicloud.com".into(),
             (Service::Ecs, _) => format!("https://ecs.{region}.myhuaweicloud.com"),
+            (Service::Ces, _) => format!("https://ces.{region}.myhuaweicloud.com"),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! 50, traffic in chunks of 100, balance }. A failing part degrades its columns and
 //! is reported, it does not blank the dashboard.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use futures::future::join_all;
 use serde::{Deserialize, Serialize};
@@ -263,21 +263,4 @@ pub async fn refresh_sequential(
         refreshed_at: timefmt::utc(now),
         problems: vec![],
     })
-}
-
-/// Counts per stage, for the tray tooltip.
-pub fn summary(f: &Fleet) -> BTreeMap<String, usize> {
-    let mut m = BTreeMap::new();
-    for i in &f.instances {
-        let k = match (i.stage, i.days_left) {
-            (Some(Stage::Active), Some(d)) if d <= 7 => "expiring",
-            (Some(Stage::Active), _) => "ok",
-            (Some(Stage::Grace), _) => "grace",
-            (Some(Stage::Retention), _) => "frozen",
-            (Some(Stage::Deleted), _) => "deleted",
-            (None, _) => "unknown",
-        };
-        *m.entry(k.to_string()).or_insert(0) += 1;
-    }
-    m
 }

@@ -11,14 +11,18 @@ pub mod debug_sign;
 pub mod endpoints;
 pub mod error;
 pub mod expiry;
+pub mod export;
 pub mod fleet;
 pub mod journal;
 pub mod keychain;
+pub mod metrics;
+pub mod outlook;
 pub mod paths;
 pub mod secret;
 pub mod sign;
 pub mod sim;
 pub mod timefmt;
+pub mod traffic;
 pub mod validate;
 
 pub use client::{ClientOptions, CloudClient};

@@ -469,8 +469,101 @@ async fn drive(c: &CloudClient, sparse: bool) {
         .unwrap();
     assert_eq!(r.order_id, "order_id-1");
 
+    drive_features(c, sparse).await;
+
     // The gateway's clock, not the local one.
     assert_eq!(c.server_now().year(), 2030);
+}
+
+/// Cloud Eye and the rescue console against SDK-generated replies.
+async fn drive_features(c: &CloudClient, sparse: bool) {
+    let (from, to) = (1_700_000_000_000, 1_700_086_400_000);
+    let s = c
+        .metric_data("cn-north-4", "srv-1", "cpu_util", "average", from, to)
+        .await
+        .unwrap();
+    let b = c
+        .batch_metric_data(
+            "cn-north-4",
+            &ids(&["srv-1", "srv-3"]),
+            &flexus_core::client::ces::HEALTH_METRICS,
+            "average",
+            from,
+            to,
+        )
+        .await
+        .unwrap();
+    let rc = c.remote_console("cn-north-4", "srv-1").await.unwrap();
+    let target = c.console_target("cn-north-4", "srv-1").await;
+    if sparse {
+        // No points is "no data yet", and the asked metric keeps its name.
+        assert!(s.points.is_empty());
+        assert_eq!(s.metric, "cpu_util");
+        assert!(b.is_empty());
+        assert_eq!(rc.url, "");
+    } else {
+        assert_eq!(s.metric, "metric_name-1");
+        assert_eq!(s.unit.as_deref(), Some("unit-1"));
+        assert_eq!(
+            (s.points[0].average, s.points[0].timestamp),
+            (Some(12.5), 1)
+        );
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].metric, "metric_name-1");
+        assert_eq!(b[0].unit.as_deref(), Some("unit-1"));
+        assert_eq!(b[0].points[0].max, Some(12.5));
+        assert_eq!(rc.url, "url-1");
+    }
+    // "url-1" (or nothing) is not a Huawei https URL: the web console page instead.
+    match target {
+        flexus_core::client::console::ConsoleTarget::WebConsole { url, reason } => {
+            assert!(url.starts_with("https://console.huaweicloud.com/"), "{url}");
+            assert!(!reason.is_empty());
+        }
+        other => panic!("an unusable console URL must not be opened: {other:?}"),
+    }
+}
+
+/// Cloud Eye and the console against the simulator (its replies are judged by the caller).
+async fn drive_sim_features(
+    c: &CloudClient,
+    region: &str,
+    sid: &str,
+    sim: &flexus_core::sim::Running,
+) {
+    let to = sim.sim.now().unix_timestamp() * 1000;
+    let from = to - 24 * 3_600_000;
+    let s = c
+        .metric_data(region, sid, "cpu_util", "average", from, to)
+        .await
+        .unwrap();
+    assert!(
+        s.points.len() > 200,
+        "a day of 5-minute points: {}",
+        s.points.len()
+    );
+    assert_eq!(s.unit.as_deref(), Some("%"));
+    let b = c
+        .batch_metric_data(
+            region,
+            &[sid.to_string()],
+            &flexus_core::client::ces::HEALTH_METRICS,
+            "average",
+            to - 7 * 24 * 3_600_000,
+            to,
+        )
+        .await
+        .unwrap();
+    assert_eq!(b.len(), 5);
+    assert!(b
+        .iter()
+        .all(|x| x.server_id == sid && x.points.len() >= 160));
+    match c.console_target(region, sid).await {
+        flexus_core::client::console::ConsoleTarget::Vnc { url } => {
+            assert!(url.starts_with("https://novnc."), "{url}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 fn requests_of(log: &Log) -> Vec<Value> {
@@ -644,6 +737,7 @@ async fn simulator_replies_match_the_sdk() {
         flexus_core::Service::Hcss,
         flexus_core::Service::Bss,
         flexus_core::Service::Ecs,
+        flexus_core::Service::Ces,
     ] {
         let target = e.base(svc, "cn-north-4");
         let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -764,6 +858,7 @@ async fn drive_sim(c: &CloudClient, sim: &flexus_core::sim::Running) {
         .await
         .unwrap();
     wait_job(c, &region, &job, sim).await;
+    drive_sim_features(c, &region, &sid, sim).await;
 
     let ids = vec![i.id.clone()];
     c.expiry_of(&ids).await.unwrap();

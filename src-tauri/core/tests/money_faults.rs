@@ -25,14 +25,16 @@ enum Act {
     Renew,
     Unsubscribe,
     Pay,
+    Cancel,
     AutoRenew,
 }
 
-const ACTS: [Act; 5] = [
+const ACTS: [Act; 6] = [
     Act::Purchase,
     Act::Renew,
     Act::Unsubscribe,
     Act::Pay,
+    Act::Cancel,
     Act::AutoRenew,
 ];
 
@@ -102,6 +104,9 @@ impl World {
             Act::Pay => PaidAction::Pay {
                 order_id: self.unpaid_order.clone(),
             },
+            Act::Cancel => PaidAction::CancelOrder {
+                order_id: self.unpaid_order.clone(),
+            },
             Act::AutoRenew => PaidAction::AutoRenew {
                 resource_id: self.instance.clone(),
                 on: true,
@@ -116,6 +121,7 @@ impl World {
             Act::Renew => (Service::Bss, "POST", "subscriptions/resources/renew".into()),
             Act::Unsubscribe => (Service::Bss, "POST", "resources/unsubscribe".into()),
             Act::Pay => (Service::Bss, "POST", "customer-orders/pay".into()),
+            Act::Cancel => (Service::Bss, "PUT", "customer-orders/cancel".into()),
             Act::AutoRenew => (Service::Bss, "POST", format!("autorenew/{}", self.instance)),
         }
     }
@@ -207,6 +213,18 @@ impl World {
                     (before_balance - self.balance() - amount).abs() < 1e-6,
                     "{ctx}: charged exactly once ({before_balance} → {})",
                     self.balance()
+                );
+            }
+            Act::Cancel => {
+                let o = self.orders(1);
+                let c = o
+                    .iter()
+                    .find(|o| o["order_id"] == self.unpaid_order.as_str())
+                    .unwrap();
+                assert_eq!(c["status"], 4, "{ctx}: cancelled");
+                assert!(
+                    (before_balance - self.balance()).abs() < 1e-6,
+                    "{ctx}: nothing charged"
                 );
             }
             Act::AutoRenew => {
@@ -311,6 +329,7 @@ matrix! {
     renewal_with_a_lost_answer_is_renewed_once: Act::Renew;
     unsubscription_with_a_lost_answer_happens_once: Act::Unsubscribe;
     payment_with_a_lost_answer_is_paid_once: Act::Pay;
+    cancelling_with_a_lost_answer_happens_once: Act::Cancel;
     auto_renew_with_a_lost_answer_is_set_once: Act::AutoRenew;
 }
 

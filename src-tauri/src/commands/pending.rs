@@ -98,3 +98,39 @@ pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconcile
         .await
         .map_err(|e| CmdError::from_api(l, &e))
 }
+
+/// An order waiting for payment, for the dashboard strip (pay or cancel it).
+#[derive(Debug, Clone, Serialize)]
+pub struct UnpaidOrder {
+    pub order_id: String,
+    pub order_type: Option<i64>,
+    pub amount: Option<f64>,
+    pub currency: Option<String>,
+    pub pay_by: Option<String>,
+}
+
+/// The active account's orders waiting for payment (BSS keeps them 15 days).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unpaid_orders(state: St<'_>) -> CmdResult<Vec<UnpaidOrder>> {
+    let l = state.lang();
+    let profile = state.active();
+    let c = state.client(&profile).await?;
+    let since = c.server_now() - time::Duration::days(16);
+    let orders = c
+        .list_orders(&flexus_core::timefmt::utc(since), None)
+        .await
+        .map_err(|e| CmdError::from_api(l, &e))?;
+    Ok(orders
+        .into_iter()
+        .filter(|o| o.status == 6)
+        .map(|o| UnpaidOrder {
+            amount: o
+                .amount_after_discount
+                .map(flexus_core::actions::quote::money),
+            order_id: o.order_id,
+            order_type: o.order_type,
+            currency: o.currency,
+            pay_by: o.pending_payment_end_time,
+        })
+        .collect())
+}

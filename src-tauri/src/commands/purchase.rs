@@ -250,3 +250,14 @@ pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
     send_confirmed(&state, &c, &profile, conf.action).await?;
     Ok(())
 }
+
+/// Cancels an order waiting for payment (nothing is charged; journaled and
+/// guarded like a payment of the same order, so the two cannot race).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn cancel_order(state: St<'_>, order_id: String) -> CmdResult<()> {
+    flexus_core::validate::resource_id(&order_id)?;
+    let profile = state.active();
+    let c = state.client(&profile).await?;
+    send_confirmed(&state, &c, &profile, PaidAction::CancelOrder { order_id }).await?;
+    Ok(())
+}

@@ -224,6 +224,12 @@ impl<'a> Actor<'a> {
                 order_ids: vec![order_id.clone()],
                 instance_ids: vec![],
             }),
+            PaidAction::CancelOrder { order_id } => {
+                c.cancel_order(order_id).await.map(|_| Placed {
+                    order_ids: vec![order_id.clone()],
+                    instance_ids: vec![],
+                })
+            }
             PaidAction::AutoRenew { resource_id, on } => c
                 .set_auto_renew(resource_id, *on)
                 .await

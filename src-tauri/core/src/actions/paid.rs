@@ -20,8 +20,18 @@ pub enum PaidAction {
     Purchase(Box<Purchase>),
     Renew(Renewal),
     Unsubscribe(Unsubscription),
-    Pay { order_id: String },
-    AutoRenew { resource_id: String, on: bool },
+    Pay {
+        order_id: String,
+    },
+    /// Cancelling an unpaid order charges nothing, but it races a payment of the
+    /// same order, so it goes through the same guard and journal.
+    CancelOrder {
+        order_id: String,
+    },
+    AutoRenew {
+        resource_id: String,
+        on: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +106,7 @@ impl PaidAction {
             PaidAction::Renew(_) => "renew",
             PaidAction::Unsubscribe(_) => "unsubscribe",
             PaidAction::Pay { .. } => "pay",
+            PaidAction::CancelOrder { .. } => "cancel_order",
             PaidAction::AutoRenew { .. } => "auto_renew",
         }
     }
@@ -106,7 +117,7 @@ impl PaidAction {
             PaidAction::Purchase(_) => vec![],
             PaidAction::Renew(r) => r.resource_ids.iter().map(String::as_str).collect(),
             PaidAction::Unsubscribe(u) => u.resource_ids.iter().map(String::as_str).collect(),
-            PaidAction::Pay { order_id } => vec![order_id],
+            PaidAction::Pay { order_id } | PaidAction::CancelOrder { order_id } => vec![order_id],
             PaidAction::AutoRenew { resource_id, .. } => vec![resource_id],
         }
     }
@@ -154,7 +165,9 @@ impl PaidAction {
                     .into());
                 }
             }
-            PaidAction::Pay { order_id } => validate::resource_id(order_id)?,
+            PaidAction::Pay { order_id } | PaidAction::CancelOrder { order_id } => {
+                validate::resource_id(order_id)?
+            }
             PaidAction::AutoRenew { resource_id, .. } => validate::resource_id(resource_id)?,
         }
         Ok(())
@@ -208,6 +221,7 @@ impl PaidAction {
                 format!("the unsubscription of {}", u.resource_ids.join(", "))
             }
             PaidAction::Pay { order_id } => format!("the payment of order {order_id}"),
+            PaidAction::CancelOrder { order_id } => format!("cancelling order {order_id}"),
             PaidAction::AutoRenew { resource_id, on } => format!(
                 "turning auto-renew {} for {resource_id}",
                 if *on { "on" } else { "off" }
@@ -274,6 +288,9 @@ mod tests {
             PaidAction::Pay {
                 order_id: "CS1".into(),
             },
+            PaidAction::CancelOrder {
+                order_id: "CS1".into(),
+            },
             PaidAction::AutoRenew {
                 resource_id: "a1".into(),
                 on: true,
@@ -318,5 +335,8 @@ mod tests {
             order_id: "CS1".into(),
         };
         assert!(pay.conflicts_with(&pay.clone()));
+        assert!(pay.conflicts_with(&PaidAction::CancelOrder {
+            order_id: "CS1".into()
+        }));
     }
 }

@@ -7,7 +7,7 @@
 //!   `expire_before`, or an order created after the intent names the instances;
 //! - unsubscription: the instances are gone or changed status/expiry, or an order
 //!   names them;
-//! - payment: the order left "pending payment";
+//! - payment: the order left "pending payment"; cancelling: it is cancelled;
 //! - auto-renew: the resource's `expire_policy` says so.
 //!
 //! "Not found" is said only once `settle` has passed since the intent on the
@@ -187,6 +187,18 @@ impl Actor<'_> {
                         evidence: "the order was cancelled".into(),
                     },
                     _ => found(Some(&d.order_info), "the order is paid"),
+                }
+            }
+            PaidAction::CancelOrder { order_id } => {
+                let d = self.client.order_details(order_id).await?;
+                match d.order_info.status {
+                    4 => found(Some(&d.order_info), "the order is cancelled"),
+                    6 => Reconciled::NotFound {
+                        evidence: "the order is still waiting for payment".into(),
+                    },
+                    _ => Reconciled::NotFound {
+                        evidence: "the order was paid, not cancelled".into(),
+                    },
                 }
             }
             PaidAction::AutoRenew { resource_id, on } => {

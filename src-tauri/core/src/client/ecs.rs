@@ -79,7 +79,11 @@ impl CloudClient {
 
     /// The project id for calls about `ids`: the one RMS gave their instance, else the
     /// region's default. A batch must stay inside one project (one URL, one job).
-    async fn ecs_project(&self, region: &str, ids: &[String]) -> Result<String, ApiError> {
+    pub(super) async fn ecs_project(
+        &self,
+        region: &str,
+        ids: &[String],
+    ) -> Result<String, ApiError> {
         let known: std::collections::BTreeSet<Option<String>> =
             ids.iter().map(|id| self.known_project(id)).collect();
         match known.into_iter().collect::<Vec<_>>().as_slice() {

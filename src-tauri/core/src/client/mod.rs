@@ -4,6 +4,8 @@
 //! actions are sent exactly once (`Call::once`). Concurrency is capped per host.
 
 pub mod bss;
+pub mod ces;
+pub mod console;
 pub mod ecs;
 pub mod hcss;
 pub mod http;

@@ -5,10 +5,13 @@
 
 mod auth;
 mod bss;
+mod ces;
+mod console;
 mod ecs;
 mod hcss;
 mod iam_rms;
 pub mod seed;
+pub mod traffic;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -101,6 +104,8 @@ pub(crate) struct Inner {
     seq: AtomicU64,
     /// The bearer token the admin API requires (random per start).
     admin_token: String,
+    /// Optional features the cloud refuses for every account ("ces", "console").
+    refused: Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// Bounds on what requests can make the simulator remember.
@@ -141,6 +146,7 @@ impl Sim {
                     uuid::Uuid::new_v4().simple(),
                     uuid::Uuid::new_v4().simple()
                 ),
+                refused: Mutex::new(Default::default()),
             }),
         }
     }
@@ -281,6 +287,7 @@ impl Running {
             (Service::Hcss, "hcss"),
             (Service::Bss, bss),
             (Service::Ecs, "ecs"),
+            (Service::Ces, "ces"),
         ] {
             e = e.with_override(svc, self.urls[key].clone());
         }
@@ -319,6 +326,8 @@ pub async fn start(opts: SimOptions) -> std::io::Result<Running> {
         ("bss-intl", Listener::Api(Service::Bss, Some(Site::Intl))),
         ("ecs", Listener::Api(Service::Ecs, None)),
         ("admin", Listener::Admin),
+        // After admin: fixed-port layouts from before Cloud Eye keep their ports.
+        ("ces", Listener::Api(Service::Ces, None)),
     ];
     let mut urls = BTreeMap::new();
     let mut shutdown = Vec::new();
@@ -518,7 +527,11 @@ async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -
             Service::Rms => iam_rms::rms(&w, &ctx),
             Service::Hcss => hcss::route(&mut w, &ctx),
             Service::Bss => bss::route(&mut w, &ctx),
+            Service::Ecs if console::matches(&ctx) => {
+                console::route(&w, &ctx, sim.is_refused("console"))
+            }
             Service::Ecs => ecs::route(&mut w, &ctx),
+            Service::Ces => ces::route(&w, &ctx, sim.is_refused("ces")),
         }
     };
     if let Some(f) = fault.as_ref().filter(|f| f.kind == FaultKind::DelayAfter) {
@@ -686,6 +699,13 @@ fn admin(sim: &Sim, method: &str, path: &str, body: &[u8]) -> Answer {
                 .parse()
                 .map_err(|e: String| (400, json!({"error": e})))?;
             sim.set_balance(site, v.get("amount").and_then(Value::as_f64).unwrap_or(0.0));
+            Ok((200, json!({"ok": true})))
+        }
+        ("POST", "/_sim/refuse") => {
+            let feature = v.get("feature").and_then(Value::as_str).unwrap_or("");
+            let on = v.get("refused").and_then(Value::as_bool).unwrap_or(true);
+            sim.set_refused(feature, on)
+                .map_err(|e| (400, json!({"error": e})))?;
             Ok((200, json!({"ok": true})))
         }
         _ => Err((404, json!({"error": "unknown admin path"}))),

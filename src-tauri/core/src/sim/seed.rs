@@ -81,7 +81,8 @@ fn add(world: &mut World, acct: &Account, now: OffsetDateTime, p: &Plan) {
     // Daily use chosen so that the current cycle has `traffic_left_pct` left now.
     let since = (now - created).whole_seconds().max(0);
     let cycle = Duration::days(MONTH_DAYS).whole_seconds();
-    let into = (since % cycle) as f64 / 86_400.0;
+    let start = created + Duration::seconds(since - since % cycle);
+    let into = super::traffic::pattern_days(start, now);
     if into > 0.01 {
         inst.traffic_gb_per_day = inst.traffic_total_gb * (1.0 - p.traffic_left_pct / 100.0) / into;
     }

@@ -372,7 +372,7 @@ impl World {
         let k = since / cycle;
         let start = i.created + Duration::seconds(k * cycle);
         let end = start + Duration::days(MONTH_DAYS);
-        let days = (now - start).as_seconds_f64() / 86_400.0;
+        let days = super::traffic::pattern_days(start, now);
         let used = (i.traffic_gb_per_day * days).min(i.traffic_total_gb);
         (
             ((i.traffic_total_gb - used) * 100.0).round() / 100.0,

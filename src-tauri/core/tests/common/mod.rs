@@ -56,9 +56,8 @@ pub fn cn(sim: &Running) -> CloudClient {
 }
 
 pub fn endpoints_to(url: &str, site: Site) -> Endpoints {
-    use flexus_core::Service::*;
     let mut e = Endpoints::new(site);
-    for s in [Iam, Rms, Hcss, Bss, Ecs] {
+    for s in flexus_core::Service::ALL {
         e = e.with_override(s, url);
     }
     e

@@ -1,0 +1,63 @@
+// The Calendar tab: the next 12 months of renewals across accounts, monthly totals,
+// how far each balance reaches, and exports (.ics, .csv) that Rust writes to the
+// place the user picks in the system's save dialog.
+import { $, html, render, busy } from "../lib/dom.js";
+import { toast, showErr } from "../lib/toast.js";
+import { api } from "../api.js";
+import { t, getLang } from "../i18n.js";
+
+const money = (amount, currency) => (amount === null || amount === undefined
+  ? t("cal_price_unknown") : `${amount} ${currency}`);
+
+function monthName(key) {
+  const [y, m] = key.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1, 1));
+  return d.toLocaleDateString(getLang() === "zh" ? "zh-CN" : "en-GB", { year: "numeric", month: "long", timeZone: "UTC" });
+}
+
+const dueRow = (d) => html`<tr data-due="${d.instance_id}" class="${d.overdue ? "expired" : ""}">
+  <td>${d.expire_time.slice(0, 10)}</td><td>${d.name}</td><td>${d.region}</td><td>${d.account}</td>
+  <td class="num">${money(d.amount, d.currency)}</td>
+  <td>${d.auto_renew ? t("cal_auto") : t("cal_manual")}${d.overdue ? html` · <b>${t("cal_overdue")}</b>` : ""}</td></tr>`;
+
+function monthBlock(m, dues) {
+  const rows = dues.filter((d) => d.month === m.month && d.currency === m.currency);
+  return html`<tbody class="month" data-month="${m.month}">
+    <tr class="month-head"><th colspan="4">${monthName(m.month)}</th>
+      <th class="num" data-total="${m.month}">${money(m.total, m.currency)}${m.incomplete ? " +" : ""}</th><th></th></tr>
+    ${rows.map(dueRow)}</tbody>`;
+}
+
+export async function loadCalendar() {
+  const box = $("#calendar-body");
+  render(box, html`<p class="muted">${t("cal_loading")}</p>`);
+  try {
+    const v = await api.renewalOutlook();
+    const o = v.outlook;
+    const cover = v.coverage_text.map(([acct, text]) => html`<li data-coverage="${acct}"><span><b>${acct}</b>: ${text}</span></li>`);
+    const problems = v.problems.map((p) => html`<li>${p.account}: ${p.message}</li>`);
+    render(box, html`
+      <ul class="coverage list">${cover}</ul>
+      ${problems.length ? html`<div class="problems"><ul class="list">${problems}</ul></div>` : ""}
+      ${o.dues.length ? html`<div class="table-wrap"><table id="calendar-table" aria-label="${t("cal_title")}">
+        <thead><tr><th>${t("cal_date")}</th><th>${t("col_name")}</th><th>${t("col_region")}</th><th>${t("log_profile")}</th>
+          <th class="num">${t("cal_amount")}</th><th>${t("cal_how")}</th></tr></thead>
+        ${o.months.map((m) => monthBlock(m, o.dues))}</table></div>`
+        : html`<p class="empty">${t("cal_none")}</p>`}`);
+  } catch (e) { showErr(null, e); }
+}
+
+async function exportWith(btn, fn) {
+  await busy(btn, async () => {
+    try {
+      const path = await fn();
+      if (path) toast(t("cal_saved", { path }), "ok");
+    } catch (e) { showErr(null, e); }
+  });
+}
+
+export function wireCalendar() {
+  $("#cal-refresh").addEventListener("click", (e) => busy(e.currentTarget, loadCalendar));
+  $("#export-ics").addEventListener("click", (e) => exportWith(e.currentTarget, api.exportIcs));
+  $("#export-csv").addEventListener("click", (e) => exportWith(e.currentTarget, api.exportCsv));
+}
