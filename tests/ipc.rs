@@ -494,6 +494,55 @@ fn dashboard_reuses_a_recent_refresh_only_when_asked() {
     assert!(sent(&a) > n, "no max_age always asks the cloud");
 }
 
+#[test]
+fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
+    let mut a = App::new();
+    let save = |name: &str, sk: &str| json!({"name": name, "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null});
+    a.call("save_credentials", save("Shop", "sk-one")).unwrap();
+    // "shop" would share Shop's Credential Manager entry on Windows: refused.
+    assert_eq!(
+        a.err_kind("save_credentials", save("shop", "sk-two")),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("save_credentials", save("DEMO", "sk-two")),
+        "invalid_input"
+    );
+    let id = |a: &mut App| {
+        a.call("get_settings", json!({})).unwrap()["profiles"][0]["key_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = id(&mut a);
+    assert!(
+        first.starts_with("p-") && !first.contains("Shop"),
+        "{first}"
+    );
+    // Re-entering keys under the same name keeps one profile and its id.
+    a.call("save_credentials", save("Shop", "sk-three"))
+        .unwrap();
+    assert_eq!(
+        a.call("list_profiles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(id(&mut a), first);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .secrets
+        .clone();
+    let stored = secrets.get(&first).unwrap().unwrap();
+    assert_eq!(stored.secret_key.expose(), "sk-three");
+    assert!(secrets.get("Shop").unwrap().is_none());
+    a.call("delete_profile", json!({"name": "Shop"})).unwrap();
+    assert!(secrets.get(&first).unwrap().is_none());
+}
+
 /// Money through IPC: a confirmation pays once, on the account it was reviewed
 /// for; a lost renewal answer blocks every further paid action on the instance
 /// ("pending", with the entry to check) until evidence resolves it.
@@ -623,6 +672,60 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
         json!({"ids": [web], "period_type": "month", "period_num": 1, "auto_pay": true}),
     )
     .unwrap();
+}
+
+#[test]
+fn proxy_setting_is_checked_and_its_password_write_only() {
+    let mut a = App::new();
+    let set = |url: &str, user: Option<&str>, pw: Option<&str>| json!({"url": url, "username": user, "password": pw});
+    for bad in [
+        "ftp://proxy:21",
+        "proxy:8080",
+        "http://u:p@proxy:8080",
+        "http://proxy:8080/path",
+    ] {
+        assert_eq!(
+            a.err_kind("set_proxy", set(bad, None, None)),
+            "invalid_input",
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        a.err_kind("set_proxy", set("http://proxy:8080", None, Some("pw"))),
+        "invalid_input"
+    );
+    let pw = format!("proxy-pass-{}", uuid::Uuid::new_v4());
+    let s = a
+        .call(
+            "set_proxy",
+            set("socks5://proxy.corp:1080", Some("alice"), Some(&pw)),
+        )
+        .unwrap();
+    assert_eq!(s["proxy"]["url"], "socks5://proxy.corp:1080");
+    assert_eq!(s["proxy"]["has_password"], true);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .secrets
+        .clone();
+    let kept = secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.secret_key.expose(), pw);
+    a.call("get_settings", json!({})).unwrap();
+    a.call("app_info", json!({})).unwrap();
+    // Removing the proxy removes its password too.
+    let s = a.call("set_proxy", set("", None, None)).unwrap();
+    assert!(s["proxy"].is_null());
+    assert!(secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .is_none());
+    assert!(
+        !a.seen.join("\n").contains(&pw),
+        "the proxy password came back"
+    );
 }
 
 #[test]

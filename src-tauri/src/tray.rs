@@ -46,6 +46,35 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             None::<&str>,
         )?)?;
     }
+    // Reminders no notification server took: listed here until delivered.
+    let pending = state.reminders_waiting();
+    if !pending.is_empty() {
+        menu.append(&MenuItem::with_id(
+            app,
+            "reminders",
+            match l {
+                flexus_core::expiry::Lang::Zh => {
+                    format!("{} 条提醒未能显示（无通知服务）", pending.len())
+                }
+                flexus_core::expiry::Lang::En => format!(
+                    "{} reminder(s) not shown yet (no notification service)",
+                    pending.len()
+                ),
+            },
+            false,
+            None::<&str>,
+        )?)?;
+        for (profile, n) in &pending {
+            menu.append(&MenuItem::with_id(
+                app,
+                format!("renew:{profile}:{}", n.instance_id),
+                format!("• {}", n.title),
+                true,
+                None::<&str>,
+            )?)?;
+        }
+        menu.append(&PredefinedMenuItem::separator(app)?)?;
+    }
     let up = lock(&state.upcoming).clone();
     if up.is_empty() {
         menu.append(&MenuItem::with_id(
@@ -99,6 +128,15 @@ pub fn tooltip(state: &AppState) -> String {
             &format!("Flexus Desk — {unresolved} paid action(s) with unknown outcome"),
             &format!("Flexus Desk — {unresolved} 个付费操作结果未知"),
         );
+    }
+    let pending = state.reminders_waiting().len();
+    if pending > 0 {
+        return match state.lang() {
+            flexus_core::expiry::Lang::Zh => format!("Flexus Desk — {pending} 条提醒待显示"),
+            flexus_core::expiry::Lang::En => {
+                format!("Flexus Desk — {pending} reminder(s) waiting")
+            }
+        };
     }
     let up = lock(&state.upcoming);
     match up.first() {

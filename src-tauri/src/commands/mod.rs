@@ -5,6 +5,7 @@
 pub mod billing;
 pub mod catalog;
 pub mod fleet;
+pub mod network;
 pub mod outlook;
 pub mod pending;
 pub mod profiles;
