@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod journal;
 pub mod keychain;
 pub mod paths;
+pub mod rating_codes;
 pub mod secret;
 pub mod sign;
 pub mod sim;
