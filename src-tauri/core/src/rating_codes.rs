@@ -139,7 +139,7 @@ pub fn learn(
 pub async fn learn_from_order(
     c: &CloudClient,
     journal: &Journal,
-    store: &std::sync::Mutex<CodeStore>,
+    dir: &Path,
     site: Site,
     order_id: &str,
     details: &OrderDetailsResponse,
@@ -173,7 +173,10 @@ pub async fn learn_from_order(
         plan_spec: &req.plan_spec,
         period_type: period,
     };
-    let mut s = store.lock().unwrap_or_else(|e| e.into_inner());
+    // Read-modify-write of one small file, serialised within the process.
+    static WRITE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _g = WRITE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut s = CodeStore::in_dir(dir);
     // A file that cannot be written costs only a later estimate.
     Ok(s.record(&key, learned).is_ok())
 }
