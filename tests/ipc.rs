@@ -624,3 +624,111 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     )
     .unwrap();
 }
+
+/// Issue 18 (3): no estimate is guessed before any order; a paid purchase teaches
+/// its plan's rating codes, and the next review of the same spec, region and
+/// period carries BSS's estimate, equal to what the simulator charged. Another
+/// spec or region gets none.
+#[test]
+fn a_paid_purchase_teaches_the_estimate_for_the_same_plan_only() {
+    use flexus_core::catalog::{Catalog, ImageChoice};
+    let mut a = App::new();
+    let image = json!({"type": "public", "name": "Ubuntu", "version": "22.04"});
+    let form = |region: &str, spec: &str, name: &str| {
+        json!({"region": region, "image": image, "plan_spec": spec, "name": name,
+            "period_type": "month", "period_num": 1, "quantity": 1, "auto_pay": false})
+    };
+    let spec = "hf.large.05.30m.linux";
+    let review = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", spec, "est-1")}),
+        )
+        .unwrap();
+    assert_eq!(
+        review["estimate"],
+        Value::Null,
+        "nothing learned yet: {review}"
+    );
+
+    let bought = a
+        .call("purchase", json!({"confirm_id": review["confirm_id"]}))
+        .unwrap();
+    let order = bought["order_id"].as_str().unwrap().to_string();
+    // Unpaid: no resources yet, nothing learned.
+    let st = a.call("order_status", json!({"order_id": order})).unwrap();
+    assert_eq!(st["status"], 6, "{st}");
+    let again = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", spec, "est-2")}),
+        )
+        .unwrap();
+    assert_eq!(
+        again["estimate"],
+        Value::Null,
+        "an unpaid order teaches nothing"
+    );
+
+    let pay = a.call("pay_review", json!({"order_id": order})).unwrap();
+    let charged = pay["amount"].as_f64().unwrap();
+    a.call("pay_order", json!({"confirm_id": pay["confirm_id"]}))
+        .unwrap();
+    // Processing, then completed (the tracker polls the same way).
+    let mut st = Value::Null;
+    for _ in 0..120 {
+        st = a.call("order_status", json!({"order_id": order})).unwrap();
+        if st["status"] == 5 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    assert_eq!(st["status"], 5, "{st}");
+
+    let next = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", spec, "est-3")}),
+        )
+        .unwrap();
+    assert_eq!(next["estimate"]["amount"].as_f64(), Some(charged), "{next}");
+    assert_eq!(next["estimate"]["learned_from"], order.as_str());
+    assert!(next["estimate"]["currency"]
+        .as_str()
+        .is_some_and(|c| !c.is_empty()));
+
+    // Another spec in the same region: nothing guessed.
+    let other = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", "hf.xlarge.2.30m.linux", "est-4")}),
+        )
+        .unwrap();
+    assert_eq!(other["estimate"], Value::Null, "{other}");
+    // The same spec in another region: nothing guessed either.
+    let choice = ImageChoice::Public {
+        name: "Ubuntu".into(),
+        version: "22.04".into(),
+    };
+    let cat = Catalog::bundled();
+    let region = cat
+        .regions(flexus_core::Site::Intl)
+        .iter()
+        .map(|r| r.id.clone())
+        .find(|r| {
+            r != "ap-southeast-3" && cat.check(flexus_core::Site::Intl, r, &choice, spec).is_ok()
+        })
+        .expect("another region sells the plan");
+    let elsewhere = a
+        .call(
+            "purchase_review",
+            json!({"form": form(&region, spec, "est-5")}),
+        )
+        .unwrap();
+    assert_eq!(elsewhere["estimate"], Value::Null, "{elsewhere}");
+    // A year is another period type.
+    let mut yearly = form("ap-southeast-3", spec, "est-6");
+    yearly["period_type"] = json!("year");
+    let yearly = a.call("purchase_review", json!({"form": yearly})).unwrap();
+    assert_eq!(yearly["estimate"], Value::Null, "{yearly}");
+}
