@@ -47,6 +47,8 @@ pub struct AppState {
     pub upcoming: Mutex<Vec<(String, String, String)>>,
     /// What the expiry watcher did last (shown in Settings).
     pub watch: Mutex<crate::watcher::WatchStatus>,
+    /// Orders waiting for payment the tray names: (profile, order).
+    pub unpaid: Mutex<Vec<(String, crate::commands::pending::UnpaidOrder)>>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -98,6 +100,7 @@ impl AppState {
             wake: tokio::sync::Notify::new(),
             upcoming: Mutex::new(vec![]),
             watch: Mutex::default(),
+            unpaid: Mutex::default(),
         })
     }
 

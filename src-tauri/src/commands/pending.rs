@@ -109,28 +109,60 @@ pub struct UnpaidOrder {
     pub pay_by: Option<String>,
 }
 
-/// The active account's orders waiting for payment (BSS keeps them 15 days).
+/// The active account's orders waiting for payment (BSS keeps them 15 days); the
+/// tray names them too.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn unpaid_orders(state: St<'_>) -> CmdResult<Vec<UnpaidOrder>> {
-    let l = state.lang();
+pub async fn unpaid_orders<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: St<'_>,
+) -> CmdResult<Vec<UnpaidOrder>> {
     let profile = state.active();
-    let c = state.client(&profile).await?;
+    let list = fetch_unpaid(&state, &profile).await?;
+    remember_unpaid(&state, &profile, &list);
+    crate::tray::refresh(&app);
+    Ok(list)
+}
+
+pub async fn fetch_unpaid(state: &AppState, profile: &str) -> CmdResult<Vec<UnpaidOrder>> {
+    let c = state.client(profile).await?;
     let since = c.server_now() - time::Duration::days(16);
     let orders = c
         .list_orders(&flexus_core::timefmt::utc(since), None)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
-    Ok(orders
-        .into_iter()
-        .filter(|o| o.status == 6)
-        .map(|o| UnpaidOrder {
+        .map_err(|e| CmdError::from_api(state.lang(), &e))?;
+    let mut out = Vec::new();
+    for o in orders.into_iter().filter(|o| o.status == 6) {
+        // The order list (`CustomerOrderV2`) has no payment deadline; the order's
+        // details (`CustomerOrderV3`) do.
+        let pay_by = match o.pending_payment_end_time {
+            Some(t) => Some(t),
+            None => c
+                .order_details(&o.order_id)
+                .await
+                .ok()
+                .and_then(|d| d.order_info.pending_payment_end_time),
+        };
+        out.push(UnpaidOrder {
             amount: o
                 .amount_after_discount
                 .map(flexus_core::actions::quote::money),
             order_id: o.order_id,
             order_type: o.order_type,
             currency: o.currency,
-            pay_by: o.pending_payment_end_time,
-        })
-        .collect())
+            pay_by,
+        });
+    }
+    Ok(out)
+}
+
+/// Replaces what the tray knows of `profile`'s unpaid orders.
+pub fn remember_unpaid(state: &AppState, profile: &str, list: &[UnpaidOrder]) {
+    let mut u = crate::state::lock(&state.unpaid);
+    u.retain(|(p, _)| p != profile);
+    u.extend(list.iter().map(|o| (profile.to_string(), o.clone())));
+}
+
+/// An order seen paid or cancelled leaves the tray at once.
+pub fn forget_unpaid(state: &AppState, order_id: &str) {
+    crate::state::lock(&state.unpaid).retain(|(_, o)| o.order_id != order_id);
 }

@@ -200,6 +200,9 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
     )
     .await;
     let st = d.order_info.status;
+    if st != 6 {
+        super::pending::forget_unpaid(&state, &order_id);
+    }
     let text = match (l, st) {
         (flexus_core::expiry::Lang::Zh, 3) => "处理中".into(),
         (flexus_core::expiry::Lang::Zh, 5) => "已完成".into(),
