@@ -800,3 +800,53 @@ fn the_tray_names_unpaid_orders_until_they_are_settled() {
     assert!(!tooltip(&app).contains(&order), "{}", tooltip(&app));
     assert!(flexus_desk::tray::unpaid_items(&app.state::<AppState>()).is_empty());
 }
+
+/// Reconciliation teaches the codes too: a purchase whose answer was lost, found
+/// completed from evidence, gives the next review of the same plan its estimate.
+#[test]
+fn a_reconciled_purchase_teaches_the_estimate() {
+    use flexus_core::sim::{Fault, FaultKind};
+    use flexus_desk::state::AppState;
+    let mut a = App::new();
+    let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"},
+        "plan_spec": "hf.large.05.30m.linux", "name": "lost-answer", "period_type": "month",
+        "period_num": 1, "quantity": 1, "auto_pay": true});
+    let review = a.call("purchase_review", json!({"form": form})).unwrap();
+    assert_eq!(review["estimate"], Value::Null);
+    let sim = {
+        let state = a._app.state::<AppState>();
+        tauri::async_runtime::block_on(state.demo())
+            .unwrap()
+            .sim
+            .clone()
+    };
+    sim.add_fault(Fault {
+        service: flexus_core::Service::Hcss,
+        method: Some("POST".into()),
+        path_contains: Some("light-instances".into()),
+        kind: FaultKind::ResetAfter,
+        latency_ms: 0,
+        times: 1,
+    });
+    let e = a
+        .call("purchase", json!({"confirm_id": review["confirm_id"]}))
+        .unwrap_err();
+    assert_eq!(e["kind"], "outcome_unknown", "{e}");
+    assert_eq!(
+        a.call("pending_actions", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "unknown until checked"
+    );
+    // Checked from evidence once the order completed (the simulator's processing delay).
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    assert_eq!(a.call("check_pending", json!({})).unwrap(), json!([]));
+    let estimate = a.call("purchase_review", json!({"form": form})).unwrap()["estimate"].clone();
+    assert!(
+        estimate["amount"].as_f64().is_some_and(|x| x > 0.0),
+        "{estimate}"
+    );
+}

@@ -62,11 +62,12 @@ pub async fn recover_all(state: &AppState) -> Vec<PendingAction> {
         let Ok(c) = state.client(&e.profile).await else {
             continue;
         };
-        if let Err(err) = state.actor(&c, &e.profile).reconcile(&e).await {
-            tracing::warn!(
+        match state.actor(&c, &e.profile).reconcile(&e).await {
+            Ok(r) => learn_codes(state, &c, &e.profile, &r).await,
+            Err(err) => tracing::warn!(
                 kind = err.kind(),
                 "could not check an unresolved paid action"
-            );
+            ),
         }
     }
     pending_list(state)
@@ -92,11 +93,42 @@ pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconcile
             )
         })?;
     let c = state.client(&entry.profile).await?;
-    state
+    let r = state
         .actor(&c, &entry.profile)
         .reconcile(&entry)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))
+        .map_err(|e| CmdError::from_api(l, &e))?;
+    learn_codes(&state, &c, &entry.profile, &r).await;
+    Ok(r)
+}
+
+/// A purchase found completed by reconciliation teaches its plan's rating codes,
+/// as the order tracker does (best effort: only a later estimate depends on it).
+async fn learn_codes(
+    state: &AppState,
+    c: &flexus_core::CloudClient,
+    profile: &str,
+    r: &Reconciled,
+) {
+    let Reconciled::Found {
+        order_id: Some(order),
+        status: Some(5),
+        ..
+    } = r
+    else {
+        return;
+    };
+    if let Ok(d) = c.order_details(order).await {
+        let _ = flexus_core::rating_codes::learn_from_order(
+            c,
+            &state.journal,
+            &state.data_dir,
+            state.site_of(profile),
+            order,
+            &d,
+        )
+        .await;
+    }
 }
 
 /// An order waiting for payment, for the dashboard strip (pay or cancel it).
