@@ -57,6 +57,8 @@ pub struct AppState {
     pub watch: Mutex<crate::watcher::WatchStatus>,
     /// Reminders no notification server has taken yet: (profile, notice).
     reminders_waiting: Mutex<Vec<(String, flexus_core::expiry::Notice)>>,
+    /// Orders waiting for payment the tray names: (profile, order).
+    pub unpaid: Mutex<Vec<(String, crate::commands::pending::UnpaidOrder)>>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -114,6 +116,7 @@ impl AppState {
             upcoming: Mutex::new(vec![]),
             watch: Mutex::default(),
             reminders_waiting: Mutex::default(),
+            unpaid: Mutex::default(),
         })
     }
 

@@ -75,6 +75,9 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         }
         menu.append(&PredefinedMenuItem::separator(app)?)?;
     }
+    for (id, label) in unpaid_items(&state) {
+        menu.append(&MenuItem::with_id(app, id, label, true, None::<&str>)?)?;
+    }
     let up = lock(&state.upcoming).clone();
     if up.is_empty() {
         menu.append(&MenuItem::with_id(
@@ -120,6 +123,34 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     Ok(menu)
 }
 
+/// One menu item per order waiting for payment, `order:{profile}:{order_id}`,
+/// naming its payment deadline (so an unpaid order is not forgotten).
+pub fn unpaid_items(state: &AppState) -> Vec<(String, String)> {
+    let l = state.lang();
+    lock(&state.unpaid)
+        .iter()
+        .map(|(profile, o)| {
+            let by = o
+                .pay_by
+                .as_deref()
+                .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                .unwrap_or_else(|| "—".into());
+            let amount = o
+                .amount
+                .map(|a| format!(" {a:.2} {}", o.currency.as_deref().unwrap_or("")))
+                .unwrap_or_default();
+            (
+                format!("order:{profile}:{}", o.order_id),
+                tr(
+                    l,
+                    &format!("Unpaid order {}{amount} — pay by {by} UTC", o.order_id),
+                    &format!("待支付订单 {}{amount} — 请在 {by} UTC 前支付", o.order_id),
+                ),
+            )
+        })
+        .collect()
+}
+
 pub fn tooltip(state: &AppState) -> String {
     let unresolved = crate::commands::pending::pending_list(state).len();
     if unresolved > 0 {
@@ -137,6 +168,19 @@ pub fn tooltip(state: &AppState) -> String {
                 format!("Flexus Desk — {pending} reminder(s) waiting")
             }
         };
+    }
+    if let Some((_, label)) = unpaid_items(state).first() {
+        let n = lock(&state.unpaid).len();
+        let more = if n > 1 {
+            tr(
+                state.lang(),
+                &format!(" (+{} more)", n - 1),
+                &format!("（另有 {} 个）", n - 1),
+            )
+        } else {
+            String::new()
+        };
+        return format!("Flexus Desk — {label}{more}");
     }
     let up = lock(&state.upcoming);
     match up.first() {
@@ -173,6 +217,16 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         "quit" => app.exit(0),
         other => {
+            if let Some(rest) = other.strip_prefix("order:") {
+                if let Some((profile, order)) = rest.rsplit_once(':') {
+                    show_main(app);
+                    let _ = app.emit_to(
+                        "main",
+                        "open-order",
+                        serde_json::json!({"profile": profile, "id": order}),
+                    );
+                }
+            }
             if let Some(rest) = other.strip_prefix("renew:") {
                 if let Some((profile, inst)) = rest.rsplit_once(':') {
                     open_instance(app, profile, inst, true);

@@ -210,6 +210,10 @@ pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
                 continue;
             }
         }
+        // Orders waiting for payment, for the tray (best effort, like the expiries).
+        if let Ok(list) = crate::commands::pending::fetch_unpaid(state, &p).await {
+            crate::commands::pending::remember_unpaid(state, &p, &list);
+        }
         match check_profile(state, &p, notifier).await {
             Ok(sent) => report.sent.extend(sent),
             Err(e) => {

@@ -513,6 +513,16 @@ def unpaid_purchase_paid_after_its_own_review_creates_the_instance_once():
     assert balance() < before, "charged"
     S.click(".tabs [data-tab=dash]")
     S.wait("window.__flexus.fleet.instances.some(i => i.name === 'shop-paid')", timeout=15)
+    # The completed order taught its plan's rating codes: the next review of the
+    # same plan carries BSS's estimate, marked as one.
+    S.click(".tabs [data-tab=buy]")
+    S.type("#buy-form input[name=name]", "shop-next")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open && document.querySelector('#review-estimate')", timeout=20, what="estimate on the review")
+    est = S.text("#review-estimate")
+    assert "Estimate" in est and "USD" in est, est
+    shot("12d-review-estimate")
+    S.js("document.querySelector('#dlg-review').close()")
 
 
 @test

@@ -189,6 +189,8 @@ export default {
   pay_confirm: "Confirm payment of {amount}",
   balance_is: "balance {bal}",
   cancel_order: "Cancel order (nothing is charged)",
+  review_estimate: "Estimate (list price of the plan, before discounts and add-ons): {amount}. It is an estimate from BSS's price inquiry; the order shows the exact amount.",
+  review_no_estimate: "No price is known for this plan yet, so none is guessed: the price will be shown on the order before paying.",
   review_price_note: "Nothing is paid here: without auto-pay the order waits, shows its price, and you pay or cancel it.",
   open_order: "Open order",
   unpaid_title: "Orders waiting for payment:",

@@ -186,6 +186,8 @@ export default {
   pay_confirm: "确认支付 {amount}",
   balance_is: "余额 {bal}",
   cancel_order: "取消订单（不扣费）",
+  review_estimate: "预估价格（套餐官网价，未含折扣和附加资源）：{amount}。这是 BSS 询价得出的预估，准确金额以订单为准。",
+  review_no_estimate: "此套餐暂无已知价格，因此不做猜测：付款前订单会显示价格。",
   review_price_note: "此处不会付款：未开启自动支付时，订单会先显示价格，由您选择支付或取消。",
   open_order: "查看订单",
   unpaid_title: "待支付订单：",

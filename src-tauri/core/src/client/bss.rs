@@ -251,6 +251,22 @@ impl CloudClient {
         Ok(r)
     }
 
+    /// Price inquiry for new yearly/monthly products
+    /// (`POST /v2/bills/ratings/period-resources/subscribe-rate`): only with
+    /// rating codes BSS itself reported for an earlier order (see `rating_codes`).
+    pub async fn subscribe_price(
+        &self,
+        project_id: &str,
+        products: &[PeriodProduct],
+    ) -> Result<SubscribeRateResponse, ApiError> {
+        let call = Call {
+            method: Method::POST,
+            body: Some(json!({"project_id": project_id, "product_infos": products})),
+            ..bss("/v2/bills/ratings/period-resources/subscribe-rate")
+        };
+        self.send_json(call).await
+    }
+
     pub async fn unsubscribe(
         &self,
         ids: &[String],
