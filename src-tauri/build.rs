@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 39] = [
+const COMMANDS: [&str; 40] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -40,6 +40,7 @@ const COMMANDS: [&str; 39] = [
     "renewal_outlook",
     "export_ics",
     "export_csv",
+    "set_proxy",
 ];
 
 fn main() {

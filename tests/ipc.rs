@@ -523,6 +523,55 @@ fn dashboard_reuses_a_recent_refresh_only_when_asked() {
     assert!(sent(&a) > n, "no max_age always asks the cloud");
 }
 
+#[test]
+fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
+    let mut a = App::new();
+    let save = |name: &str, sk: &str| json!({"name": name, "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null});
+    a.call("save_credentials", save("Shop", "sk-one")).unwrap();
+    // "shop" would share Shop's Credential Manager entry on Windows: refused.
+    assert_eq!(
+        a.err_kind("save_credentials", save("shop", "sk-two")),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("save_credentials", save("DEMO", "sk-two")),
+        "invalid_input"
+    );
+    let id = |a: &mut App| {
+        a.call("get_settings", json!({})).unwrap()["profiles"][0]["key_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = id(&mut a);
+    assert!(
+        first.starts_with("p-") && !first.contains("Shop"),
+        "{first}"
+    );
+    // Re-entering keys under the same name keeps one profile and its id.
+    a.call("save_credentials", save("Shop", "sk-three"))
+        .unwrap();
+    assert_eq!(
+        a.call("list_profiles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(id(&mut a), first);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .secrets
+        .clone();
+    let stored = secrets.get(&first).unwrap().unwrap();
+    assert_eq!(stored.secret_key.expose(), "sk-three");
+    assert!(secrets.get("Shop").unwrap().is_none());
+    a.call("delete_profile", json!({"name": "Shop"})).unwrap();
+    assert!(secrets.get(&first).unwrap().is_none());
+}
+
 /// Money through IPC: a confirmation pays once, on the account it was reviewed
 /// for; a lost renewal answer blocks every further paid action on the instance
 /// ("pending", with the entry to check) until evidence resolves it.
@@ -655,6 +704,60 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
 }
 
 #[test]
+fn proxy_setting_is_checked_and_its_password_write_only() {
+    let mut a = App::new();
+    let set = |url: &str, user: Option<&str>, pw: Option<&str>| json!({"url": url, "username": user, "password": pw});
+    for bad in [
+        "ftp://proxy:21",
+        "proxy:8080",
+        "http://u:p@proxy:8080",
+        "http://proxy:8080/path",
+    ] {
+        assert_eq!(
+            a.err_kind("set_proxy", set(bad, None, None)),
+            "invalid_input",
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        a.err_kind("set_proxy", set("http://proxy:8080", None, Some("pw"))),
+        "invalid_input"
+    );
+    let pw = format!("proxy-pass-{}", uuid::Uuid::new_v4());
+    let s = a
+        .call(
+            "set_proxy",
+            set("socks5://proxy.corp:1080", Some("alice"), Some(&pw)),
+        )
+        .unwrap();
+    assert_eq!(s["proxy"]["url"], "socks5://proxy.corp:1080");
+    assert_eq!(s["proxy"]["has_password"], true);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .secrets
+        .clone();
+    let kept = secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.secret_key.expose(), pw);
+    a.call("get_settings", json!({})).unwrap();
+    a.call("app_info", json!({})).unwrap();
+    // Removing the proxy removes its password too.
+    let s = a.call("set_proxy", set("", None, None)).unwrap();
+    assert!(s["proxy"].is_null());
+    assert!(secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .is_none());
+    assert!(
+        !a.seen.join("\n").contains(&pw),
+        "the proxy password came back"
+    );
+}
+
+#[test]
 fn renewal_outlook_lists_a_year_of_priced_renewals() {
     let mut a = App::new();
     let v = a.call("renewal_outlook", json!({})).unwrap();
@@ -673,4 +776,230 @@ fn renewal_outlook_lists_a_year_of_priced_renewals() {
     let cover = v["coverage_text"][0][1].as_str().unwrap();
     assert!(cover.starts_with("your balance "), "{cover}");
     assert!(v["problems"].as_array().unwrap().is_empty());
+}
+
+/// Issue 18 (3): no estimate is guessed before any order; a paid purchase teaches
+/// its plan's rating codes, and the next review of the same spec, region and
+/// period carries BSS's estimate, equal to what the simulator charged. Another
+/// spec or region gets none.
+#[test]
+fn a_paid_purchase_teaches_the_estimate_for_the_same_plan_only() {
+    use flexus_core::catalog::{Catalog, ImageChoice};
+    let mut a = App::new();
+    let image = json!({"type": "public", "name": "Ubuntu", "version": "22.04"});
+    let form = |region: &str, spec: &str, name: &str| {
+        json!({"region": region, "image": image, "plan_spec": spec, "name": name,
+            "period_type": "month", "period_num": 1, "quantity": 1, "auto_pay": false})
+    };
+    let spec = "hf.large.05.30m.linux";
+    let review = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", spec, "est-1")}),
+        )
+        .unwrap();
+    assert_eq!(
+        review["estimate"],
+        Value::Null,
+        "nothing learned yet: {review}"
+    );
+
+    let bought = a
+        .call("purchase", json!({"confirm_id": review["confirm_id"]}))
+        .unwrap();
+    let order = bought["order_id"].as_str().unwrap().to_string();
+    // Unpaid: no resources yet, nothing learned.
+    let st = a.call("order_status", json!({"order_id": order})).unwrap();
+    assert_eq!(st["status"], 6, "{st}");
+    let again = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", spec, "est-2")}),
+        )
+        .unwrap();
+    assert_eq!(
+        again["estimate"],
+        Value::Null,
+        "an unpaid order teaches nothing"
+    );
+
+    let pay = a.call("pay_review", json!({"order_id": order})).unwrap();
+    let charged = pay["amount"].as_f64().unwrap();
+    a.call("pay_order", json!({"confirm_id": pay["confirm_id"]}))
+        .unwrap();
+    // Processing, then completed (the tracker polls the same way).
+    let mut st = Value::Null;
+    for _ in 0..120 {
+        st = a.call("order_status", json!({"order_id": order})).unwrap();
+        if st["status"] == 5 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    assert_eq!(st["status"], 5, "{st}");
+
+    let next = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", spec, "est-3")}),
+        )
+        .unwrap();
+    assert_eq!(next["estimate"]["amount"].as_f64(), Some(charged), "{next}");
+    assert_eq!(next["estimate"]["learned_from"], order.as_str());
+    assert!(next["estimate"]["currency"]
+        .as_str()
+        .is_some_and(|c| !c.is_empty()));
+
+    // Another spec in the same region: nothing guessed.
+    let other = a
+        .call(
+            "purchase_review",
+            json!({"form": form("ap-southeast-3", "hf.xlarge.2.30m.linux", "est-4")}),
+        )
+        .unwrap();
+    assert_eq!(other["estimate"], Value::Null, "{other}");
+    // The same spec in another region: nothing guessed either.
+    let choice = ImageChoice::Public {
+        name: "Ubuntu".into(),
+        version: "22.04".into(),
+    };
+    let cat = Catalog::bundled();
+    let region = cat
+        .regions(flexus_core::Site::Intl)
+        .iter()
+        .map(|r| r.id.clone())
+        .find(|r| {
+            r != "ap-southeast-3" && cat.check(flexus_core::Site::Intl, r, &choice, spec).is_ok()
+        })
+        .expect("another region sells the plan");
+    let elsewhere = a
+        .call(
+            "purchase_review",
+            json!({"form": form(&region, spec, "est-5")}),
+        )
+        .unwrap();
+    assert_eq!(elsewhere["estimate"], Value::Null, "{elsewhere}");
+    // A year is another period type.
+    let mut yearly = form("ap-southeast-3", spec, "est-6");
+    yearly["period_type"] = json!("year");
+    let yearly = a.call("purchase_review", json!({"form": yearly})).unwrap();
+    assert_eq!(yearly["estimate"], Value::Null, "{yearly}");
+}
+
+/// Issue 18 (2): the tray names an unpaid order with its payment deadline, its
+/// item opens that order's tracker, and it leaves once the order is cancelled.
+#[test]
+fn the_tray_names_unpaid_orders_until_they_are_settled() {
+    use flexus_desk::state::AppState;
+    let mut a = App::new();
+    let app = a.w.app_handle().clone();
+    let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"},
+        "plan_spec": "hf.large.05.30m.linux", "name": "tray-unpaid", "period_type": "month",
+        "period_num": 1, "quantity": 1, "auto_pay": false});
+    let review = a.call("purchase_review", json!({"form": form})).unwrap();
+    let tooltip = |app: &tauri::AppHandle<tauri::test::MockRuntime>| {
+        flexus_desk::tray::tooltip(&app.state::<AppState>())
+    };
+    assert!(!tooltip(&app).contains("Unpaid"), "{}", tooltip(&app));
+    let order = a
+        .call("purchase", json!({"confirm_id": review["confirm_id"]}))
+        .unwrap()["order_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let unpaid = a.call("unpaid_orders", json!({})).unwrap();
+    let pay_by = unpaid
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["order_id"] == order.as_str())
+        .expect("listed")["pay_by"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shown = pay_by[..16].replace('T', " ");
+    let tip = tooltip(&app);
+    assert!(tip.contains(&order) && tip.contains(&shown), "{tip}");
+    let items = flexus_desk::tray::unpaid_items(&app.state::<AppState>());
+    let (id, label) = items
+        .iter()
+        .find(|(id, _)| id.ends_with(&order))
+        .expect("a menu item for the order");
+    assert_eq!(id, &format!("order:Demo:{order}"));
+    assert!(label.contains(&format!("pay by {shown}")), "{label}");
+
+    // Clicking it opens that order's tracker.
+    let (tx, rx) = std::sync::mpsc::channel();
+    tauri::Listener::listen_any(&app, "open-order", move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    flexus_desk::tray::on_menu(&app, id);
+    let got = rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&got).unwrap(),
+        json!({"profile": "Demo", "id": order})
+    );
+
+    // Chinese too.
+    a.call("update_settings", json!({"patch": {"language": "zh"}}))
+        .unwrap();
+    assert!(tooltip(&app).contains("待支付订单"), "{}", tooltip(&app));
+    a.call("update_settings", json!({"patch": {"language": "en"}}))
+        .unwrap();
+
+    // Cancelled: the tracker's next look removes it from the tray.
+    a.call("cancel_order", json!({"order_id": order})).unwrap();
+    a.call("order_status", json!({"order_id": order})).unwrap();
+    assert!(!tooltip(&app).contains(&order), "{}", tooltip(&app));
+    assert!(flexus_desk::tray::unpaid_items(&app.state::<AppState>()).is_empty());
+}
+
+/// Reconciliation teaches the codes too: a purchase whose answer was lost, found
+/// completed from evidence, gives the next review of the same plan its estimate.
+#[test]
+fn a_reconciled_purchase_teaches_the_estimate() {
+    use flexus_core::sim::{Fault, FaultKind};
+    use flexus_desk::state::AppState;
+    let mut a = App::new();
+    let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"},
+        "plan_spec": "hf.large.05.30m.linux", "name": "lost-answer", "period_type": "month",
+        "period_num": 1, "quantity": 1, "auto_pay": true});
+    let review = a.call("purchase_review", json!({"form": form})).unwrap();
+    assert_eq!(review["estimate"], Value::Null);
+    let sim = {
+        let state = a._app.state::<AppState>();
+        tauri::async_runtime::block_on(state.demo())
+            .unwrap()
+            .sim
+            .clone()
+    };
+    sim.add_fault(Fault {
+        service: flexus_core::Service::Hcss,
+        method: Some("POST".into()),
+        path_contains: Some("light-instances".into()),
+        kind: FaultKind::ResetAfter,
+        latency_ms: 0,
+        times: 1,
+    });
+    let e = a
+        .call("purchase", json!({"confirm_id": review["confirm_id"]}))
+        .unwrap_err();
+    assert_eq!(e["kind"], "outcome_unknown", "{e}");
+    assert_eq!(
+        a.call("pending_actions", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "unknown until checked"
+    );
+    // Checked from evidence once the order completed (the simulator's processing delay).
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    assert_eq!(a.call("check_pending", json!({})).unwrap(), json!([]));
+    let estimate = a.call("purchase_review", json!({"form": form})).unwrap()["estimate"].clone();
+    assert!(
+        estimate["amount"].as_f64().is_some_and(|x| x > 0.0),
+        "{estimate}"
+    );
 }

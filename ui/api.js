@@ -57,5 +57,7 @@ export const api = {
   // Rust opens the save dialog and writes the file; resolves to the path, or null if cancelled.
   exportIcs: () => call("export_ics"),
   exportCsv: () => call("export_csv"),
+  // Write-only: the password is never read back.
+  setProxy: (url, username, password) => call("set_proxy", { url, username, password }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

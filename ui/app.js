@@ -20,6 +20,7 @@ import { wirePassword } from "./dialogs/password.js";
 import { wireEdit } from "./dialogs/edit.js";
 import { wirePurchase } from "./dialogs/purchase.js";
 import { wirePending, checkAll, loadPending } from "./views/pending.js";
+import { track } from "./views/order.js";
 
 export function showTab(b, focus = false) {
   $$(".tabs button").forEach((x) => {
@@ -59,6 +60,12 @@ function wireRustEvents() {
   };
   api.listen("open-renewal", openFromRust((id) => showRenew([id])));
   api.listen("open-instance", openFromRust((id) => showDetail(byId(id))));
+  // The tray's unpaid orders: that order's tracker, to pay or cancel it.
+  api.listen("open-order", async (ev) => {
+    const { profile, id } = ev.payload || {};
+    if (profile && !S.profiles.find((p) => p.active && p.name === profile)) await switchProfile(profile);
+    if (id) track(id);
+  });
 }
 
 function wire() {

@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 
 use flexus_core::expiry::{Lang, Notice, NoticeKind};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use zbus::Variant;
 use zbus::{Connection, MatchRule, MessageStream};
 
@@ -35,6 +35,8 @@ struct Outgoing {
     body: String,
     action_label: &'static str,
     urgency: u8,
+    /// Told whether a notification server took the notice.
+    done: Option<oneshot::Sender<bool>>,
 }
 
 /// Cheap to call from the watcher: hands the notice to the D-Bus task.
@@ -51,6 +53,28 @@ impl DbusNotifier {
 
 impl Notifier for DbusNotifier {
     fn notify(&self, profile: &str, n: &Notice, lang: Lang) {
+        let _ = self.0.send(outgoing(profile, n, lang, None));
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        profile: &'a str,
+        n: &'a Notice,
+        lang: Lang,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>> {
+        let (tx, rx) = oneshot::channel();
+        let sent = self.0.send(outgoing(profile, n, lang, Some(tx))).is_ok();
+        Box::pin(async move { sent && rx.await.unwrap_or(false) })
+    }
+}
+
+fn outgoing(
+    profile: &str,
+    n: &Notice,
+    lang: Lang,
+    done: Option<oneshot::Sender<bool>>,
+) -> Outgoing {
+    {
         tracing::info!(title = %n.title, "notification");
         let renewal = !matches!(n.kind, NoticeKind::Traffic | NoticeKind::Deleted);
         let zh = lang == Lang::Zh;
@@ -67,7 +91,7 @@ impl Notifier for DbusNotifier {
             NoticeKind::Grace | NoticeKind::Retention | NoticeKind::AutoRenewAtRisk => 2,
             _ => 1,
         };
-        let _ = self.0.send(Outgoing {
+        Outgoing {
             click: Click {
                 profile: profile.into(),
                 instance_id: n.instance_id.clone(),
@@ -77,7 +101,8 @@ impl Notifier for DbusNotifier {
             body: n.body.clone(),
             action_label,
             urgency,
-        });
+            done,
+        }
     }
 }
 
@@ -177,19 +202,35 @@ async fn worker(mut rx: mpsc::UnboundedReceiver<Outgoing>, on_click: impl Fn(Cli
     loop {
         tokio::select! {
             out = rx.recv() => {
-                let Some(out) = out else { break };
+                let Some(mut out) = out else { break };
+                let done = out.done.take();
+                let tell = |ok: bool| {
+                    if let Some(d) = done {
+                        let _ = d.send(ok);
+                    }
+                };
                 if link.is_none() {
                     match connect().await {
                         Ok(l) => link = Some(l),
                         Err(e) => tracing::warn!(error = %e, "no session bus for notifications"),
                     }
                 }
-                let Some((conn, _)) = &link else { continue };
+                let Some((conn, _)) = &link else {
+                    tell(false);
+                    continue;
+                };
                 let key = (out.click.profile.clone(), out.click.instance_id.clone());
                 let replaces = shown.last.get(&key).copied().unwrap_or(0);
                 match send(conn, &out, replaces).await {
-                    Ok(id) => shown.insert(id, out.click),
-                    Err(e) => tracing::warn!(error = %e, "notification failed"),
+                    Ok(id) => {
+                        shown.insert(id, out.click);
+                        tell(true);
+                    }
+                    Err(e) => {
+                        // No notification server (yet): the watcher keeps the notice.
+                        tracing::warn!(error = %e, "notification not delivered");
+                        tell(false);
+                    }
                 }
             }
             msg = next_signal(&mut link) => {

@@ -64,6 +64,7 @@ macro_rules! app_commands {
             $crate::commands::outlook::renewal_outlook,
             $crate::commands::outlook::export_ics,
             $crate::commands::outlook::export_csv,
+            $crate::commands::network::set_proxy,
         ]
     };
 }

@@ -68,11 +68,12 @@ pub fn load_settings<R: Runtime>(
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 pub struct OsNotifier<R: Runtime>(pub AppHandle<R>);
 
-impl<R: Runtime> Notifier for OsNotifier<R> {
-    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
+impl<R: Runtime> OsNotifier<R> {
+    /// True when the OS accepted the notice.
+    fn show(&self, n: &Notice) -> bool {
         // Logged without secrets: titles and bodies name instances only.
         tracing::info!(title = %n.title, "notification");
-        if let Err(e) = self
+        match self
             .0
             .notification()
             .builder()
@@ -80,8 +81,28 @@ impl<R: Runtime> Notifier for OsNotifier<R> {
             .body(&n.body)
             .show()
         {
-            tracing::warn!(error = %e, "notification failed");
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "notification not delivered");
+                false
+            }
         }
+    }
+}
+
+impl<R: Runtime> Notifier for OsNotifier<R> {
+    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
+        self.show(n);
+    }
+
+    fn deliver<'a>(
+        &'a self,
+        _profile: &'a str,
+        n: &'a Notice,
+        _lang: Lang,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>> {
+        let ok = self.show(n);
+        Box::pin(std::future::ready(ok))
     }
 }
 

@@ -26,7 +26,32 @@ pub struct Profile {
     pub temporary: bool,
     #[serde(default)]
     pub account_name: Option<String>,
+    /// The random id the keys are stored under in the OS keychain (never the name:
+    /// Windows matches names case-insensitively). Empty for profiles saved before
+    /// ids existed; their entry is moved on first use.
+    #[serde(default)]
+    pub key_id: String,
 }
+
+impl Profile {
+    pub fn new_key_id() -> String {
+        format!("p-{}", uuid::Uuid::new_v4().simple())
+    }
+}
+
+/// A proxy for every cloud request (besides the system's). The password is in the
+/// OS keychain under `PROXY_KEY`, never here.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProxySetting {
+    pub url: String,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub has_password: bool,
+}
+
+/// The keychain key of the proxy password.
+pub const PROXY_KEY: &str = "proxy";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
@@ -44,6 +69,7 @@ pub struct Settings {
     pub active_profile: String,
     /// Set once the user chose demo or connected an account.
     pub onboarded: bool,
+    pub proxy: Option<ProxySetting>,
 }
 
 impl Default for Settings {
@@ -60,6 +86,7 @@ impl Default for Settings {
             profiles: vec![],
             active_profile: DEMO_PROFILE.into(),
             onboarded: false,
+            proxy: None,
         }
     }
 }
@@ -128,13 +155,23 @@ impl Settings {
     pub fn profile(&self, name: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.name == name)
     }
+
+    /// A profile whose name equals `name` ignoring case (names must be unique that way).
+    pub fn profile_like(&self, name: &str) -> Option<&Profile> {
+        self.profiles.iter().find(|p| same_name(&p.name, name))
+    }
+}
+
+/// Names are compared ignoring case: "Shop" and "shop" are one profile.
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
 }
 
 /// Profile names: 1–32 letters, digits, spaces, `_` `-` `.` or Chinese.
 pub fn valid_profile_name(n: &str) -> bool {
     let len = n.chars().count();
     (1..=32).contains(&len)
-        && n != DEMO_PROFILE
+        && !same_name(n, DEMO_PROFILE)
         && n.trim() == n
         && n.chars().all(|c| c.is_alphanumeric() || " _-.".contains(c))
 }
@@ -175,6 +212,7 @@ mod tests {
         assert_eq!(s.thresholds, DEFAULT_THRESHOLDS.to_vec());
         assert!(valid_profile_name("My shop 1"));
         assert!(!valid_profile_name("Demo"));
+        assert!(!valid_profile_name("DEMO"));
         assert!(!valid_profile_name(" x"));
         assert!(!valid_profile_name("a/b"));
     }

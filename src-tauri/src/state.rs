@@ -8,17 +8,19 @@ use std::time::{Duration, Instant};
 
 use flexus_core::actions::Actor;
 use flexus_core::client::ecs::by_region;
+use flexus_core::client::http::ProxyConfig;
 use flexus_core::client::{ClientOptions, CloudClient};
 use flexus_core::confirm::ConfirmStore;
 use flexus_core::journal::Journal;
-use flexus_core::keychain::SecretStore;
+use flexus_core::keychain::{KeychainError, PendingReads, SecretStore};
+use flexus_core::secret::Secret;
 use flexus_core::sim::{self, Running, SimOptions};
 use flexus_core::{Credentials, Endpoints, Site};
 use time::OffsetDateTime;
 
 use crate::commands::fleet::FleetView;
 use crate::error::{tr, CmdError, CmdResult};
-use crate::settings::{Settings, DEMO_PROFILE};
+use crate::settings::{Profile, Settings, DEMO_PROFILE, PROXY_KEY};
 
 pub type Persist = Box<dyn Fn(&Settings) -> Result<(), String> + Send + Sync>;
 
@@ -30,7 +32,13 @@ pub struct AppState {
     pub journal: Journal,
     /// Single-use confirmations issued by reviews and quotes (see `flexus_core::confirm`).
     pub confirms: ConfirmStore,
-    clients: tokio::sync::Mutex<HashMap<String, Arc<CloudClient>>>,
+    /// Built clients by profile. Never held across an await: a keychain prompt or the
+    /// demo start must not block other profiles.
+    clients: Mutex<HashMap<String, Arc<CloudClient>>>,
+    /// One keychain read per key at a time, each with its own lock and timeout.
+    keychain_reads: PendingReads,
+    /// How long a keychain read may wait (a locked keychain waits for the user).
+    pub keychain_timeout: Duration,
     demo: tokio::sync::OnceCell<Running>,
     /// Per profile: the last dashboard refresh (when it started, what it found).
     fleets: Mutex<HashMap<String, (Instant, FleetView)>>,
@@ -47,6 +55,10 @@ pub struct AppState {
     pub upcoming: Mutex<Vec<(String, String, String)>>,
     /// What the expiry watcher did last (shown in Settings).
     pub watch: Mutex<crate::watcher::WatchStatus>,
+    /// Reminders no notification server has taken yet: (profile, notice).
+    reminders_waiting: Mutex<Vec<(String, flexus_core::expiry::Notice)>>,
+    /// Orders waiting for payment the tray names: (profile, order).
+    pub unpaid: Mutex<Vec<(String, crate::commands::pending::UnpaidOrder)>>,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -73,8 +85,11 @@ impl AppState {
         }
         let (notices, note) = load_notices(&data_dir.join("notices.json"));
         notes.extend(note);
+        // Overrides are for development and tests only: a release build ignores them,
+        // so nothing in the environment can send a real account's keys elsewhere.
         let overrides = std::env::var("FLEXUS_ENDPOINTS")
             .ok()
+            .filter(|_| cfg!(debug_assertions))
             .map(|v| {
                 v.split(',')
                     .filter(|s| !s.is_empty())
@@ -89,7 +104,9 @@ impl AppState {
             secrets,
             journal,
             confirms: ConfirmStore::default(),
-            clients: tokio::sync::Mutex::new(HashMap::new()),
+            clients: Mutex::new(HashMap::new()),
+            keychain_reads: PendingReads::default(),
+            keychain_timeout: Duration::from_secs(20),
             demo: tokio::sync::OnceCell::new(),
             fleets: Mutex::default(),
             refreshing: Mutex::default(),
@@ -99,6 +116,8 @@ impl AppState {
             wake: tokio::sync::Notify::new(),
             upcoming: Mutex::new(vec![]),
             watch: Mutex::default(),
+            reminders_waiting: Mutex::default(),
+            unpaid: Mutex::default(),
         })
     }
 
@@ -177,7 +196,12 @@ impl AppState {
                     )
                     .with_detail(e.to_string())
                 })?;
-                // The admin URL lets a tester move the demo clock (loopback only).
+                // The admin URL lets a tester move the demo clock: loopback only, and
+                // only with the token in the owner-only file beside it (written first).
+                let token = self.data_dir.join("demo-admin.token");
+                if let Err(e) = write_private(&token, r.admin_token()) {
+                    tracing::warn!(error = %e, "demo admin token not written");
+                }
                 let _ = flexus_core::paths::write_atomic(
                     &self.data_dir.join("demo-admin.url"),
                     r.admin_url().as_bytes(),
@@ -197,56 +221,133 @@ impl AppState {
     }
 
     pub async fn client(&self, profile: &str) -> CmdResult<Arc<CloudClient>> {
-        let mut clients = self.clients.lock().await;
-        if let Some(c) = clients.get(profile) {
+        if let Some(c) = lock(&self.clients).get(profile) {
             return Ok(c.clone());
         }
         let lang = self.lang();
-        let (creds, endpoints) = if self.is_demo(profile) {
+        let (creds, endpoints, opts) = if self.is_demo(profile) {
             let d = self.demo().await?;
             (
                 Credentials::new(sim::seed::DEMO_INTL_AK, sim::seed::DEMO_INTL_SK, None),
                 d.endpoints(Site::Intl),
+                ClientOptions::default(),
             )
         } else {
-            let site = lock(&self.settings)
+            let p = lock(&self.settings)
                 .profile(profile)
-                .map(|p| p.site)
+                .cloned()
                 .ok_or_else(|| {
                     CmdError::new("not_found", tr(lang, "No such profile.", "没有该账户。"))
                 })?;
-            let secrets = self.secrets.clone();
-            let name = profile.to_string();
-            let creds = tauri::async_runtime::spawn_blocking(move || secrets.get(&name))
-                .await
-                .map_err(CmdError::keychain)?
-                .map_err(CmdError::keychain)?
-                .ok_or_else(|| {
-                    CmdError::new(
-                        "not_configured",
-                        tr(
-                            lang,
-                            "No keys are stored for this profile. Connect the account again.",
-                            "该账户未保存密钥，请重新连接。",
-                        ),
-                    )
-                })?;
-            let mut e = Endpoints::new(site);
+            let creds = self.read_keys(&p).await?;
+            let mut e = Endpoints::new(p.site);
             for (s, u) in &self.overrides {
                 e = e.with_override(*s, u.clone());
             }
-            (creds, e)
+            let opts = ClientOptions {
+                proxy: self.proxy().await?,
+                // Real accounts talk https only (overrides exist in debug builds only).
+                https_only: self.overrides.is_empty(),
+                ..ClientOptions::default()
+            };
+            (creds, e, opts)
         };
         let c = Arc::new(
-            CloudClient::new(creds, endpoints, ClientOptions::default())
-                .map_err(|e| CmdError::from_api(lang, &e))?,
+            CloudClient::new(creds, endpoints, opts).map_err(|e| CmdError::from_api(lang, &e))?,
         );
-        clients.insert(profile.to_string(), c.clone());
-        Ok(c)
+        Ok(lock(&self.clients)
+            .entry(profile.to_string())
+            .or_insert(c)
+            .clone())
+    }
+
+    /// Reads a keychain entry with the timeout; a locked keychain is reported as such.
+    async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
+        let lang = self.lang();
+        self.keychain_reads
+            .get(self.secrets.clone(), key, self.keychain_timeout)
+            .await
+            .map_err(|e| keychain_error(lang, &e))
+    }
+
+    /// The keys of a real profile. Profiles saved before keychain ids existed are
+    /// keyed by name; their entry is copied to a new id, the id saved, and only then
+    /// the old entry removed, so no step can lose the keys.
+    async fn read_keys(&self, p: &Profile) -> CmdResult<Credentials> {
+        let lang = self.lang();
+        let legacy = p.key_id.is_empty();
+        let key = if legacy { &p.name } else { &p.key_id };
+        let creds = self.read_key(key).await?.ok_or_else(|| {
+            CmdError::new(
+                "not_configured",
+                tr(
+                    lang,
+                    "No keys are stored for this profile. Connect the account again.",
+                    "该账户未保存密钥，请重新连接。",
+                ),
+            )
+        })?;
+        if legacy {
+            if let Err(e) = self.migrate_key(&p.name, &creds).await {
+                tracing::warn!(error = %e.message, "keychain entry not moved to an id yet");
+            }
+        }
+        Ok(creds)
+    }
+
+    async fn migrate_key(&self, name: &str, creds: &Credentials) -> CmdResult<()> {
+        let id = Profile::new_key_id();
+        self.keychain_write(&id, Some(creds.clone())).await?;
+        self.update_settings(|s| {
+            if let Some(p) = s.profiles.iter_mut().find(|p| p.name == name) {
+                p.key_id = id.clone();
+            }
+            Ok(())
+        })?;
+        self.keychain_write(name, None).await
+    }
+
+    /// Stores (`Some`) or deletes (`None`) a keychain entry off the async threads.
+    pub async fn keychain_write(&self, key: &str, creds: Option<Credentials>) -> CmdResult<()> {
+        let lang = self.lang();
+        let secrets = self.secrets.clone();
+        let k = key.to_string();
+        tauri::async_runtime::spawn_blocking(move || match creds {
+            Some(c) => secrets.set(&k, &c),
+            None => secrets.delete(&k),
+        })
+        .await
+        .map_err(|e| CmdError::new("keychain", e.to_string()))?
+        .map_err(|e| keychain_error(lang, &e))
+    }
+
+    /// The explicit proxy from Settings, with its password from the keychain.
+    async fn proxy(&self) -> CmdResult<Option<ProxyConfig>> {
+        let Some(p) = lock(&self.settings).proxy.clone() else {
+            return Ok(None);
+        };
+        // Stored as (user, password) credentials so one keychain path serves both.
+        let password = if p.has_password {
+            self.read_key(PROXY_KEY)
+                .await?
+                .map(|c| Secret::new(c.secret_key.expose()))
+        } else {
+            None
+        };
+        Ok(Some(ProxyConfig {
+            url: p.url,
+            username: p.username,
+            password,
+        }))
     }
 
     pub async fn forget_client(&self, profile: &str) {
-        self.clients.lock().await.remove(profile);
+        lock(&self.clients).remove(profile);
+    }
+
+    /// After a proxy change every client is rebuilt on next use.
+    pub fn forget_all_clients(&self) {
+        lock(&self.clients).clear();
     }
 
     pub fn refresh_gate(&self, profile: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -324,6 +425,22 @@ impl AppState {
             .collect()
     }
 
+    /// Undelivered reminders (shown in the tray and Settings, offered again).
+    pub fn reminders_waiting(&self) -> Vec<(String, flexus_core::expiry::Notice)> {
+        lock(&self.reminders_waiting).clone()
+    }
+
+    /// Replaces `profile`'s undelivered reminders.
+    pub fn set_reminders_waiting(&self, profile: &str, notices: Vec<flexus_core::expiry::Notice>) {
+        let mut p = lock(&self.reminders_waiting);
+        p.retain(|(pr, _)| pr != profile);
+        p.extend(notices.into_iter().map(|n| (profile.to_string(), n)));
+    }
+
+    pub fn drop_reminder_waiting(&self, profile: &str, key: &str) {
+        lock(&self.reminders_waiting).retain(|(p, n)| !(p == profile && n.key == key));
+    }
+
     pub fn notice_sent(&self, key: &str) -> bool {
         lock(&self.notices).contains(key)
     }
@@ -337,6 +454,54 @@ impl AppState {
             &serde_json::to_vec(&*n)?,
         )
     }
+}
+
+/// The one mapping of keychain failures to what the user sees.
+pub fn keychain_error(lang: flexus_core::expiry::Lang, e: &KeychainError) -> CmdError {
+    match e {
+        KeychainError::Locked => CmdError::new(
+            "keychain_locked",
+            tr(
+                lang,
+                "The system keychain is locked. Unlock it (or answer its prompt) and try again.",
+                "系统钥匙串已锁定。请解锁（或回应其提示）后重试。",
+            ),
+        ),
+        KeychainError::TooLong(n) => CmdError::new(
+            "keychain",
+            format!(
+                "{} ({n})",
+                tr(
+                    lang,
+                    "The keys are too long for the system keychain.",
+                    "密钥过长，系统钥匙串无法保存。"
+                )
+            ),
+        ),
+        e => CmdError::new(
+            "keychain",
+            format!(
+                "{} ({e})",
+                tr(
+                    lang,
+                    "The system keychain did not work.",
+                    "系统钥匙串无法使用。"
+                )
+            ),
+        ),
+    }
+}
+
+/// Writes a file only its owner can read (0600 on Unix; the per-user data folder
+/// is private on Windows and macOS).
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let _ = std::fs::remove_file(path);
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)?.write_all(content.as_bytes())
 }
 
 fn load_notices(path: &Path) -> (BTreeSet<String>, Option<String>) {

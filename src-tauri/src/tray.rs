@@ -48,6 +48,30 @@ pub fn items(state: &AppState) -> Vec<Item> {
             true,
         ));
     }
+    // Reminders no notification server took: listed here until delivered.
+    let pending = state.reminders_waiting();
+    if !pending.is_empty() {
+        let n = pending.len();
+        out.push(item(
+            "reminders",
+            tr(
+                l,
+                &format!("{n} reminder(s) not shown yet (no notification service)"),
+                &format!("{n} 条提醒未能显示（无通知服务）"),
+            ),
+            false,
+        ));
+        for (profile, r) in &pending {
+            out.push(item(
+                &format!("renew:{profile}:{}", r.instance_id),
+                format!("• {}", r.title),
+                true,
+            ));
+        }
+    }
+    for (id, label) in unpaid_items(state) {
+        out.push(item(&id, label, true));
+    }
     let up = lock(&state.upcoming).clone();
     if up.is_empty() {
         out.push(item(
@@ -105,6 +129,34 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
     Ok(menu)
 }
 
+/// One menu item per order waiting for payment, `order:{profile}:{order_id}`,
+/// naming its payment deadline (so an unpaid order is not forgotten).
+pub fn unpaid_items(state: &AppState) -> Vec<(String, String)> {
+    let l = state.lang();
+    lock(&state.unpaid)
+        .iter()
+        .map(|(profile, o)| {
+            let by = o
+                .pay_by
+                .as_deref()
+                .map(|t| t.get(..16).unwrap_or(t).replace('T', " "))
+                .unwrap_or_else(|| "—".into());
+            let amount = o
+                .amount
+                .map(|a| format!(" {a:.2} {}", o.currency.as_deref().unwrap_or("")))
+                .unwrap_or_default();
+            (
+                format!("order:{profile}:{}", o.order_id),
+                tr(
+                    l,
+                    &format!("Unpaid order {}{amount} — pay by {by} UTC", o.order_id),
+                    &format!("待支付订单 {}{amount} — 请在 {by} UTC 前支付", o.order_id),
+                ),
+            )
+        })
+        .collect()
+}
+
 pub fn tooltip(state: &AppState) -> String {
     let unresolved = crate::commands::pending::pending_list(state).len();
     if unresolved > 0 {
@@ -113,6 +165,28 @@ pub fn tooltip(state: &AppState) -> String {
             &format!("Flexus Desk — {unresolved} paid action(s) with unknown outcome"),
             &format!("Flexus Desk — {unresolved} 个付费操作结果未知"),
         );
+    }
+    let pending = state.reminders_waiting().len();
+    if pending > 0 {
+        return match state.lang() {
+            flexus_core::expiry::Lang::Zh => format!("Flexus Desk — {pending} 条提醒待显示"),
+            flexus_core::expiry::Lang::En => {
+                format!("Flexus Desk — {pending} reminder(s) waiting")
+            }
+        };
+    }
+    if let Some((_, label)) = unpaid_items(state).first() {
+        let n = lock(&state.unpaid).len();
+        let more = if n > 1 {
+            tr(
+                state.lang(),
+                &format!(" (+{} more)", n - 1),
+                &format!("（另有 {} 个）", n - 1),
+            )
+        } else {
+            String::new()
+        };
+        return format!("Flexus Desk — {label}{more}");
     }
     let up = lock(&state.upcoming);
     match up.first() {
@@ -149,6 +223,16 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         "quit" => app.exit(0),
         other => {
+            if let Some(rest) = other.strip_prefix("order:") {
+                if let Some((profile, order)) = rest.rsplit_once(':') {
+                    show_main(app);
+                    let _ = app.emit_to(
+                        "main",
+                        "open-order",
+                        serde_json::json!({"profile": profile, "id": order}),
+                    );
+                }
+            }
             if let Some(rest) = other.strip_prefix("renew:") {
                 if let Some((profile, inst)) = rest.rsplit_once(':') {
                     open_instance(app, profile, inst, true);

@@ -3,6 +3,8 @@
 //! rules in `flexus_core::expiry`, sends each one once (remembered across
 //! restarts) and updates the tray. Errors back off (1, 2, 4 … 30 minutes).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use flexus_core::client::bss::PeriodType;
@@ -15,7 +17,22 @@ use crate::state::{lock, AppState};
 pub trait Notifier: Send + Sync {
     /// Shows one notice of `profile`'s; `lang` is for the notifier's own labels.
     fn notify(&self, profile: &str, notice: &Notice, lang: expiry::Lang);
+
+    /// Shows the notice and says whether a notification server took it. A notice
+    /// counts as sent only then; notifiers that cannot tell assume it was shown.
+    fn deliver<'a>(
+        &'a self,
+        profile: &'a str,
+        notice: &'a Notice,
+        lang: expiry::Lang,
+    ) -> Pin<Box<dyn Future<Output = bool> + Send + 'a>> {
+        self.notify(profile, notice, lang);
+        Box::pin(std::future::ready(true))
+    }
 }
+
+/// How often undelivered reminders are offered again (no cloud calls involved).
+pub const PENDING_RETRY: Duration = Duration::from_secs(30);
 
 /// The watcher's last run, for Settings ("last checked …") and the e2e tests.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -24,6 +41,11 @@ pub struct WatchStatus {
     /// Wall-clock time of the last finished run (UTC).
     pub last_run: Option<String>,
     pub failed_profiles: Vec<String>,
+    /// Profiles skipped because the system keychain is locked (shown in Settings;
+    /// the watcher does not prompt again until the next scheduled run).
+    pub locked_profiles: Vec<String>,
+    /// Titles of reminders no notification server has taken yet (kept, retried).
+    pub pending_reminders: Vec<String>,
     /// The cloud's time each profile was last checked at (the demo's is simulated).
     pub checked_at: std::collections::BTreeMap<String, String>,
 }
@@ -32,6 +54,7 @@ pub struct WatchStatus {
 pub struct Report {
     pub sent: Vec<Notice>,
     pub failed_profiles: Vec<String>,
+    pub locked_profiles: Vec<String>,
 }
 
 /// Profiles to watch: every connected account, plus the demo while it is active.
@@ -118,20 +141,29 @@ pub async fn check_profile(
         .into_iter()
         .filter(|n| !state.notice_sent(&format!("{profile}:{}", n.key)))
         .collect();
+    let mut sent = fresh;
     if !settings.notifications_paused {
-        for n in &fresh {
-            notifier.notify(profile, n, settings.language);
+        let mut waiting = Vec::new();
+        let mut delivered = Vec::new();
+        for n in sent {
+            if notifier.deliver(profile, &n, settings.language).await {
+                delivered.push(n);
+            } else {
+                waiting.push(n);
+            }
         }
-        let keys: Vec<String> = fresh
+        let keys: Vec<String> = delivered
             .iter()
             .map(|n| format!("{profile}:{}", n.key))
             .collect();
         state.mark_notices(&keys).map_err(|e| e.to_string())?;
+        state.set_reminders_waiting(profile, waiting);
+        sent = delivered;
     }
     lock(&state.watch)
         .checked_at
         .insert(profile.to_string(), timefmt::utc(now));
-    Ok(fresh)
+    Ok(sent)
 }
 
 fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
@@ -147,11 +179,41 @@ fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
     }
 }
 
+/// Offers the reminders no notification server took again; each one delivered is
+/// marked sent. Returns how many were delivered.
+pub async fn retry_pending(state: &AppState, notifier: &dyn Notifier) -> usize {
+    let lang = state.lang();
+    let mut delivered = 0;
+    for (profile, n) in state.reminders_waiting() {
+        if notifier.deliver(&profile, &n, lang).await {
+            if let Err(e) = state.mark_notices(&[format!("{profile}:{}", n.key)]) {
+                tracing::warn!(error = %e, "reminder history not saved");
+            }
+            state.drop_reminder_waiting(&profile, &n.key);
+            delivered += 1;
+        }
+    }
+    delivered
+}
+
 pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
     // Paid actions with a lost answer are checked on every run (and so at start-up).
     crate::commands::pending::recover_all(state).await;
     let mut report = Report::default();
     for p in watched(state) {
+        // A locked keychain is not an error to retry soon: that would prompt again
+        // at every backoff step. It is skipped and shown in Settings instead.
+        if let Err(e) = state.client(&p).await {
+            if e.kind == "keychain_locked" {
+                tracing::info!(profile = %p, "keychain locked; expiry check skipped");
+                report.locked_profiles.push(p);
+                continue;
+            }
+        }
+        // Orders waiting for payment, for the tray (best effort, like the expiries).
+        if let Ok(list) = crate::commands::pending::fetch_unpaid(state, &p).await {
+            crate::commands::pending::remember_unpaid(state, &p, &list);
+        }
         match check_profile(state, &p, notifier).await {
             Ok(sent) => report.sent.extend(sent),
             Err(e) => {
@@ -181,6 +243,12 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             w.runs += 1;
             w.last_run = Some(timefmt::utc(time::OffsetDateTime::now_utc()));
             w.failed_profiles = report.failed_profiles.clone();
+            w.locked_profiles = report.locked_profiles.clone();
+            w.pending_reminders = state
+                .reminders_waiting()
+                .into_iter()
+                .map(|(_, n)| n.title)
+                .collect();
         }
         on_update();
         let wait = if report.failed_profiles.is_empty() {
@@ -191,9 +259,30 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             backoff = (backoff * 2).min(Duration::from_secs(1800));
             w
         };
-        tokio::select! {
-            _ = tokio::time::sleep(wait) => {}
-            _ = state.wake.notified() => {}
+        // Until the next check, undelivered reminders are offered again every
+        // PENDING_RETRY (a notification server may appear at any time).
+        let due = tokio::time::Instant::now() + wait;
+        loop {
+            let step = if state.reminders_waiting().is_empty() {
+                due.saturating_duration_since(tokio::time::Instant::now())
+            } else {
+                PENDING_RETRY.min(due.saturating_duration_since(tokio::time::Instant::now()))
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(step) => {}
+                _ = state.wake.notified() => break,
+            }
+            if tokio::time::Instant::now() >= due {
+                break;
+            }
+            if retry_pending(state, notifier).await > 0 {
+                lock(&state.watch).pending_reminders = state
+                    .reminders_waiting()
+                    .into_iter()
+                    .map(|(_, n)| n.title)
+                    .collect();
+                on_update();
+            }
         }
     }
 }

@@ -47,6 +47,7 @@ OPS = {
     "list_pay_per_use_customer_resources": BSS,
     "renewal_resources": BSS,
     "list_renew_rate_on_period": BSS,
+    "list_rate_on_period_detail": BSS,
     "cancel_resources_subscription": BSS,
     "auto_renewal_resources": BSS,
     "cancel_auto_renewal_resources": BSS,

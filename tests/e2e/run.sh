@@ -37,6 +37,7 @@ MON=$!
 SIM=$!
 for _ in $(seq 50); do grep -q '"note"' "$E2E_ARTIFACTS/sim.json" 2>/dev/null && break; sleep 0.1; done
 export E2E_SIM="$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["endpoints"]))' "$E2E_ARTIFACTS/sim.json")"
+export E2E_SIM_ADMIN_TOKEN="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin_token"])' "$E2E_ARTIFACTS/sim.json")"
 export FLEXUS_ENDPOINTS="$(python3 -c 'import json,os; e=json.loads(os.environ["E2E_SIM"]); print(",".join(f"{s}={e[k]}" for s,k in [("iam","iam"),("rms","rms"),("hcss","hcss"),("bss","bss-intl"),("ecs","ecs"),("ces","ces")]))')"
 
 # E2E_PORT lets two suites run side by side on one machine (native driver: +1).

@@ -33,9 +33,23 @@ results = []
 S = None
 
 
+def admin_token(url):
+    """The token the simulator's admin API wants: the demo's sits in a 0600 file beside
+    demo-admin.url; the standalone simulator printed its own."""
+    if url.startswith(SIM["admin"]):
+        return os.environ["E2E_SIM_ADMIN_TOKEN"]
+    path = os.path.join(DATA, "demo-admin.token")
+    assert os.stat(path).st_mode & 0o077 == 0, "the demo admin token file is private"
+    with open(path) as f:
+        return f.read().strip()
+
+
 def http(method, url, body=None):
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if "/_sim/" in url:
+        headers["Authorization"] = "Bearer " + admin_token(url)
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     with urllib.request.urlopen(req, timeout=30) as r:
         raw = r.read()
         return json.loads(raw) if raw else None
@@ -524,6 +538,16 @@ def unpaid_purchase_paid_after_its_own_review_creates_the_instance_once():
     assert balance() < before, "charged"
     S.click(".tabs [data-tab=dash]")
     S.wait("window.__flexus.fleet.instances.some(i => i.name === 'shop-paid')", timeout=15)
+    # The completed order taught its plan's rating codes: the next review of the
+    # same plan carries BSS's estimate, marked as one.
+    S.click(".tabs [data-tab=buy]")
+    S.type("#buy-form input[name=name]", "shop-next")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open && document.querySelector('#review-estimate')", timeout=20, what="estimate on the review")
+    est = S.text("#review-estimate")
+    assert "Estimate" in est and "USD" in est, est
+    shot("12d-review-estimate")
+    S.js("document.querySelector('#dlg-review').close()")
 
 
 @test
@@ -1042,7 +1066,11 @@ def connect_account_with_keys_survives_restart():
     assert CANARY_AK not in masked and CANARY_AK[:4] in masked, masked
     # The keys are in the real keychain (Secret Service).
     out = subprocess.run(["secret-tool", "search", "--all", "service", "app.flexusdesk.desktop"], capture_output=True, text=True, timeout=20)
-    assert "Shop account" in out.stdout + out.stderr, out
+    # Keyed by the profile's random id (never by its name: Windows matches names
+    # case-insensitively), and the name itself is nowhere in the keychain.
+    with open(os.path.join(DATA, "settings.json")) as f:
+        key_id = [p for p in json.load(f)["settings"]["profiles"] if p["name"] == "Shop account"][0]["key_id"]
+    assert key_id.startswith("p-") and key_id in out.stdout + out.stderr, out
     # Restart: still connected, keys read back from the keychain.
     stop_app()
     start_app()

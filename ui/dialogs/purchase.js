@@ -37,6 +37,8 @@ export async function review(ev) {
   try {
     const r = await api.purchaseReview(form);
     const markup = html`<h2>${t("review_title")}</h2>${reviewTable(r)}
+      ${r.estimate ? html`<p id="review-estimate"><b>${t("review_estimate", { amount: `${r.estimate.amount.toFixed(2)} ${r.estimate.currency || ""}` })}</b></p>`
+        : r.request.is_auto_pay ? "" : html`<p class="muted" id="review-no-estimate">${t("review_no_estimate")}</p>`}
       ${r.request.is_auto_pay ? "" : html`<p class="muted" id="review-price-note">${t("review_price_note")}</p>`}
       <p class="error" role="alert"></p>
       <div class="actions">${closeBtn()}

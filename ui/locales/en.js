@@ -192,6 +192,10 @@ export default {
   cancel_order: "Cancel order (nothing is charged)",
   review_price_note: "Nothing is paid here: without auto-pay the order waits, shows its price," +
     " and you pay or cancel it.",
+  review_estimate: "Estimate (list price of the plan, before discounts and add-ons): {amount}." +
+    " It is an estimate from BSS's price inquiry; the order shows the exact amount.",
+  review_no_estimate: "No price is known for this plan yet, so none is guessed:" +
+    " the price will be shown on the order before paying.",
   open_order: "Open order",
   unpaid_title: "Orders waiting for payment:",
   unpaid_item: "order {id}, {amount}, pay by {by}",
@@ -211,6 +215,14 @@ export default {
   watch_never: "Expiry reminders have not been checked yet.",
   watch_last: "Expiry reminders last checked {time}.",
   watch_failed: "Could not check: {names} (retrying).",
+  watch_locked: "Skipped (system keychain locked — unlock it, then Refresh now): {names}.",
+  watch_waiting: "{n} reminder(s) not shown yet — no notification service answered; they will be shown when one does: {titles}.",
+  proxy: "Network proxy",
+  proxy_url: "Proxy address",
+  proxy_user: "User name (optional)",
+  proxy_password: "Password (optional)",
+  proxy_password_kept: "saved in the system keychain — type to replace",
+  proxy_hint: "http://, https:// or socks5://. Leave the address empty to use the system's proxy settings. The password is kept in the system keychain and never shown again.",
   refresh_hours: "Check every (hours)",
   autostart: "Start Flexus Desk when I log in",
   profiles: "Accounts",

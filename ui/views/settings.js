@@ -32,11 +32,31 @@ export function renderProfileList() {
 function watchLine(w) {
   if (!w.last_run) return t("watch_never");
   const failed = w.failed_profiles.length ? " " + t("watch_failed", { names: w.failed_profiles.join(", ") }) : "";
-  return t("watch_last", { time: fmtDateTime(w.last_run) }) + failed;
+  const locked = (w.locked_profiles || []).length
+    ? " " + t("watch_locked", { names: w.locked_profiles.join(", ") }) : "";
+  const waiting = (w.pending_reminders || []).length
+    ? " " + t("watch_waiting", { n: w.pending_reminders.length, titles: w.pending_reminders.join("; ") }) : "";
+  return t("watch_last", { time: fmtDateTime(w.last_run) }) + failed + locked + waiting;
 }
 
 export function renderWatch() {
   api.appInfo().then(({ watch }) => { $("#watch-status").textContent = watchLine(watch); }).catch(() => {});
+}
+
+function fillProxy() {
+  const f = $("#proxy-form"), p = S.settings.proxy;
+  f.url.value = p ? p.url : ""; f.username.value = (p && p.username) || ""; f.password.value = "";
+  f.password.placeholder = p && p.has_password ? t("proxy_password_kept") : "";
+}
+
+async function saveProxy(ev) {
+  ev.preventDefault();
+  const f = $("#proxy-form"), err = $("#proxy-error");
+  err.textContent = "";
+  try {
+    S.settings = await api.setProxy(f.url.value, f.username.value || null, f.password.value || null);
+    fillProxy();
+  } catch (e) { showErr(err, e); }
 }
 
 export function fillSettings() {
@@ -44,6 +64,7 @@ export function fillSettings() {
   f.language.value = s.language; f.theme.value = s.theme; f.thresholds.value = s.thresholds.join(", ");
   f.refresh_hours.value = s.refresh_hours; f.notifications_paused.checked = s.notifications_paused;
   f.autostart.checked = s.autostart;
+  fillProxy();
   renderWatch();
 }
 
@@ -86,6 +107,7 @@ function confirmRemove(n) {
 
 export function wireSettings() {
   $("#settings-form").addEventListener("change", saveSetting);
+  $("#proxy-form").addEventListener("submit", saveProxy);
   $("#profile-list").addEventListener("click", async (e) => {
     if (e.target.dataset.use) await switchProfile(e.target.dataset.use).catch((x) => showErr(null, x));
     if (e.target.dataset.remove) confirmRemove(e.target.dataset.remove);

@@ -399,7 +399,7 @@ fn client(g: &Global) -> Result<(CloudClient, String), Fail> {
         _ => match &g.profile {
             Some(p) => (
                 KeyringStore::default()
-                    .get(p)
+                    .get(&profile_key(p))
                     .map_err(|e| Fail(1, e.to_string()))?
                     .ok_or_else(|| Fail(2, format!("no credentials stored for profile '{p}'")))?,
                 p.clone(),
@@ -416,6 +416,15 @@ fn client(g: &Global) -> Result<(CloudClient, String), Fail> {
         CloudClient::new(creds, e, ClientOptions::default())?,
         profile,
     ))
+}
+
+/// The keychain key of the app's profile `name` (the app keys entries by a random id).
+fn profile_key(name: &str) -> String {
+    let file = std::fs::read(crate::paths::data_dir().join("settings.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    crate::keychain::key_of_profile(&file, name)
 }
 
 fn journal() -> Result<Journal, Fail> {
@@ -834,6 +843,8 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
             .map_err(|e| Fail(1, format!("cannot start the simulator: {e}")))?;
             let info = json!({
                 "endpoints": running.urls,
+                // The admin API wants `Authorization: Bearer <admin_token>`.
+                "admin_token": running.admin_token(),
                 "credentials": {
                     "intl": {"HW_ACCESS_KEY": sim::seed::DEMO_INTL_AK, "HW_SECRET_KEY": sim::seed::DEMO_INTL_SK},
                     "cn": {"HW_ACCESS_KEY": sim::seed::DEMO_CN_AK, "HW_SECRET_KEY": sim::seed::DEMO_CN_SK}

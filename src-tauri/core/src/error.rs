@@ -114,6 +114,12 @@ impl ApiError {
     /// and the AK in its messages; they never leave the client unredacted.
     pub fn redact(mut self, secrets: &[&str]) -> Self {
         let scrub = |s: &mut String| {
+            // APIGW.0301 echoes the whole canonical request (every signed header,
+            // the token among them, in whatever encoding): nothing after it is kept.
+            if let Some(i) = s.find("canonicalRequest") {
+                s.truncate(i + "canonicalRequest".len());
+                s.push_str(": (removed)");
+            }
             for n in secrets.iter().filter(|n| n.len() >= 4) {
                 if s.contains(*n) {
                     *s = s.replace(*n, "***");

@@ -18,6 +18,7 @@ pub mod keychain;
 pub mod metrics;
 pub mod outlook;
 pub mod paths;
+pub mod rating_codes;
 pub mod secret;
 pub mod sign;
 pub mod sim;

@@ -4,15 +4,16 @@
 //! balance reaches ("your balance covers renewals until March 2027").
 //!
 //! Months are calendar months: renewing on 31 January runs to the last day of
-//! February, as BSS does. (There is no shared calendar module yet; the month arithmetic
-//! lives here until there is.)
+//! February, as BSS does (`calendar::add_months`, the one month arithmetic of the
+//! project).
 
 use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use time::{Date, Month, OffsetDateTime};
+use time::OffsetDateTime;
 
+use crate::calendar::add_months;
 use crate::client::bss::PeriodType;
 use crate::client::CloudClient;
 use crate::error::ApiError;
@@ -21,18 +22,6 @@ use crate::timefmt;
 
 /// Renew-rate is asked for at most this many resources per call.
 pub const RENEW_RATE_BATCH: usize = 10;
-
-/// `t` plus `n` calendar months, the day clamped to the month's last day.
-pub fn add_months(t: OffsetDateTime, n: u32) -> OffsetDateTime {
-    let total = t.year() * 12 + (u8::from(t.month()) as i32 - 1) + n as i32;
-    let (y, m) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u8);
-    let month = Month::try_from(m).unwrap_or(Month::January);
-    let last = month.length(y);
-    let day = t.day().min(last);
-    Date::from_calendar_date(y, month, day)
-        .map(|d| t.replace_date(d))
-        .unwrap_or(t)
-}
 
 /// "2027-03": the calendar month of `t` (UTC).
 pub fn month_key(t: OffsetDateTime) -> String {
@@ -334,23 +323,6 @@ mod tests {
     use super::*;
     use std::str::FromStr;
     use time::macros::datetime;
-
-    #[test]
-    fn calendar_months_clamp_to_the_last_day() {
-        let t = datetime!(2027-01-31 10:00:00 UTC);
-        assert_eq!(add_months(t, 1), datetime!(2027-02-28 10:00:00 UTC));
-        assert_eq!(add_months(t, 2), datetime!(2027-03-31 10:00:00 UTC));
-        assert_eq!(
-            add_months(datetime!(2028-01-31 00:00:00 UTC), 1),
-            datetime!(2028-02-29 00:00:00 UTC)
-        );
-        assert_eq!(
-            add_months(datetime!(2026-12-15 00:00:00 UTC), 1),
-            datetime!(2027-01-15 00:00:00 UTC)
-        );
-        assert_eq!(add_months(t, 12), datetime!(2028-01-31 10:00:00 UTC));
-        assert_eq!(add_months(t, 0), t);
-    }
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

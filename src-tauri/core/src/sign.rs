@@ -12,8 +12,9 @@ pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934c
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
 /// Everything the signature covers. `path` is the raw request path (may hold
-/// percent-escapes), `query` the raw (undecoded-by-us) key/value pairs.
-#[derive(Debug, Clone, Default)]
+/// percent-escapes), `query` the raw (undecoded-by-us) key/value pairs. Its `Debug`
+/// shows header names and the body length only (the token and a password live there).
+#[derive(Clone, Default)]
 pub struct SignableRequest {
     pub method: String,
     pub host: String,
@@ -21,6 +22,25 @@ pub struct SignableRequest {
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for SignableRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignableRequest")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("body_len", &self.body.len())
+            .finish()
+    }
 }
 
 impl SignableRequest {
@@ -44,14 +64,25 @@ impl SignableRequest {
 }
 
 /// The intermediate strings, exposed for `flexus debug sign` and for the gateway's
-/// "verify aksk signature fail, canonicalRequest:..." message.
-#[derive(Debug, Clone)]
+/// "verify aksk signature fail, canonicalRequest:..." message. The canonical request
+/// holds the security token, so `Debug` shows only the signed header names.
+#[derive(Clone)]
 pub struct Signature {
     pub canonical_request: String,
     pub string_to_sign: String,
     pub signed_headers: String,
     pub signature: String,
     pub authorization: String,
+}
+
+impl std::fmt::Debug for Signature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signature")
+            .field("signed_headers", &self.signed_headers)
+            .field("canonical_request", &"***")
+            .field("string_to_sign", &"***")
+            .finish()
+    }
 }
 
 /// Python's `urllib.parse.quote(s, safe='~')` over UTF-8 bytes.

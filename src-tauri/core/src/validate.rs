@@ -38,6 +38,8 @@ pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("reason", "Reason", "原因"),
     ("reason_type", "Reason", "原因"),
     ("servers", "Servers", "云主机"),
+    ("region", "Region", "区域"),
+    ("path", "Request path", "请求路径"),
 ];
 
 impl Invalid {
@@ -457,6 +459,68 @@ pub fn resource_id(id: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A region id taken from a cloud reply, before it goes into a host name and a path
+/// (`ecs.{region}.myhuaweicloud.com`): lowercase letters and digits in 2–5 groups
+/// joined by single `-`, first a letter (`cn-north-4`, `ap-southeast-1`, `my-kualalumpur-1`).
+pub fn region(r: &str) -> Result<(), Invalid> {
+    let groups: Vec<&str> = r.split('-').collect();
+    let ok = (2..=40).contains(&r.len())
+        && (2..=5).contains(&groups.len())
+        && r.starts_with(|c: char| c.is_ascii_lowercase())
+        && groups.iter().all(|g| {
+            !g.is_empty()
+                && g.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        let shown: String = r.chars().take(40).collect();
+        Err(bad(
+            "region",
+            format!("'{shown}' is not a region id"),
+            format!("“{shown}”不是区域 ID"),
+        ))
+    }
+}
+
+/// An id taken from a cloud reply (project, domain, server, resource id), before it
+/// goes into a URL path: 1–64 ASCII letters, digits, `-` and `_`. Nothing that could
+/// add a segment (`/`), climb (`..`), escape (`%`) or start a query (`?`, `#`).
+pub fn url_id(field: &'static str, id: &str) -> Result<(), Invalid> {
+    resource_id(id).map_err(|_| {
+        let shown: String = id.chars().take(64).collect();
+        bad(
+            field,
+            format!("the cloud sent an id that is not safe in a URL: '{shown}'"),
+            format!("云端返回的 ID 不能安全地用于网址：“{shown}”"),
+        )
+    })
+}
+
+/// A request path built from fixed parts and checked ids: `/`-separated segments of
+/// letters, digits, `-`, `_` and `.`, none of them `.` or `..`.
+pub fn url_path(path: &str) -> Result<(), Invalid> {
+    let ok = path.starts_with('/')
+        && path[1..].split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(bad(
+            "path",
+            "the request path holds unsafe characters",
+            "请求路径包含不安全的字符",
+        ))
+    }
+}
+
 pub fn resource_ids(ids: &[String], max: usize) -> Result<(), Invalid> {
     if ids.is_empty() || ids.len() > max {
         return Err(bad(
@@ -537,5 +601,69 @@ mod tests {
         assert!(resource_ids(&["65dea8d23005da564c78d9d2".into()], 10).is_ok());
         assert!(resource_ids(&[], 10).is_err());
         assert!(resource_ids(&["a/b".into()], 10).is_err());
+    }
+
+    #[test]
+    fn ids_and_regions_from_replies_are_checked_before_urls() {
+        for r in [
+            "cn-north-4",
+            "ap-southeast-1",
+            "la-north-2",
+            "my-kualalumpur-1",
+            "cn-southwest-2",
+        ] {
+            assert!(region(r).is_ok(), "{r}");
+        }
+        for r in [
+            "",
+            "cn",
+            "../x",
+            "a/b",
+            "%2e",
+            "cn-north-4.evil.com",
+            "cn-north-4#",
+            "CN-NORTH-4",
+            "cn--north",
+            "-cn-north",
+            "cn-north-4/",
+            "cn-north-4 ",
+        ] {
+            assert!(region(r).is_err(), "{r:?}");
+        }
+        for id in [
+            "0123456789abcdef01234567",
+            "2a3b-4c5d_e",
+            "d1f8a2b0-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+        ] {
+            assert!(url_id("server_id", id).is_ok(), "{id}");
+        }
+        for id in [
+            "",
+            "../x",
+            "a/b",
+            "%2e",
+            "%2e%2e",
+            "..",
+            "x?y",
+            "x#y",
+            "a b",
+            "a\\b",
+            &"a".repeat(65),
+        ] {
+            assert!(url_id("server_id", id).is_err(), "{id:?}");
+        }
+        assert!(url_path("/v1/0123/cloudservers/detail").is_ok());
+        assert!(url_path("/v3/auth/domains").is_ok());
+        for p in [
+            "/v1/../x",
+            "/v1/a//b",
+            "/v1/%2e%2e/x",
+            "v1/x",
+            "/v1/x?y=1",
+            "/v1/./x",
+            "/v1/x/",
+        ] {
+            assert!(url_path(p).is_err(), "{p}");
+        }
     }
 }

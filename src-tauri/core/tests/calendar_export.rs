@@ -95,7 +95,7 @@ async fn outlook_from_the_simulator_asks_prices_in_batches_of_ten() {
     let o = outlook::build(std::slice::from_ref(&input), now);
     assert!(!o.dues.is_empty());
     // Every due is inside the 12 months, per calendar month, summed exactly.
-    let horizon = flexus_core::timefmt::utc(outlook::add_months(now, 12));
+    let horizon = flexus_core::timefmt::utc(flexus_core::calendar::add_months(now, 12));
     assert!(o.dues.iter().all(|d| d.expire_time < horizon));
     let sum_months: Decimal = o.months.iter().map(|m| m.total).sum();
     let sum_dues: Decimal = o.dues.iter().filter_map(|d| d.amount).sum();

@@ -414,6 +414,29 @@ async fn drive(c: &CloudClient, sparse: bool) {
             other => panic!("fail_resource_infos must fail the quote: {other:?}"),
         }
     }
+    // Subscribe-rate: `decimal.Decimal` amounts; a sparse reply has no price (never 0.00).
+    let product = flexus_core::client::models::PeriodProduct {
+        id: "1".into(),
+        cloud_service_type: "hws.service.type.hcss".into(),
+        resource_type: "hws.resource.type.hecsfusion".into(),
+        resource_spec: "hf.large.1.30m.linux".into(),
+        region: "cn-north-4".into(),
+        period_type: PeriodType::Month.bss_code(),
+        period_num: 1,
+        subscription_num: 1,
+    };
+    let r = c
+        .subscribe_price("proj-cn-north-4", std::slice::from_ref(&product))
+        .await
+        .unwrap();
+    if sparse {
+        assert_eq!(r.official_amount(), None);
+        assert_eq!(r.best_offer(), None);
+    } else {
+        assert_eq!(r.official_amount(), Some(Decimal::new(125, 1)));
+        assert_eq!(r.best_offer(), Some(Decimal::new(125, 1)));
+        assert_eq!(r.currency.as_deref(), Some("currency-1"));
+    }
     // Renew and unsubscribe: `fail_resource_infos` under HTTP 200 is a partial failure.
     for r in [
         c.renew(&ids(&["r1"]), PeriodType::Month, 1, false).await,
@@ -901,6 +924,23 @@ async fn drive_sim(c: &CloudClient, sim: &flexus_core::sim::Running) {
     if let Ok(b) = &bought {
         c.order_details(&b.order_id).await.unwrap();
         c.resources_of_order(&b.order_id).await.unwrap();
+        // Paid, the order's codes price the same plan again.
+        c.pay_order(&b.order_id).await.unwrap();
+        let d = c.order_details(&b.order_id).await.unwrap();
+        let res = c.resources_of_order(&b.order_id).await.unwrap();
+        let learned = flexus_core::rating_codes::learn(&b.order_id, &d, &res);
+        assert!(learned.is_some(), "no codes in {res:?}");
+        let key = flexus_core::rating_codes::Key {
+            site: Site::Cn,
+            region: &p.region,
+            plan_spec: &p.plan_spec,
+            period_type: PeriodType::Month,
+        };
+        let est = flexus_core::rating_codes::estimate(c, learned, &key, 1, 1)
+            .await
+            .unwrap()
+            .expect("an estimate");
+        assert!(est.amount_exact > Decimal::ZERO);
     }
     c.list_orders("2020-01-01T00:00:00Z", None).await.unwrap();
     c.unsubscribe(&ids, 1, Some(1), Some("contract"))

@@ -85,3 +85,55 @@ async fn credentials_round_trip_through_the_real_keychain_and_the_cli_uses_them(
     store.delete(&profile).unwrap();
     assert!(store.get(&profile).unwrap().is_none());
 }
+
+/// A long temporary security token (Huawei's are several KB) is split over entries
+/// that each fit Windows Credential Manager's 2,560-byte limit, and read back whole.
+#[test]
+fn a_6_kb_token_round_trips_through_the_real_keychain() {
+    if !enabled() {
+        return;
+    }
+    let store = KeyringStore::new("app.flexusdesk.desktop");
+    let key = format!("p-{}", uuid::Uuid::new_v4().simple());
+    let token: String = (0..6 * 1024)
+        .map(|i| (b'A' + (i * 7 % 26) as u8) as char)
+        .collect();
+    store
+        .set(
+            &key,
+            &Credentials::new("AKLONGTOKEN000000001", "sk-long", Some(&token)),
+        )
+        .unwrap();
+    let head = store.get_raw(&key).unwrap().unwrap();
+    assert!(
+        head.encode_utf16().count() * 2 <= 2560,
+        "the first entry fits Credential Manager ({} chars)",
+        head.len()
+    );
+    let back = KeyringStore::new("app.flexusdesk.desktop")
+        .get(&key)
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.security_token.unwrap().expose(), token);
+    assert_eq!(back.secret_key.expose(), "sk-long");
+    // A short secret replaces it in one entry; deleting removes every part.
+    store
+        .set(
+            &key,
+            &Credentials::new("AKLONGTOKEN000000001", "sk-short", None),
+        )
+        .unwrap();
+    assert!(!store
+        .get_raw(&key)
+        .unwrap()
+        .unwrap()
+        .starts_with("flexus-split:"));
+    store
+        .set(
+            &key,
+            &Credentials::new("AKLONGTOKEN000000001", "sk-long", Some(&token)),
+        )
+        .unwrap();
+    store.delete(&key).unwrap();
+    assert!(store.get(&key).unwrap().is_none());
+}

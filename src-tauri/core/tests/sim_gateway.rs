@@ -429,8 +429,59 @@ async fn faults_as_the_client_sees_them() {
 #[tokio::test]
 async fn admin_api_moves_the_clock_and_injects_faults() {
     let sim = start(Seed::Demo).await;
-    let http = reqwest::Client::new();
     let admin = sim.admin_url().to_string();
+    // Without the token, or through a non-loopback Host (DNS rebinding), nothing.
+    let anon = reqwest::Client::new();
+    let s = anon
+        .get(format!("{admin}/_sim/state"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(s, 401);
+    let s = anon
+        .get(format!("{admin}/_sim/state"))
+        .bearer_auth("0".repeat(64))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(s, 401);
+    let s = anon
+        .get(format!("{admin}/_sim/state"))
+        .bearer_auth(sim.admin_token())
+        .header("Host", "attacker.example:80")
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(s, 403);
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert(
+        "Authorization",
+        format!("Bearer {}", sim.admin_token()).parse().unwrap(),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(h)
+        .build()
+        .unwrap();
+    // Faults are bounded.
+    let mut last = 0;
+    for _ in 0..70 {
+        last = http
+            .post(format!("{admin}/_sim/faults"))
+            .json(&serde_json::json!({"service": "ecs", "kind": "latency", "times": 1}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+    }
+    assert_eq!(last, 429);
+    http.delete(format!("{admin}/_sim/faults"))
+        .send()
+        .await
+        .unwrap();
     let r: Value = http
         .post(format!("{admin}/_sim/clock"))
         .json(&serde_json::json!({"advance_secs": 86400}))

@@ -230,3 +230,66 @@ async fn paying_after_the_deadline_is_refused_and_the_clock_is_the_gateways() {
         Some("CBC.99003110")
     );
 }
+
+/// Subscribe-rate in the simulator quotes what the purchase charges for the same
+/// plan (yearly terms too, and per quantity), and refuses codes it does not bill.
+#[tokio::test]
+async fn subscribe_rate_quotes_what_the_purchase_charges() {
+    use flexus_core::rating_codes::{estimate, learn, Key};
+    let sim = start(Seed::Empty).await;
+    sim.sim.set_balance(Site::Intl, 10_000.0);
+    let c = intl(&sim);
+    let req = order("rated", 2, true);
+    let order_id = buy(&c, "rated", 2, true).await;
+    let mut res = vec![];
+    for _ in 0..40 {
+        res = c.resources_of_order(&order_id).await.unwrap();
+        if !res.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    let d = c.order_details(&order_id).await.unwrap();
+    let learned = learn(&order_id, &d, &res).expect("codes from the order's resources");
+    let charged = d.order_info.amount_after_discount.unwrap();
+    let key = Key {
+        site: Site::Intl,
+        region: &req.region,
+        plan_spec: &req.plan_spec,
+        period_type: PeriodType::Month,
+    };
+    let e = estimate(&c, Some(learned.clone()), &key, 1, 2)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.amount_exact, charged, "two instances for a month");
+    let one = estimate(&c, Some(learned.clone()), &key, 1, 1)
+        .await
+        .unwrap()
+        .unwrap();
+    let year = estimate(
+        &c,
+        Some(learned.clone()),
+        &Key {
+            period_type: PeriodType::Year,
+            ..key.clone()
+        },
+        1,
+        1,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    // Yearly terms: two months free, as the purchase charges.
+    assert_eq!(
+        year.amount_exact,
+        one.amount_exact * flexus_core::client::models::Decimal::from(10)
+    );
+    assert!(estimate(&c, None, &key, 1, 1).await.unwrap().is_none());
+    let mut wrong = learned;
+    wrong.resource_spec = "no.such.spec".into();
+    assert!(matches!(
+        estimate(&c, Some(wrong), &key, 1, 1).await,
+        Err(ApiError::InvalidParameter { .. } | ApiError::Http { .. })
+    ));
+}

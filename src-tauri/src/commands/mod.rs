@@ -6,6 +6,7 @@ pub mod billing;
 pub mod catalog;
 pub mod export;
 pub mod fleet;
+pub mod network;
 pub mod outlook;
 pub mod pending;
 pub mod profiles;

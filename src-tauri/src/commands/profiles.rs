@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::St;
 use crate::error::{tr, CmdError, CmdResult};
-use crate::settings::{valid_profile_name, Profile, DEMO_PROFILE};
+use crate::settings::{same_name, valid_profile_name, Profile, DEMO_PROFILE};
 
 #[derive(Debug, Serialize, PartialEq)]
 pub struct ProfileView {
@@ -132,38 +132,44 @@ pub async fn save_credentials(
             "安全令牌包含空格或过长",
         ));
     }
+    // Names are unique ignoring case ("Shop" and "shop" are one account on Windows);
+    // saving under the exact same name replaces that profile's keys.
+    let existing = state.settings().profile_like(&name).cloned();
+    if let Some(p) = existing.as_ref().filter(|p| p.name != name) {
+        return Err(CmdError::invalid(
+            l,
+            "name",
+            &format!("a profile named \"{}\" already exists", p.name),
+            &format!("已有名为“{}”的账户", p.name),
+        ));
+    }
     let creds = Credentials::new(&ak, &sk, token.as_deref());
-    let secrets = state.secrets.clone();
-    let n2 = name.clone();
-    let c2 = creds.clone();
-    tauri::async_runtime::spawn_blocking(move || secrets.set(&n2, &c2))
-        .await
-        .map_err(CmdError::keychain)?
-        .map_err(|e| {
-            CmdError::new(
-                "keychain",
-                tr(
-                    l,
-                    "The system keychain refused the keys.",
-                    "系统钥匙串拒绝保存密钥。",
-                ),
-            )
-            .with_detail(e.to_string())
-        })?;
+    // Re-entered keys of an id-keyed profile overwrite its entry; otherwise a new id.
+    let key_id = existing
+        .as_ref()
+        .map(|p| p.key_id.clone())
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(Profile::new_key_id);
+    state.keychain_write(&key_id, Some(creds.clone())).await?;
     let profile = Profile {
         name: name.clone(),
         site,
         masked_ak: creds.masked_ak(),
         temporary: creds.security_token.is_some(),
         account_name: None,
+        key_id,
     };
     state.update_settings(|s| {
-        s.profiles.retain(|p| p.name != name);
+        s.profiles.retain(|p| !same_name(&p.name, &name));
         s.profiles.push(profile.clone());
         s.active_profile = name.clone();
         s.onboarded = true;
         Ok(())
     })?;
+    // A legacy entry under the name is now superseded by the id.
+    if existing.is_some_and(|p| p.key_id.is_empty()) {
+        state.keychain_write(&name, None).await?;
+    }
     state.forget_client(&name).await;
     state.wake.notify_one();
     Ok(ProfileView {
@@ -227,18 +233,18 @@ pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
     let l = state.lang();
-    if state.settings().profile(&name).is_none() {
+    let Some(p) = state.settings().profile(&name).cloned() else {
         return Err(CmdError::new(
             "not_found",
             tr(l, "No such profile.", "没有该账户。"),
         ));
-    }
-    let secrets = state.secrets.clone();
-    let n2 = name.clone();
-    tauri::async_runtime::spawn_blocking(move || secrets.delete(&n2))
-        .await
-        .map_err(CmdError::keychain)?
-        .map_err(CmdError::keychain)?;
+    };
+    let key = if p.key_id.is_empty() {
+        &p.name
+    } else {
+        &p.key_id
+    };
+    state.keychain_write(key, None).await?;
     state.update_settings(|s| {
         s.profiles.retain(|p| p.name != name);
         if s.active_profile == name {

@@ -52,6 +52,9 @@ pub struct Review {
     pub payer: Option<Payer>,
     /// Single-use: `purchase` takes only this.
     pub confirm_id: Option<String>,
+    /// A price estimate for the plan, only when rating codes were learned from an
+    /// earlier order of the same spec, region and period type (never guessed).
+    pub estimate: Option<flexus_core::rating_codes::Estimate>,
 }
 
 pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
@@ -91,13 +94,16 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
         region_name: region.name_en.clone(),
         payer: None,
         confirm_id: None,
+        estimate: None,
     })
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn purchase_review(state: St<'_>, form: PurchaseForm) -> CmdResult<Review> {
+pub async fn purchase_review(state: St<'_>, form: PurchaseForm) -> CmdResult<Review> {
     let profile = state.active();
-    let mut review = build(state.site_of(&profile), &form)?;
+    let site = state.site_of(&profile);
+    let mut review = build(site, &form)?;
+    review.estimate = estimate(&state, &profile, site, &review.request).await;
     let (id, payer) = issue_confirmation(
         &state,
         &profile,
@@ -107,6 +113,35 @@ pub fn purchase_review(state: St<'_>, form: PurchaseForm) -> CmdResult<Review> {
     review.confirm_id = Some(id);
     review.payer = Some(payer);
     Ok(review)
+}
+
+/// The plan's price from BSS with learned codes; none without codes, and none when
+/// the inquiry fails (the order shows the exact amount before anything is paid).
+async fn estimate(
+    state: &St<'_>,
+    profile: &str,
+    site: flexus_core::Site,
+    req: &CreateInstanceRequest,
+) -> Option<flexus_core::rating_codes::Estimate> {
+    use flexus_core::rating_codes::{self, CodeStore, Key};
+    let key = Key {
+        site,
+        region: &req.region,
+        plan_spec: &req.plan_spec,
+        period_type: flexus_core::client::bss::PeriodType::parse(&req.period_type)?,
+    };
+    let learned = CodeStore::in_dir(&state.data_dir).get(&key).cloned()?;
+    let c = state.client(profile).await.ok()?;
+    rating_codes::estimate(
+        &c,
+        Some(learned),
+        &key,
+        req.period_num,
+        req.purchase_quantity,
+    )
+    .await
+    .ok()
+    .flatten()
 }
 
 #[derive(Debug, Serialize)]
@@ -154,7 +189,20 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
         .order_details(&order_id)
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
+    // A completed purchase teaches the rating codes of its plan (best effort).
+    let _ = flexus_core::rating_codes::learn_from_order(
+        &c,
+        &state.journal,
+        &state.data_dir,
+        state.site_of(&state.active()),
+        &order_id,
+        &d,
+    )
+    .await;
     let st = d.order_info.status;
+    if st != 6 {
+        super::pending::forget_unpaid(&state, &order_id);
+    }
     let text = match (l, st) {
         (flexus_core::expiry::Lang::Zh, 3) => "处理中".into(),
         (flexus_core::expiry::Lang::Zh, 5) => "已完成".into(),

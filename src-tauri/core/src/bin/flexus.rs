@@ -1,3 +1,4 @@
 fn main() {
+    flexus_core::secret::harden_release();
     std::process::exit(flexus_core::cli::main());
 }

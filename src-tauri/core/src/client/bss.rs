@@ -90,6 +90,7 @@ impl CloudClient {
     /// `GET /v2/orders/customer-orders/details/{order_id}` with every line item:
     /// BSS pages them (10 by default), so pages are read until a short one.
     pub async fn order_details(&self, order_id: &str) -> Result<OrderDetailsResponse, ApiError> {
+        super::url_id("order_id", order_id)?;
         let path = format!("/v2/orders/customer-orders/details/{order_id}");
         let mut all: Option<OrderDetailsResponse> = None;
         for page in 0..MAX_PAGES {
@@ -250,6 +251,22 @@ impl CloudClient {
         Ok(r)
     }
 
+    /// Price inquiry for new yearly/monthly products
+    /// (`POST /v2/bills/ratings/period-resources/subscribe-rate`): only with
+    /// rating codes BSS itself reported for an earlier order (see `rating_codes`).
+    pub async fn subscribe_price(
+        &self,
+        project_id: &str,
+        products: &[PeriodProduct],
+    ) -> Result<SubscribeRateResponse, ApiError> {
+        let call = Call {
+            method: Method::POST,
+            body: Some(json!({"project_id": project_id, "product_infos": products})),
+            ..bss("/v2/bills/ratings/period-resources/subscribe-rate")
+        };
+        self.send_json(call).await
+    }
+
     pub async fn unsubscribe(
         &self,
         ids: &[String],
@@ -276,6 +293,7 @@ impl CloudClient {
     }
 
     pub async fn set_auto_renew(&self, id: &str, on: bool) -> Result<(), ApiError> {
+        super::url_id("resource_id", id)?;
         let path = format!("/v2/orders/subscriptions/resources/autorenew/{id}");
         let (method, body) = if on {
             (Method::POST, Some(json!({})))

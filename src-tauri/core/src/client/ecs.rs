@@ -107,6 +107,7 @@ impl CloudClient {
         body: Option<Value>,
     ) -> Result<Call, ApiError> {
         let pid = self.ecs_project(region, ids).await?;
+        super::url_id("project_id", &pid)?;
         let path = format!("/v1/{pid}{rest}");
         let call = if method == Method::GET {
             Call::get(Service::Ecs, path)
@@ -117,6 +118,7 @@ impl CloudClient {
     }
 
     pub async fn server(&self, region: &str, server_id: &str) -> Result<ServerDetail, ApiError> {
+        super::url_id("server_id", server_id)?;
         let ids = [server_id.to_string()];
         let call = self
             .ecs_call(
@@ -170,6 +172,7 @@ impl CloudClient {
         server_id: &str,
         update: &ServerUpdate,
     ) -> Result<ServerDetail, ApiError> {
+        super::url_id("server_id", server_id)?;
         let ids = [server_id.to_string()];
         let body = json!({ "server": update });
         let call = self

@@ -8,6 +8,7 @@ pub mod ces;
 pub mod console;
 pub mod ecs;
 pub mod hcss;
+pub mod http;
 pub mod iam;
 pub mod models;
 pub mod rms;
@@ -64,6 +65,10 @@ pub struct ClientOptions {
     pub retry: RetryPolicy,
     /// Seconds added to the local clock when signing (tests simulate skew with it).
     pub clock_offset_secs: i64,
+    /// An explicit proxy (else the system's); see `http.rs`.
+    pub proxy: Option<http::ProxyConfig>,
+    /// Refuse plain-http endpoints (real accounts; the local simulator is http).
+    pub https_only: bool,
 }
 
 impl Default for ClientOptions {
@@ -73,12 +78,15 @@ impl Default for ClientOptions {
             per_host_concurrency: 16,
             retry: RetryPolicy::default(),
             clock_offset_secs: 0,
+            proxy: None,
+            https_only: false,
         }
     }
 }
 
-/// One API request.
-#[derive(Debug, Clone)]
+/// One API request. Its `Debug` leaves out the body and header values: a body can
+/// hold a server's new password.
+#[derive(Clone)]
 pub struct Call {
     pub service: Service,
     pub region: String,
@@ -90,6 +98,27 @@ pub struct Call {
     pub headers: Vec<(String, String)>,
     /// Reads may be retried; everything else is sent once.
     pub idempotent: bool,
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("service", &self.service)
+            .field("region", &self.region)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field(
+                "query_keys",
+                &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("body", &self.body.as_ref().map(|_| "***"))
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Call {
@@ -186,13 +215,7 @@ impl CloudClient {
         endpoints: Endpoints,
         opts: ClientOptions,
     ) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
-            .timeout(opts.timeout)
-            .connect_timeout(Duration::from_secs(10))
-            .pool_max_idle_per_host(opts.per_host_concurrency)
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|e| ApiError::Config(format!("cannot build HTTP client: {e}")))?;
+        let http = http::build(&opts)?;
         Ok(CloudClient {
             http,
             creds,
@@ -241,7 +264,11 @@ impl CloudClient {
     /// Cached account (domain) id, from IAM on first use.
     pub async fn domain_id(&self) -> Result<String, ApiError> {
         self.domain_id
-            .get_or_try_init(|| async { Ok(self.fetch_domain().await?.id) })
+            .get_or_try_init(|| async {
+                let id = self.fetch_domain().await?.id;
+                url_id("domain_id", &id)?;
+                Ok(id)
+            })
             .await
             .cloned()
     }
@@ -255,9 +282,14 @@ impl CloudClient {
             .entry(region.to_string())
             .or_default()
             .clone();
-        cell.get_or_try_init(|| self.fetch_project_id(region))
-            .await
-            .cloned()
+        url_region(region)?;
+        cell.get_or_try_init(|| async {
+            let id = self.fetch_project_id(region).await?;
+            url_id("project_id", &id)?;
+            Ok(id)
+        })
+        .await
+        .cloned()
     }
 
     pub async fn send_json<T: DeserializeOwned>(&self, call: Call) -> Result<T, ApiError> {
@@ -301,6 +333,12 @@ impl CloudClient {
 
     async fn send_once(&self, call: &Call) -> Result<Reply, ApiError> {
         let svc = call.service.as_str();
+        // Regions go into the host name, ids into the path: both were checked where
+        // they came in; this is the last guard before anything leaves.
+        if !call.region.is_empty() {
+            url_region(&call.region)?;
+        }
+        crate::validate::url_path(&call.path).map_err(|e| ApiError::Config(e.to_string()))?;
         let base = self.endpoints.base(call.service, &call.region);
         let url = reqwest::Url::parse(&format!("{base}{}", call.path))
             .map_err(|e| ApiError::Config(format!("bad endpoint URL for {svc}: {e}")))?;
@@ -404,6 +442,15 @@ impl CloudClient {
         .collect();
         Err(classify(svc, status, &body, request_id, server_date.as_deref(), now).redact(&secrets))
     }
+}
+
+/// Ids taken from replies are checked before they go into a URL (`validate::url_id`).
+pub(crate) fn url_id(field: &'static str, id: &str) -> Result<(), ApiError> {
+    crate::validate::url_id(field, id).map_err(|e| ApiError::Config(e.to_string()))
+}
+
+pub(crate) fn url_region(region: &str) -> Result<(), ApiError> {
+    crate::validate::region(region).map_err(|e| ApiError::Config(e.to_string()))
 }
 
 /// The URL as sent: the query is the signed canonical one (same encoder, same order),

@@ -335,6 +335,80 @@ pub struct OrderDetailsResponse {
     pub order_line_items: Vec<OrderLineItem>,
 }
 
+/// `PeriodProductInfo`: one product of a subscribe-rate inquiry, in BSS's own codes.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+pub struct PeriodProduct {
+    pub id: String,
+    pub cloud_service_type: String,
+    pub resource_type: String,
+    pub resource_spec: String,
+    pub region: String,
+    /// 2 = month, 3 = year (BSS codes).
+    pub period_type: i64,
+    pub period_num: i64,
+    pub subscription_num: i64,
+}
+
+/// `PeriodProductOfficialRatingResult`: one product's list price.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct ProductOfficialRating {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub product_id: Option<String>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub official_website_amount: Option<Decimal>,
+}
+
+/// `OfficialWebsiteRatingResult` (the amount is `decimal.Decimal` in the SDK).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct SubscribeOfficialRating {
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub official_website_amount: Option<Decimal>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub product_rating_results: Vec<ProductOfficialRating>,
+}
+
+/// `OptionalDiscountRatingResult`: a price after one of the account's discounts.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct DiscountRating {
+    #[serde(default)]
+    pub discount_id: Option<String>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub amount: Option<Decimal>,
+    #[serde(default, deserialize_with = "decimal_opt")]
+    pub official_website_amount: Option<Decimal>,
+    #[serde(default)]
+    pub best_offer: Option<i64>,
+}
+
+/// `ListRateOnPeriodDetailResponse` (price inquiry for a new yearly/monthly product).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct SubscribeRateResponse {
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub official_website_rating_result: Option<SubscribeOfficialRating>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub optional_discount_rating_results: Vec<DiscountRating>,
+}
+
+impl SubscribeRateResponse {
+    /// The list price of the whole inquiry; `None` when BSS gave none (never 0.00).
+    pub fn official_amount(&self) -> Option<Decimal> {
+        self.official_website_rating_result
+            .as_ref()
+            .and_then(|r| r.official_website_amount)
+    }
+    /// The best discounted price BSS offers the account, if it named one.
+    pub fn best_offer(&self) -> Option<Decimal> {
+        self.optional_discount_rating_results
+            .iter()
+            .find(|d| d.best_offer == Some(1))
+            .and_then(|d| d.amount)
+    }
+}
+
 /// BSS order status, as documented for `order_info.status`.
 pub fn order_status_text(status: i64) -> &'static str {
     match status {

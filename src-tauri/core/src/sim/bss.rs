@@ -340,6 +340,9 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 .collect();
             Ok((200, json!({"data": page, "total_count": total})))
         }
+        ("POST", ["v2", "bills", "ratings", "period-resources", "subscribe-rate"]) => {
+            subscribe_rate(&acct, b, cur)
+        }
         ("POST", ["v2", "bills", "ratings", "period-resources", "renew-rate"]) => {
             let ids = ids_of(b, 10)?;
             let pt = b.get("period_type").and_then(Value::as_i64).unwrap_or(0);
@@ -735,5 +738,55 @@ fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) 
     Ok((
         200,
         json!({"order_ids": [oid], "fail_resource_infos": failures}),
+    ))
+}
+
+/// Price inquiry for new yearly/monthly products: a Flexus L plan is known by the
+/// codes its resources carry (`resource_json`); the list price is what the purchase
+/// of that plan charges.
+fn subscribe_rate(acct: &super::world::Account, b: &Value, cur: &str) -> Answer {
+    let project = b.get("project_id").and_then(Value::as_str).unwrap_or("");
+    let infos = b
+        .get("product_infos")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty() && a.len() <= 100)
+        .ok_or_else(|| param("product_infos must list 1 to 100 products"))?;
+    let mut results = Vec::new();
+    let mut total = 0.0;
+    for p in infos {
+        let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("");
+        let n = |k: &str| p.get(k).and_then(Value::as_i64).unwrap_or(0);
+        let region = s("region");
+        if project.is_empty() || project != acct.project_id(region) {
+            return Err(param("project_id does not belong to the region"));
+        }
+        let spec = s("resource_spec");
+        let known = s("cloud_service_type") == "hws.service.type.hcss"
+            && s("resource_type") == "hws.resource.type.hecsfusion"
+            && crate::catalog::Catalog::bundled()
+                .spec_detail(acct.site, region, spec)
+                .is_some();
+        if !known {
+            return Err(cbc(400, "CBC.30050001", "The product does not exist."));
+        }
+        let m = months(n("period_type"), n("period_num"))?;
+        let num = n("subscription_num");
+        if !(1..=100).contains(&num) {
+            return Err(param("subscription_num must be 1 to 100"));
+        }
+        let each = World::plan_price(acct.site, region, spec, n("period_type") == 3, m);
+        let amount = cents(each * num as f64);
+        total += amount;
+        results.push(json!({"id": s("id"), "product_id": crate::sign::sha256_hex(spec.as_bytes())[..24].to_string(),
+            "official_website_amount": amount, "measure_id": 1}));
+    }
+    Ok((
+        200,
+        json!({
+            "currency": cur,
+            "official_website_rating_result": {"official_website_amount": cents(total), "measure_id": 1,
+                "product_rating_results": results},
+            "optional_discount_rating_results": null
+        }),
     ))
 }

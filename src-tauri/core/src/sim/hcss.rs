@@ -76,10 +76,13 @@ fn create(w: &mut World, c: &Ctx) -> Answer {
     } else {
         req.period_num
     };
-    let mut price = World::monthly_price(acct.site, &req.region, &spec.code) * months as f64;
-    if req.period_type == "year" {
-        price = price * 10.0 / 12.0; // two months free on yearly terms
-    }
+    let mut price = World::plan_price(
+        acct.site,
+        &req.region,
+        &spec.code,
+        req.period_type == "year",
+        months,
+    );
     for e in &req.extra_resources {
         price += match (e.type_.as_str(), e.size) {
             ("evs" | "cbr", Some(s)) => 0.05 * s as f64 * months as f64,

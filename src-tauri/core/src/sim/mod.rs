@@ -102,9 +102,16 @@ pub(crate) struct Inner {
     latency_ms: AtomicU64,
     counts: Mutex<BTreeMap<String, u64>>,
     seq: AtomicU64,
+    /// The bearer token the admin API requires (random per start).
+    admin_token: String,
     /// Optional features the cloud refuses for every account ("ces", "console").
     refused: Mutex<std::collections::BTreeSet<String>>,
 }
+
+/// Bounds on what requests can make the simulator remember.
+const MAX_FAULTS: usize = 64;
+const MAX_EXTRA_KEYS: usize = 64;
+const MAX_COUNT_KEYS: usize = 1024;
 
 /// A handle to the simulator's state (cheap to clone).
 #[derive(Clone)]
@@ -134,6 +141,11 @@ impl Sim {
                 latency_ms: AtomicU64::new(opts.latency_ms),
                 counts: Mutex::new(BTreeMap::new()),
                 seq: AtomicU64::new(1),
+                admin_token: format!(
+                    "{}{}",
+                    uuid::Uuid::new_v4().simple(),
+                    uuid::Uuid::new_v4().simple()
+                ),
                 refused: Mutex::new(Default::default()),
             }),
         }
@@ -155,8 +167,19 @@ impl Sim {
         self.inner.latency_ms.store(ms, Ordering::Relaxed);
     }
 
-    pub fn add_fault(&self, f: Fault) {
-        lock(&self.inner.faults).push(f);
+    /// The token admin requests must carry (`Authorization: Bearer …`).
+    pub fn admin_token(&self) -> &str {
+        &self.inner.admin_token
+    }
+
+    /// Queues a fault; false when `MAX_FAULTS` are already queued.
+    pub fn add_fault(&self, f: Fault) -> bool {
+        let mut faults = lock(&self.inner.faults);
+        if faults.len() >= MAX_FAULTS {
+            return false;
+        }
+        faults.push(f);
+        true
     }
 
     pub fn clear_faults(&self) {
@@ -190,6 +213,9 @@ impl Sim {
     pub fn add_temporary_credentials(&self, site: Site, ak: &str, sk: &str, token: &str) {
         let mut w = lock(&self.inner.world);
         if let Some(a) = w.accounts.iter().find(|a| a.site == site).cloned() {
+            if w.extra_keys.len() >= MAX_EXTRA_KEYS {
+                w.extra_keys.remove(0);
+            }
             w.extra_keys.push(world::Key {
                 ak: ak.into(),
                 sk: sk.into(),
@@ -270,6 +296,10 @@ impl Running {
 
     pub fn admin_url(&self) -> &str {
         &self.urls["admin"]
+    }
+
+    pub fn admin_token(&self) -> &str {
+        self.sim.admin_token()
     }
 
     pub fn stop(&mut self) {
@@ -398,11 +428,21 @@ async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
     let Listener::Api(service, bss_site) = kind else {
+        if let Err(e) = admin_allowed(&sim, &parts.headers) {
+            return respond(Err(e), &rid);
+        }
         return respond(admin(&sim, &method, &path, &bytes), &rid);
     };
-    *lock(&sim.inner.counts)
-        .entry(format!("{} {method} {path}", service.as_str()))
-        .or_insert(0) += 1;
+    {
+        let mut counts = lock(&sim.inner.counts);
+        let key = format!("{} {method} {path}", service.as_str());
+        let key = if counts.len() >= MAX_COUNT_KEYS && !counts.contains_key(&key) {
+            format!("{} (other paths)", service.as_str())
+        } else {
+            key
+        };
+        *counts.entry(key).or_insert(0) += 1;
+    }
 
     let fault = sim.take_fault(service, &method, &path);
     if let Some(f) = &fault {
@@ -569,6 +609,43 @@ fn respond(a: Answer, rid: &str) -> Response<Body> {
     raw(status, body, rid)
 }
 
+/// The admin API is for the tester on this machine only: its Host must be a loopback
+/// name (a web page cannot reach it through DNS rebinding) and it must carry the
+/// token written beside `demo-admin.url` (other local programs and pages cannot).
+fn admin_allowed(sim: &Sim, headers: &axum::http::HeaderMap) -> Result<(), (u16, Value)> {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let name = match host.rsplit_once(':') {
+        Some((n, p)) if p.chars().all(|c| c.is_ascii_digit()) => n,
+        _ => host,
+    };
+    if !["127.0.0.1", "localhost", "[::1]"].contains(&name) {
+        return Err((
+            403,
+            json!({"error": "the admin API answers loopback hosts only"}),
+        ));
+    }
+    let given = headers
+        .get("authorization")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .unwrap_or("");
+    let want = sim.admin_token().as_bytes();
+    // Constant time: the comparison does not stop at the first wrong byte.
+    let same = given.len() == want.len()
+        && given
+            .bytes()
+            .zip(want)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if !same {
+        return Err((401, json!({"error": "admin token missing or wrong"})));
+    }
+    Ok(())
+}
+
 /// The admin API (not Huawei's): clock, faults, latency, balance, state, counts.
 fn admin(sim: &Sim, method: &str, path: &str, body: &[u8]) -> Answer {
     let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
@@ -586,7 +663,12 @@ fn admin(sim: &Sim, method: &str, path: &str, body: &[u8]) -> Answer {
         ("POST", "/_sim/faults") => {
             let f: Fault =
                 serde_json::from_value(v).map_err(|e| (400, json!({"error": e.to_string()})))?;
-            sim.add_fault(f);
+            if !sim.add_fault(f) {
+                return Err((
+                    429,
+                    json!({"error": "too many faults queued; DELETE /_sim/faults first"}),
+                ));
+            }
             Ok((200, json!({"ok": true})))
         }
         ("DELETE", "/_sim/faults") => {

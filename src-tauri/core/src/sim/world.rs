@@ -241,6 +241,17 @@ impl World {
         }
     }
 
+    /// What one instance of a plan costs for a new term (yearly terms: two months
+    /// free): the purchase charges it and the subscribe-rate inquiry quotes it.
+    pub fn plan_price(site: Site, region: &str, spec: &str, yearly: bool, months: i64) -> f64 {
+        let price = Self::monthly_price(site, region, spec) * months as f64;
+        if yearly {
+            price * 10.0 / 12.0
+        } else {
+            price
+        }
+    }
+
     pub fn monthly_price(site: Site, region: &str, spec: &str) -> f64 {
         let d = Catalog::bundled().spec_detail(site, region, spec);
         let (cpu, mem) = d
