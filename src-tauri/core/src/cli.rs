@@ -676,17 +676,7 @@ async fn run_inner(cli: Cli) -> Result<(), Fail> {
         Cmd::Calendar { ics } => features::calendar_cmd(g, ics.as_deref()).await?,
         Cmd::Export { csv } => features::export_cmd(g, &csv).await?,
         Cmd::Traffic { forecast: false } => {
-            let (cl, _) = client(g)?;
-            let list = cl.list_instances(g.region.as_deref()).await?;
-            let ids: Vec<String> = list
-                .iter()
-                .filter_map(|i| i.traffic_package_id.clone())
-                .collect();
-            let usage = if ids.is_empty() {
-                Default::default()
-            } else {
-                cl.free_resource_usage(&ids).await?
-            };
+            let (_, list, usage) = features::traffic_usage(g).await?;
             out(g, json!(usage), || {
                 list.iter()
                     .map(|i| {

@@ -9,6 +9,9 @@ use serde_json::json;
 
 use super::{client, out, targets, Fail, Global};
 use crate::client::ces::{Series, HEALTH_METRICS};
+use crate::client::models::FreeResourcesResponse;
+use crate::client::rms::FlexusInstance;
+use crate::client::CloudClient;
 use crate::error::ApiError;
 use crate::export;
 use crate::fleet;
@@ -41,8 +44,11 @@ fn lang() -> &'static str {
     }
 }
 
-/// `flexus traffic --forecast`.
-pub async fn traffic_forecast(g: &Global) -> Result<(), Fail> {
+/// The instances (of `--region`, if given) and their traffic packages' usage, for
+/// `flexus traffic` with and without `--forecast`.
+pub async fn traffic_usage(
+    g: &Global,
+) -> Result<(CloudClient, Vec<FlexusInstance>, FreeResourcesResponse), Fail> {
     let (cl, _) = client(g)?;
     let list = cl.list_instances(g.region.as_deref()).await?;
     let ids: Vec<String> = list
@@ -54,6 +60,12 @@ pub async fn traffic_forecast(g: &Global) -> Result<(), Fail> {
     } else {
         cl.free_resource_usage(&ids).await?
     };
+    Ok((cl, list, usage))
+}
+
+/// `flexus traffic --forecast`.
+pub async fn traffic_forecast(g: &Global) -> Result<(), Fail> {
+    let (cl, list, usage) = traffic_usage(g).await?;
     // The gateway's clock: readings and forecasts are on the cloud's time.
     let now = cl.server_now();
     let path = readings_file();
