@@ -100,6 +100,13 @@ impl CmdError {
             )
             .with_journal(&p.id),
             ActionError::Api { source, .. } => CmdError::from_api(lang, source),
+            ActionError::NoEvidence(source) => CmdError::new(
+                "no_evidence",
+                format!(
+                    "{} ({source})",
+                    tr(lang, "Nothing was sent: the current expiry could not be read, so a lost answer could not be checked later. Try again.", "未发送任何请求：无法读取当前到期时间，若应答丢失将无法核对。请重试。")
+                ),
+            ),
             ActionError::Journal(m) => CmdError::new("journal", format!("{} ({m})", tr(lang, "The activity log could not be written, so nothing was sent. Check disk space.", "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。"))),
         }
     }

@@ -470,3 +470,91 @@ async fn client_request_ids_are_made_per_intent_and_journaled() {
     assert_eq!(w.orders(1).len(), 4, "two purchases, two orders");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// An unpaid renewal (auto-pay off) does not move the expiry: a lost answer is
+/// tied to its order by the order's resources, never concluded "not processed"
+/// (which would release the guard and let a second renewal charge again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unpaid_renewal_with_a_lost_answer_is_found_by_its_order() {
+    let w = world().await;
+    let dir = temp_dir("unpaid-renew");
+    let c = client(&w.sim, StdDuration::from_millis(1500));
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let id = std::slice::from_ref(&w.instance);
+    w.inject(Act::Renew, FaultKind::ResetAfter, 0);
+    let actor = Actor::new(&c, &j, "shop");
+    let err = actor
+        .perform(PaidAction::renew(id, PeriodType::Month, 1, false))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "outcome_unknown", "{err:?}");
+    w.sim.sim.advance(Duration::seconds(2));
+    let settled = Actor::new(&c, &j, "shop").with_settle(Duration::ZERO);
+    let r = settled.recover().await;
+    let r = r[0].1.as_ref().unwrap();
+    let made = w.orders(2);
+    assert_eq!(made.len(), 1);
+    match r {
+        Reconciled::Found {
+            order_id: Some(o), ..
+        } => assert_eq!(made[0]["order_id"], o.as_str()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(j.entries().unwrap()[0].outcome, Outcome::Succeeded);
+    // Without any order either, an unpaid renewal is never "not processed".
+    let other = c
+        .create_instances(&req("other", true), &uuid::Uuid::new_v4().to_string())
+        .await
+        .unwrap();
+    assert_eq!(wait_order(&c, &other.order_id, &w.sim).await, 5);
+    let oid = std::slice::from_ref(&other.instance_ids[0]);
+    w.sim.sim.add_fault(Fault {
+        service: Service::Bss,
+        method: Some("POST".into()),
+        path_contains: Some("subscriptions/resources/renew".into()),
+        kind: FaultKind::ServerError,
+        latency_ms: 0,
+        times: 1,
+    });
+    settled
+        .perform(PaidAction::renew(oid, PeriodType::Month, 1, false))
+        .await
+        .unwrap_err();
+    let pending = j.unresolved().unwrap();
+    let r = settled.reconcile(&pending[0]).await.unwrap();
+    assert!(matches!(r, Reconciled::Pending { .. }), "{r:?}");
+    let again = settled
+        .perform(PaidAction::renew(oid, PeriodType::Month, 1, false))
+        .await
+        .unwrap_err();
+    assert_eq!(again.kind(), "pending");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A renewal or unsubscription whose current expiry cannot be read is refused:
+/// nothing is journaled or sent, since a lost answer could never be checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renewal_without_the_expiry_before_is_not_sent() {
+    let w = world().await;
+    let dir = temp_dir("no-evidence");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let actor = Actor::new(&c, &j, "shop");
+    for a in [Act::Renew, Act::Unsubscribe] {
+        w.sim.sim.add_fault(Fault {
+            service: Service::Bss,
+            method: Some("POST".into()),
+            path_contains: Some("resources/query".into()),
+            kind: FaultKind::ServerError,
+            latency_ms: 0,
+            times: 0,
+        });
+        let e = actor.perform(w.action(a)).await.unwrap_err();
+        assert_eq!(e.kind(), "no_evidence", "{a:?}: {e:?}");
+        assert!(e.to_string().contains("nothing was sent"), "{e}");
+        assert_eq!(w.sent(a), 0, "{a:?}");
+        assert!(j.entries().unwrap().is_empty(), "{a:?}");
+        w.sim.sim.clear_faults();
+    }
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -42,6 +42,9 @@ pub enum ActionError {
     /// An earlier action on the same resource has no known outcome: nothing was sent.
     #[error("nothing was sent: {} from {} has no known outcome yet; check it first", .0.describe(), .0.time)]
     Pending(Box<Entry>),
+    /// The state a lost answer would be checked against could not be read: nothing was sent.
+    #[error("nothing was sent: the current expiry of these instances could not be read ({0}); try again")]
+    NoEvidence(Box<ApiError>),
 }
 
 impl ActionError {
@@ -52,6 +55,7 @@ impl ActionError {
             ActionError::Api { source, .. } => source.kind(),
             ActionError::Journal(_) => "journal",
             ActionError::Pending(_) => "pending",
+            ActionError::NoEvidence(_) => "no_evidence",
         }
     }
 }
@@ -180,7 +184,10 @@ impl<'a> Actor<'a> {
         if let Some(p) = self.pending_for(&action) {
             return Err(ActionError::Pending(Box::new(p)));
         }
-        let action = action.with_evidence(self.client).await;
+        let action = action
+            .with_evidence(self.client)
+            .await
+            .map_err(|e| ActionError::NoEvidence(Box::new(e)))?;
         let (name, params) = action.to_parts();
         let e = self.entry(&name, params, self.server_now().await);
         let profile = self.profile;
