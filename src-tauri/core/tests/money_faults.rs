@@ -471,6 +471,15 @@ async fn client_request_ids_are_made_per_intent_and_journaled() {
     std::fs::remove_dir_all(dir).ok();
 }
 
+/// A 200 reply naming neither an order nor a refusal (`{}`) after the cloud
+/// acted is an unknown outcome: held as pending, resolved to the one order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_200_reply_is_an_unknown_outcome() {
+    for a in [Act::Renew, Act::Unsubscribe] {
+        lost_answer_case(a, FaultKind::EmptyAfter).await;
+    }
+}
+
 /// An unpaid renewal (auto-pay off) does not move the expiry: a lost answer is
 /// tied to its order by the order's resources, never concluded "not processed"
 /// (which would release the guard and let a second renewal charge again).
