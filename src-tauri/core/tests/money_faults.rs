@@ -567,3 +567,30 @@ async fn renewal_without_the_expiry_before_is_not_sent() {
     }
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// Renewing [a, b] where the cloud orders a and refuses b inside an HTTP 200:
+/// the journal records a as done (succeeded, its order kept), never "failed",
+/// and names the refused instance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partly_refused_renewal_is_journaled_as_done_for_the_ordered_part() {
+    let w = world().await;
+    let dir = temp_dir("partial");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let gone = "000000000000000000000000".to_string();
+    let ids = [w.instance.clone(), gone.clone()];
+    let err = Actor::new(&c, &j, "shop")
+        .perform(PaidAction::renew(&ids, PeriodType::Month, 1, true))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "partial_failure", "{err:?}");
+    let made = w.orders(2);
+    assert_eq!(made.len(), 1);
+    let e = j.entries().unwrap().pop().unwrap();
+    assert_eq!(e.outcome, Outcome::Succeeded, "{e:?}");
+    assert_eq!(e.order_ids, vec![made[0]["order_id"].as_str().unwrap()]);
+    let msg = e.message.unwrap();
+    assert!(msg.contains(&gone) && msg.contains("done in part"), "{msg}");
+    assert!(j.unresolved().unwrap().is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -152,8 +152,24 @@ impl<'a> Actor<'a> {
                     Outcome::Failed
                 };
                 e.message = Some(err.to_string());
-                // A partial failure still created orders for the other resources.
-                if let ApiError::PartialFailure { order_ids, .. } = &err {
+                // A partial failure still created orders for the other resources:
+                // the action happened (for those), so it is never "failed", which
+                // would read as "not processed, may be done again".
+                if let ApiError::PartialFailure {
+                    order_ids,
+                    failures,
+                } = &err
+                {
+                    if !order_ids.is_empty() {
+                        e.outcome = Outcome::Succeeded;
+                        let refused: Vec<&str> =
+                            failures.iter().map(|f| f.resource_id.as_str()).collect();
+                        e.message = Some(format!(
+                            "done in part: ordered {}; refused {} ({err})",
+                            order_ids.join(", "),
+                            refused.join(", ")
+                        ));
+                    }
                     e.order_ids = order_ids.clone();
                 }
                 let _ = self.journal.append(&e);
