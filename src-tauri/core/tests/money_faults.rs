@@ -594,3 +594,38 @@ async fn a_partly_refused_renewal_is_journaled_as_done_for_the_ordered_part() {
     assert!(j.unresolved().unwrap().is_empty());
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// An order placed minutes before the intent (in the console, on the cloud's
+/// clock) is not evidence that the app's lost purchase went through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_earlier_console_order_is_not_evidence() {
+    let w = world().await;
+    let dir = temp_dir("earlier");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    // Paid so that it ties to its instance (an unpaid one would keep it unknown).
+    c.pay_order(&w.unpaid_order).await.unwrap();
+    let console = c
+        .create_instances(&req("lost-answer", true), &uuid::Uuid::new_v4().to_string())
+        .await
+        .unwrap();
+    assert_eq!(wait_order(&c, &console.order_id, &w.sim).await, 5);
+    w.sim.sim.advance(Duration::minutes(3));
+    // Any reply tells the client the cloud's clock (the app reads all the time).
+    c.balances().await.unwrap();
+    w.sim.sim.add_fault(Fault {
+        service: Service::Hcss,
+        method: Some("POST".into()),
+        path_contains: Some("/v1/light-instances".into()),
+        kind: FaultKind::ServerError,
+        latency_ms: 0,
+        times: 1,
+    });
+    let actor = Actor::new(&c, &j, "shop").with_settle(Duration::ZERO);
+    let err = actor.perform(w.action(Act::Purchase)).await.unwrap_err();
+    assert_eq!(err.kind(), "outcome_unknown");
+    let e = j.unresolved().unwrap().pop().unwrap();
+    let r = actor.reconcile(&e).await.unwrap();
+    assert!(matches!(r, Reconciled::NotFound { .. }), "{r:?}");
+    std::fs::remove_dir_all(dir).ok();
+}

@@ -28,6 +28,8 @@ use crate::timefmt;
 pub const DEFAULT_SETTLE: Duration = Duration::minutes(5);
 /// The gateway accepts signatures ±15 minutes off; orders are searched from that far back.
 const SKEW: Duration = Duration::minutes(15);
+/// Order times and the intent's server time can differ by rounding and queueing.
+const MARGIN: Duration = Duration::minutes(1);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
@@ -92,11 +94,9 @@ impl Actor<'_> {
             return Ok(done);
         }
         let now = self.server_now().await;
-        let intent = entry
-            .server_time
-            .as_deref()
-            .or(Some(entry.time.as_str()))
-            .and_then(timefmt::parse_utc)
+        let server_intent = entry.server_time.as_deref().and_then(timefmt::parse_utc);
+        let intent = server_intent
+            .or_else(|| timefmt::parse_utc(&entry.time))
             .unwrap_or(now);
         let settled = now - intent >= self.settle;
         let known: Vec<String> = self
@@ -107,7 +107,14 @@ impl Actor<'_> {
             .filter(|e| e.id != entry.id)
             .flat_map(|e| e.order_ids)
             .collect();
-        let since = intent - SKEW;
+        // On the cloud's clock an order placed before the intent (say in the
+        // console) cannot be this one; only this computer's clock needs the skew.
+        let since = intent
+            - if server_intent.is_some() {
+                MARGIN
+            } else {
+                SKEW
+            };
         let r = match &action {
             PaidAction::Purchase(p) => self.purchase_evidence(p, since, &known).await?,
             PaidAction::Renew(r) => {
