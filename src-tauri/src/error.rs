@@ -104,7 +104,7 @@ impl CmdError {
                 "no_evidence",
                 format!(
                     "{} ({source})",
-                    tr(lang, "Nothing was sent: the current expiry could not be read, so a lost answer could not be checked later. Try again.", "未发送任何请求：无法读取当前到期时间，若应答丢失将无法核对。请重试。")
+                    tr(lang, "Nothing was sent: the cloud's clock or the current expiry could not be read, so a lost answer could not be checked later. Try again.", "未发送任何请求：无法读取云端时间或当前到期时间，若应答丢失将无法核对。请重试。")
                 ),
             ),
             ActionError::Journal(m) => CmdError::new("journal", format!("{} ({m})", tr(lang, "The activity log could not be written, so nothing was sent. Check disk space.", "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。"))),

@@ -629,3 +629,50 @@ async fn an_earlier_console_order_is_not_evidence() {
     assert!(matches!(r, Reconciled::NotFound { .. }), "{r:?}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A paid action whose intent time would be this computer's clock (no reply
+/// from the cloud told its clock) is refused: nothing journaled, nothing sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paid_action_is_not_sent_without_the_clouds_clock() {
+    let w = world().await;
+    let dir = temp_dir("no-clock");
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    // A fresh client whose local clock is 10 minutes slow and has seen no reply.
+    let c = client_with(
+        &w.sim,
+        Site::Intl,
+        Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
+        ClientOptions {
+            timeout: StdDuration::from_millis(300),
+            clock_offset_secs: -600,
+            ..fast_opts()
+        },
+    );
+    assert!(!c.server_clock_known());
+    w.sim.sim.add_fault(Fault {
+        service: Service::Bss,
+        method: Some("GET".into()),
+        path_contains: Some("customer-accounts/balances".into()),
+        kind: FaultKind::Latency,
+        latency_ms: 2000,
+        times: 0,
+    });
+    // The account-id lookup that precedes it gets no answer either.
+    w.sim.sim.add_fault(Fault {
+        service: Service::Iam,
+        method: Some("GET".into()),
+        path_contains: Some("auth/domains".into()),
+        kind: FaultKind::Latency,
+        latency_ms: 2000,
+        times: 0,
+    });
+    let e = Actor::new(&c, &j, "shop")
+        .perform(w.action(Act::Pay))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "no_evidence", "{e:?}");
+    assert_eq!(w.sent(Act::Pay), 0);
+    assert!(j.entries().unwrap().is_empty());
+    w.sim.sim.clear_faults();
+    std::fs::remove_dir_all(dir).ok();
+}

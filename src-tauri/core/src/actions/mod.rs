@@ -42,8 +42,9 @@ pub enum ActionError {
     /// An earlier action on the same resource has no known outcome: nothing was sent.
     #[error("nothing was sent: {} from {} has no known outcome yet; check it first", .0.describe(), .0.time)]
     Pending(Box<Entry>),
-    /// The state a lost answer would be checked against could not be read: nothing was sent.
-    #[error("nothing was sent: the current expiry of these instances could not be read ({0}); try again")]
+    /// What a lost answer would be checked against (the cloud's clock, the current
+    /// expiry) could not be read: nothing was sent.
+    #[error("nothing was sent: what a lost answer would be checked against (the cloud's clock, the current expiry) could not be read ({0}); try again")]
     NoEvidence(Box<ApiError>),
 }
 
@@ -104,6 +105,19 @@ impl<'a> Actor<'a> {
             let _ = self.client.balances().await;
         }
         self.client.server_now()
+    }
+
+    /// The intent's time on the cloud's clock, or a refusal: on this computer's
+    /// clock (maybe minutes off) "not processed" could be concluded too early.
+    async fn intent_clock(&self) -> Result<OffsetDateTime, ActionError> {
+        if !self.client.server_clock_known() {
+            if let Err(e) = self.client.balances().await {
+                if !self.client.server_clock_known() {
+                    return Err(ActionError::NoEvidence(Box::new(e)));
+                }
+            }
+        }
+        Ok(self.client.server_now())
     }
 
     fn entry(&self, action: &str, params: Value, server_time: OffsetDateTime) -> Entry {
@@ -205,7 +219,7 @@ impl<'a> Actor<'a> {
             .await
             .map_err(|e| ActionError::NoEvidence(Box::new(e)))?;
         let (name, params) = action.to_parts();
-        let e = self.entry(&name, params, self.server_now().await);
+        let e = self.entry(&name, params, self.intent_clock().await?);
         let profile = self.profile;
         self.journal
             .begin(&e, |x| {
