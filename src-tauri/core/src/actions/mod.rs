@@ -222,9 +222,7 @@ impl<'a> Actor<'a> {
         let e = self.entry(&name, params, self.intent_clock().await?);
         let profile = self.profile;
         self.journal
-            .begin(&e, |x| {
-                x.profile == profile && x.paid().is_some_and(|p| p.conflicts_with(&action))
-            })
+            .begin(&e, |x| blocks(x, profile, &action))
             .map_err(|err| match err {
                 BeginError::Blocked(p) => ActionError::Pending(p),
                 BeginError::Io(io) => ActionError::Journal(io.to_string()),
@@ -338,7 +336,22 @@ pub fn pending_for(journal: &Journal, profile: &str, action: &PaidAction) -> Opt
         .unresolved()
         .ok()?
         .into_iter()
-        .find(|e| e.profile == profile && e.paid().is_some_and(|p| p.conflicts_with(action)))
+        .find(|e| blocks(e, profile, action))
+}
+
+/// Whether the unresolved entry `e` holds back `action` of `profile`. Instance and
+/// order ids are unique across the cloud, so an action on them is held whichever
+/// profile (maybe another profile of the same account) sent the pending one; two
+/// purchases collide only within one profile.
+fn blocks(e: &Entry, profile: &str, action: &PaidAction) -> bool {
+    e.paid().is_some_and(|p| {
+        p.conflicts_with(action)
+            && (e.profile == profile
+                || !matches!(
+                    (&p, action),
+                    (PaidAction::Purchase(_), PaidAction::Purchase(_))
+                ))
+    })
 }
 
 pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid> {
@@ -355,5 +368,46 @@ pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid>
             field: "image_ref",
             message: "choose an image".into(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::bss::PeriodType;
+
+    fn pending(profile: &str, action: &PaidAction) -> Entry {
+        let (name, params) = action.to_parts();
+        Entry {
+            id: "e1".into(),
+            time: "2026-01-01T00:00:00Z".into(),
+            profile: profile.into(),
+            action: name,
+            params,
+            outcome: Outcome::Unknown,
+            order_ids: vec![],
+            message: None,
+            server_time: None,
+        }
+    }
+
+    #[test]
+    fn the_guard_holds_an_instance_across_profiles() {
+        let id = vec!["a1b2c3d4e5f6a7b8c9d0e1f2".to_string()];
+        let renew = PaidAction::renew(&id, PeriodType::Month, 1, true);
+        let e = pending("shop", &renew);
+        assert!(blocks(&e, "shop", &renew));
+        assert!(
+            blocks(&e, "shop-admin", &renew),
+            "same instance, other profile"
+        );
+        let unsub = PaidAction::unsubscribe(&id, 1, None, None);
+        assert!(blocks(&e, "shop-admin", &unsub));
+        let pay = PaidAction::Pay {
+            order_id: "CS2601010000ABCDE".into(),
+        };
+        let e = pending("shop", &pay);
+        assert!(blocks(&e, "other", &pay));
+        assert!(!blocks(&e, "other", &renew), "unrelated resource");
     }
 }

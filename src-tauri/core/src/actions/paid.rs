@@ -123,7 +123,7 @@ impl PaidAction {
         }
     }
 
-    /// Whether the two must not be in flight together (same profile assumed): any
+    /// Whether the two must not be in flight together: any
     /// shared instance or order, and any two purchases (a lost purchase answer
     /// must be settled before buying again).
     pub fn conflicts_with(&self, other: &PaidAction) -> bool {
