@@ -172,11 +172,19 @@ impl Journal {
         f: impl FnOnce(&mut Index, &mut File) -> Result<T, BeginError>,
     ) -> Result<T, BeginError> {
         let mut ix = self.index();
+        let existed = self.path.exists();
         let mut file = crate::paths::private_file()
             .create(true)
             .append(true)
             .read(true)
             .open(&self.path)?;
+        if !existed {
+            // A new file's name lives in its directory: without syncing that, a
+            // crash could lose the whole journal although each entry was synced.
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                File::open(dir)?.sync_all()?;
+            }
+        }
         file.lock()?;
         let r = ix
             .catch_up(&self.path)
