@@ -241,6 +241,27 @@ impl Journal {
         })
     }
 
+    /// Appends the outcome `e` only while the latest state of its action is still
+    /// unresolved (checked under the lock): a reconciliation working from an old
+    /// snapshot must not bury an outcome recorded meanwhile. Returns whether it did.
+    pub fn settle(&self, e: &Entry) -> std::io::Result<bool> {
+        self.locked(|ix, f| {
+            if ix
+                .latest
+                .get(&e.id)
+                .is_some_and(|x| !x.outcome.unresolved())
+            {
+                return Ok(false);
+            }
+            Self::write_line(ix, f, e)?;
+            Ok(true)
+        })
+        .map_err(|e| match e {
+            BeginError::Io(e) => e,
+            BeginError::Blocked(_) => std::io::Error::other("blocked"),
+        })
+    }
+
     /// Latest state of every action, newest first.
     pub fn entries(&self) -> std::io::Result<Vec<Entry>> {
         let mut ix = self.index();

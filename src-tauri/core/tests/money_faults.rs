@@ -677,3 +677,28 @@ async fn a_paid_action_is_not_sent_without_the_clouds_clock() {
     w.sim.sim.clear_faults();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A reconciliation working from a snapshot taken while the action was in flight
+/// must not append "unknown" after the real outcome was recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_reconciliation_does_not_bury_the_outcome() {
+    let w = world().await;
+    let dir = temp_dir("stale");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let gone = vec!["000000000000000000000000".to_string()];
+    let actor = Actor::new(&c, &j, "shop");
+    let err = actor
+        .perform(PaidAction::renew(&gone, PeriodType::Month, 1, true))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "partial_failure", "{err:?}");
+    let mut stale = j.entries().unwrap().pop().unwrap();
+    assert_eq!(stale.outcome, Outcome::Failed);
+    stale.outcome = Outcome::Sending;
+    let r = actor.reconcile(&stale).await.unwrap();
+    assert!(matches!(r, Reconciled::Pending { .. }), "{r:?}");
+    let latest = j.get(&stale.id).unwrap().unwrap();
+    assert_eq!(latest.outcome, Outcome::Failed, "{latest:?}");
+    std::fs::remove_dir_all(dir).ok();
+}

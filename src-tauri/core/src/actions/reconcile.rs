@@ -279,7 +279,7 @@ impl Actor<'_> {
             }
             _ => return,
         }
-        let _ = self.journal.append(&e);
+        let _ = self.journal.settle(&e);
     }
 
     /// Every unresolved paid action of this profile, checked once.
