@@ -702,3 +702,25 @@ async fn a_stale_reconciliation_does_not_bury_the_outcome() {
     assert_eq!(latest.outcome, Outcome::Failed, "{latest:?}");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// An immediate unsubscription of an instance that had no row before proves
+/// nothing by its absence: "released" needs a row that was there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absence_without_a_row_before_is_not_a_release() {
+    let w = world().await;
+    let dir = temp_dir("absent");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let gone = vec!["000000000000000000000000".to_string()];
+    w.inject(Act::Unsubscribe, FaultKind::ServerError, 0);
+    let actor = Actor::new(&c, &j, "shop").with_settle(Duration::ZERO);
+    let err = actor
+        .perform(PaidAction::unsubscribe(&gone, 1, None, None))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "outcome_unknown", "{err:?}");
+    let e = j.unresolved().unwrap().pop().unwrap();
+    let r = actor.reconcile(&e).await.unwrap();
+    assert!(matches!(r, Reconciled::NotFound { .. }), "{r:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
