@@ -219,6 +219,15 @@ impl CmdError {
             .with_detail(format!("{}, {}", p.describe(), p.time))
             .with_journal(&p.id),
             ActionError::Api { source, .. } => CmdError::from_api(lang, source),
+            ActionError::NoEvidence(source) => CmdError::new(
+                "no_evidence",
+                tr(
+                    lang,
+                    "Nothing was sent: the cloud's clock or the current expiry could not be read, so a lost answer could not be checked later. Try again.",
+                    "未发送任何请求：无法读取云端时间或当前到期时间，若应答丢失将无法核对。请重试。",
+                ),
+            )
+            .with_detail(source.to_string()),
             ActionError::Journal(m) => CmdError::new(
                 "journal",
                 tr(

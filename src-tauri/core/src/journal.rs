@@ -172,11 +172,19 @@ impl Journal {
         f: impl FnOnce(&mut Index, &mut File) -> Result<T, BeginError>,
     ) -> Result<T, BeginError> {
         let mut ix = self.index();
+        let existed = self.path.exists();
         let mut file = crate::paths::private_file()
             .create(true)
             .append(true)
             .read(true)
             .open(&self.path)?;
+        if !existed {
+            // A new file's name lives in its directory: without syncing that, a
+            // crash could lose the whole journal although each entry was synced.
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                File::open(dir)?.sync_all()?;
+            }
+        }
         file.lock()?;
         let r = ix
             .catch_up(&self.path)
@@ -230,6 +238,27 @@ impl Journal {
                 return Err(BeginError::Blocked(Box::new(c.clone())));
             }
             Ok(Self::write_line(ix, f, e)?)
+        })
+    }
+
+    /// Appends the outcome `e` only while the latest state of its action is still
+    /// unresolved (checked under the lock): a reconciliation working from an old
+    /// snapshot must not bury an outcome recorded meanwhile. Returns whether it did.
+    pub fn settle(&self, e: &Entry) -> std::io::Result<bool> {
+        self.locked(|ix, f| {
+            if ix
+                .latest
+                .get(&e.id)
+                .is_some_and(|x| !x.outcome.unresolved())
+            {
+                return Ok(false);
+            }
+            Self::write_line(ix, f, e)?;
+            Ok(true)
+        })
+        .map_err(|e| match e {
+            BeginError::Io(e) => e,
+            BeginError::Blocked(_) => std::io::Error::other("blocked"),
         })
     }
 

@@ -411,12 +411,13 @@ async fn the_guard_blocks_only_what_the_pending_action_touches() {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), "pending");
-    // Another account is not blocked by this one's entry (it is sent and fails
-    // at the cloud, which does not know the instance there).
+    // Another profile (maybe of the same account) is held too: instance ids are
+    // unique across the cloud, so its renewal could charge the same instance twice.
     let other = Actor::new(&c, &j2, "other")
-        .perform(w.action(Act::AutoRenew))
+        .perform(w.action(Act::Renew))
         .await;
-    assert_ne!(other.err().map(|e| e.kind()), Some("pending"));
+    assert_eq!(other.err().map(|e| e.kind()), Some("pending"));
+    assert_eq!(w.sent(Act::Renew), 1);
     // A purchase touches no existing instance and goes through.
     Actor::new(&c, &j2, "shop")
         .perform(w.action(Act::Purchase))
@@ -468,5 +469,258 @@ async fn client_request_ids_are_made_per_intent_and_journaled() {
     assert_ne!(ids[0], ids[1]);
     assert!(ids.iter().all(|i| uuid::Uuid::parse_str(i).is_ok()));
     assert_eq!(w.orders(1).len(), 4, "two purchases, two orders");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A 200 reply naming neither an order nor a refusal (`{}`) after the cloud
+/// acted is an unknown outcome: held as pending, resolved to the one order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_200_reply_is_an_unknown_outcome() {
+    for a in [Act::Renew, Act::Unsubscribe] {
+        lost_answer_case(a, FaultKind::EmptyAfter).await;
+    }
+}
+
+/// An unpaid renewal (auto-pay off) does not move the expiry: a lost answer is
+/// tied to its order by the order's resources, never concluded "not processed"
+/// (which would release the guard and let a second renewal charge again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unpaid_renewal_with_a_lost_answer_is_found_by_its_order() {
+    let w = world().await;
+    let dir = temp_dir("unpaid-renew");
+    let c = client(&w.sim, StdDuration::from_millis(1500));
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let id = std::slice::from_ref(&w.instance);
+    w.inject(Act::Renew, FaultKind::ResetAfter, 0);
+    let actor = Actor::new(&c, &j, "shop");
+    let err = actor
+        .perform(PaidAction::renew(id, PeriodType::Month, 1, false))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "outcome_unknown", "{err:?}");
+    w.sim.sim.advance(Duration::seconds(2));
+    let settled = Actor::new(&c, &j, "shop").with_settle(Duration::ZERO);
+    let r = settled.recover().await;
+    let r = r[0].1.as_ref().unwrap();
+    let made = w.orders(2);
+    assert_eq!(made.len(), 1);
+    match r {
+        Reconciled::Found {
+            order_id: Some(o), ..
+        } => assert_eq!(made[0]["order_id"], o.as_str()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(j.entries().unwrap()[0].outcome, Outcome::Succeeded);
+    // Without any order either, an unpaid renewal is never "not processed".
+    let other = c
+        .create_instances(&req("other", true), &uuid::Uuid::new_v4().to_string())
+        .await
+        .unwrap();
+    assert_eq!(wait_order(&c, &other.order_id, &w.sim).await, 5);
+    let oid = std::slice::from_ref(&other.instance_ids[0]);
+    w.sim.sim.add_fault(Fault {
+        service: Service::Bss,
+        method: Some("POST".into()),
+        path_contains: Some("subscriptions/resources/renew".into()),
+        kind: FaultKind::ServerError,
+        latency_ms: 0,
+        times: 1,
+    });
+    settled
+        .perform(PaidAction::renew(oid, PeriodType::Month, 1, false))
+        .await
+        .unwrap_err();
+    let pending = j.unresolved().unwrap();
+    let r = settled.reconcile(&pending[0]).await.unwrap();
+    assert!(matches!(r, Reconciled::Pending { .. }), "{r:?}");
+    let again = settled
+        .perform(PaidAction::renew(oid, PeriodType::Month, 1, false))
+        .await
+        .unwrap_err();
+    assert_eq!(again.kind(), "pending");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A renewal or unsubscription whose current expiry cannot be read is refused:
+/// nothing is journaled or sent, since a lost answer could never be checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renewal_without_the_expiry_before_is_not_sent() {
+    let w = world().await;
+    let dir = temp_dir("no-evidence");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let actor = Actor::new(&c, &j, "shop");
+    for a in [Act::Renew, Act::Unsubscribe] {
+        w.sim.sim.add_fault(Fault {
+            service: Service::Bss,
+            method: Some("POST".into()),
+            path_contains: Some("resources/query".into()),
+            kind: FaultKind::ServerError,
+            latency_ms: 0,
+            times: 0,
+        });
+        let e = actor.perform(w.action(a)).await.unwrap_err();
+        assert_eq!(e.kind(), "no_evidence", "{a:?}: {e:?}");
+        assert!(e.to_string().contains("nothing was sent"), "{e}");
+        assert_eq!(w.sent(a), 0, "{a:?}");
+        assert!(j.entries().unwrap().is_empty(), "{a:?}");
+        w.sim.sim.clear_faults();
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Renewing [a, b] where the cloud orders a and refuses b inside an HTTP 200:
+/// the journal records a as done (succeeded, its order kept), never "failed",
+/// and names the refused instance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partly_refused_renewal_is_journaled_as_done_for_the_ordered_part() {
+    let w = world().await;
+    let dir = temp_dir("partial");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let gone = "000000000000000000000000".to_string();
+    let ids = [w.instance.clone(), gone.clone()];
+    let err = Actor::new(&c, &j, "shop")
+        .perform(PaidAction::renew(&ids, PeriodType::Month, 1, true))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "partial_failure", "{err:?}");
+    let made = w.orders(2);
+    assert_eq!(made.len(), 1);
+    let e = j.entries().unwrap().pop().unwrap();
+    assert_eq!(e.outcome, Outcome::Succeeded, "{e:?}");
+    assert_eq!(e.order_ids, vec![made[0]["order_id"].as_str().unwrap()]);
+    let msg = e.message.unwrap();
+    assert!(msg.contains(&gone) && msg.contains("done in part"), "{msg}");
+    assert!(j.unresolved().unwrap().is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// An order placed minutes before the intent (in the console, on the cloud's
+/// clock) is not evidence that the app's lost purchase went through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_earlier_console_order_is_not_evidence() {
+    let w = world().await;
+    let dir = temp_dir("earlier");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    // Paid so that it ties to its instance (an unpaid one would keep it unknown).
+    c.pay_order(&w.unpaid_order).await.unwrap();
+    let console = c
+        .create_instances(&req("lost-answer", true), &uuid::Uuid::new_v4().to_string())
+        .await
+        .unwrap();
+    assert_eq!(wait_order(&c, &console.order_id, &w.sim).await, 5);
+    w.sim.sim.advance(Duration::minutes(3));
+    // Any reply tells the client the cloud's clock (the app reads all the time).
+    c.balances().await.unwrap();
+    w.sim.sim.add_fault(Fault {
+        service: Service::Hcss,
+        method: Some("POST".into()),
+        path_contains: Some("/v1/light-instances".into()),
+        kind: FaultKind::ServerError,
+        latency_ms: 0,
+        times: 1,
+    });
+    let actor = Actor::new(&c, &j, "shop").with_settle(Duration::ZERO);
+    let err = actor.perform(w.action(Act::Purchase)).await.unwrap_err();
+    assert_eq!(err.kind(), "outcome_unknown");
+    let e = j.unresolved().unwrap().pop().unwrap();
+    let r = actor.reconcile(&e).await.unwrap();
+    assert!(matches!(r, Reconciled::NotFound { .. }), "{r:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A paid action whose intent time would be this computer's clock (no reply
+/// from the cloud told its clock) is refused: nothing journaled, nothing sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paid_action_is_not_sent_without_the_clouds_clock() {
+    let w = world().await;
+    let dir = temp_dir("no-clock");
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    // A fresh client whose local clock is 10 minutes slow and has seen no reply.
+    let c = client_with(
+        &w.sim,
+        Site::Intl,
+        Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
+        ClientOptions {
+            timeout: StdDuration::from_millis(300),
+            clock_offset_secs: -600,
+            ..fast_opts()
+        },
+    );
+    assert!(!c.server_clock_known());
+    w.sim.sim.add_fault(Fault {
+        service: Service::Bss,
+        method: Some("GET".into()),
+        path_contains: Some("customer-accounts/balances".into()),
+        kind: FaultKind::Latency,
+        latency_ms: 2000,
+        times: 0,
+    });
+    // The account-id lookup that precedes it gets no answer either.
+    w.sim.sim.add_fault(Fault {
+        service: Service::Iam,
+        method: Some("GET".into()),
+        path_contains: Some("auth/domains".into()),
+        kind: FaultKind::Latency,
+        latency_ms: 2000,
+        times: 0,
+    });
+    let e = Actor::new(&c, &j, "shop")
+        .perform(w.action(Act::Pay))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "no_evidence", "{e:?}");
+    assert_eq!(w.sent(Act::Pay), 0);
+    assert!(j.entries().unwrap().is_empty());
+    w.sim.sim.clear_faults();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// A reconciliation working from a snapshot taken while the action was in flight
+/// must not append "unknown" after the real outcome was recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_reconciliation_does_not_bury_the_outcome() {
+    let w = world().await;
+    let dir = temp_dir("stale");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let gone = vec!["000000000000000000000000".to_string()];
+    let actor = Actor::new(&c, &j, "shop");
+    let err = actor
+        .perform(PaidAction::renew(&gone, PeriodType::Month, 1, true))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "partial_failure", "{err:?}");
+    let mut stale = j.entries().unwrap().pop().unwrap();
+    assert_eq!(stale.outcome, Outcome::Failed);
+    stale.outcome = Outcome::Sending;
+    let r = actor.reconcile(&stale).await.unwrap();
+    assert!(matches!(r, Reconciled::Pending { .. }), "{r:?}");
+    let latest = j.get(&stale.id).unwrap().unwrap();
+    assert_eq!(latest.outcome, Outcome::Failed, "{latest:?}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// An immediate unsubscription of an instance that had no row before proves
+/// nothing by its absence: "released" needs a row that was there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absence_without_a_row_before_is_not_a_release() {
+    let w = world().await;
+    let dir = temp_dir("absent");
+    let c = intl(&w.sim);
+    let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
+    let gone = vec!["000000000000000000000000".to_string()];
+    w.inject(Act::Unsubscribe, FaultKind::ServerError, 0);
+    let actor = Actor::new(&c, &j, "shop").with_settle(Duration::ZERO);
+    let err = actor
+        .perform(PaidAction::unsubscribe(&gone, 1, None, None))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "outcome_unknown", "{err:?}");
+    let e = j.unresolved().unwrap().pop().unwrap();
+    let r = actor.reconcile(&e).await.unwrap();
+    assert!(matches!(r, Reconciled::NotFound { .. }), "{r:?}");
     std::fs::remove_dir_all(dir).ok();
 }

@@ -118,6 +118,15 @@ async fn the_token_never_appears_even_when_the_gateway_echoes_it() {
             .await
             .unwrap_err();
         seen.push_str(&format!("{err}\n{err:?}\n"));
+        // A renewal is refused before the journal (its expiry cannot be read
+        // here); a payment is journaled and sent, so the journal is checked too.
+        let paid = actor
+            .perform(PaidAction::Pay {
+                order_id: "CS2601010000ABCDE".into(),
+            })
+            .await
+            .unwrap_err();
+        seen.push_str(&format!("{paid}\n{paid:?}\n"));
         let read = client.balances().await.unwrap_err();
         seen.push_str(&format!("{read}\n{read:?}\n"));
         if shape == "apigw" {

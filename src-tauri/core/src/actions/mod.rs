@@ -42,6 +42,10 @@ pub enum ActionError {
     /// An earlier action on the same resource has no known outcome: nothing was sent.
     #[error("nothing was sent: {} from {} has no known outcome yet; check it first", .0.describe(), .0.time)]
     Pending(Box<Entry>),
+    /// What a lost answer would be checked against (the cloud's clock, the current
+    /// expiry) could not be read: nothing was sent.
+    #[error("nothing was sent: what a lost answer would be checked against (the cloud's clock, the current expiry) could not be read ({0}); try again")]
+    NoEvidence(Box<ApiError>),
 }
 
 impl ActionError {
@@ -52,6 +56,7 @@ impl ActionError {
             ActionError::Api { source, .. } => source.kind(),
             ActionError::Journal(_) => "journal",
             ActionError::Pending(_) => "pending",
+            ActionError::NoEvidence(_) => "no_evidence",
         }
     }
 }
@@ -102,6 +107,19 @@ impl<'a> Actor<'a> {
         self.client.server_now()
     }
 
+    /// The intent's time on the cloud's clock, or a refusal: on this computer's
+    /// clock (maybe minutes off) "not processed" could be concluded too early.
+    async fn intent_clock(&self) -> Result<OffsetDateTime, ActionError> {
+        if !self.client.server_clock_known() {
+            if let Err(e) = self.client.balances().await {
+                if !self.client.server_clock_known() {
+                    return Err(ActionError::NoEvidence(Box::new(e)));
+                }
+            }
+        }
+        Ok(self.client.server_now())
+    }
+
     fn entry(&self, action: &str, params: Value, server_time: OffsetDateTime) -> Entry {
         Entry {
             id: uuid::Uuid::new_v4().to_string(),
@@ -148,8 +166,24 @@ impl<'a> Actor<'a> {
                     Outcome::Failed
                 };
                 e.message = Some(err.to_string());
-                // A partial failure still created orders for the other resources.
-                if let ApiError::PartialFailure { order_ids, .. } = &err {
+                // A partial failure still created orders for the other resources:
+                // the action happened (for those), so it is never "failed", which
+                // would read as "not processed, may be done again".
+                if let ApiError::PartialFailure {
+                    order_ids,
+                    failures,
+                } = &err
+                {
+                    if !order_ids.is_empty() {
+                        e.outcome = Outcome::Succeeded;
+                        let refused: Vec<&str> =
+                            failures.iter().map(|f| f.resource_id.as_str()).collect();
+                        e.message = Some(format!(
+                            "done in part: ordered {}; refused {} ({err})",
+                            order_ids.join(", "),
+                            refused.join(", ")
+                        ));
+                    }
                     e.order_ids = order_ids.clone();
                 }
                 let _ = self.journal.append(&e);
@@ -180,14 +214,15 @@ impl<'a> Actor<'a> {
         if let Some(p) = self.pending_for(&action) {
             return Err(ActionError::Pending(Box::new(p)));
         }
-        let action = action.with_evidence(self.client).await;
+        let action = action
+            .with_evidence(self.client)
+            .await
+            .map_err(|e| ActionError::NoEvidence(Box::new(e)))?;
         let (name, params) = action.to_parts();
-        let e = self.entry(&name, params, self.server_now().await);
+        let e = self.entry(&name, params, self.intent_clock().await?);
         let profile = self.profile;
         self.journal
-            .begin(&e, |x| {
-                x.profile == profile && x.paid().is_some_and(|p| p.conflicts_with(&action))
-            })
+            .begin(&e, |x| blocks(x, profile, &action))
             .map_err(|err| match err {
                 BeginError::Blocked(p) => ActionError::Pending(p),
                 BeginError::Io(io) => ActionError::Journal(io.to_string()),
@@ -302,7 +337,22 @@ pub fn pending_for(journal: &Journal, profile: &str, action: &PaidAction) -> Opt
         .unresolved()
         .ok()?
         .into_iter()
-        .find(|e| e.profile == profile && e.paid().is_some_and(|p| p.conflicts_with(action)))
+        .find(|e| blocks(e, profile, action))
+}
+
+/// Whether the unresolved entry `e` holds back `action` of `profile`. Instance and
+/// order ids are unique across the cloud, so an action on them is held whichever
+/// profile (maybe another profile of the same account) sent the pending one; two
+/// purchases collide only within one profile.
+fn blocks(e: &Entry, profile: &str, action: &PaidAction) -> bool {
+    e.paid().is_some_and(|p| {
+        p.conflicts_with(action)
+            && (e.profile == profile
+                || !matches!(
+                    (&p, action),
+                    (PaidAction::Purchase(_), PaidAction::Purchase(_))
+                ))
+    })
 }
 
 pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid> {
@@ -316,5 +366,46 @@ pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid>
             version: r.image_version.clone().unwrap_or_default(),
         }),
         None => Err(Invalid::new("image_ref", "choose an image", "请选择镜像")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::bss::PeriodType;
+
+    fn pending(profile: &str, action: &PaidAction) -> Entry {
+        let (name, params) = action.to_parts();
+        Entry {
+            id: "e1".into(),
+            time: "2026-01-01T00:00:00Z".into(),
+            profile: profile.into(),
+            action: name,
+            params,
+            outcome: Outcome::Unknown,
+            order_ids: vec![],
+            message: None,
+            server_time: None,
+        }
+    }
+
+    #[test]
+    fn the_guard_holds_an_instance_across_profiles() {
+        let id = vec!["a1b2c3d4e5f6a7b8c9d0e1f2".to_string()];
+        let renew = PaidAction::renew(&id, PeriodType::Month, 1, true);
+        let e = pending("shop", &renew);
+        assert!(blocks(&e, "shop", &renew));
+        assert!(
+            blocks(&e, "shop-admin", &renew),
+            "same instance, other profile"
+        );
+        let unsub = PaidAction::unsubscribe(&id, 1, None, None);
+        assert!(blocks(&e, "shop-admin", &unsub));
+        let pay = PaidAction::Pay {
+            order_id: "CS2601010000ABCDE".into(),
+        };
+        let e = pending("shop", &pay);
+        assert!(blocks(&e, "other", &pay));
+        assert!(!blocks(&e, "other", &renew), "unrelated resource");
     }
 }

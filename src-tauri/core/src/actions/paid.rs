@@ -11,6 +11,7 @@ use crate::client::bss::PeriodType;
 use crate::client::models::CreateInstanceRequest;
 use crate::client::CloudClient;
 use crate::endpoints::Site;
+use crate::error::ApiError;
 use crate::journal::Entry;
 use crate::validate::{self, Invalid};
 
@@ -122,7 +123,7 @@ impl PaidAction {
         }
     }
 
-    /// Whether the two must not be in flight together (same profile assumed): any
+    /// Whether the two must not be in flight together: any
     /// shared instance or order, and any two purchases (a lost purchase answer
     /// must be settled before buying again).
     pub fn conflicts_with(&self, other: &PaidAction) -> bool {
@@ -176,12 +177,14 @@ impl PaidAction {
     }
 
     /// The action as it is sent: a fresh Client-Request-Id for a purchase, the
-    /// current expiries for a renewal or unsubscription (what reconciliation compares).
-    pub(super) async fn with_evidence(mut self, c: &CloudClient) -> Self {
+    /// current expiries for a renewal or unsubscription (what reconciliation
+    /// compares). Without those expiries a lost answer could never be ruled in or
+    /// out, so the action is refused (nothing is journaled or sent).
+    pub(super) async fn with_evidence(mut self, c: &CloudClient) -> Result<Self, ApiError> {
         let before = |ids: &[String]| {
             let ids = ids.to_vec();
             async move {
-                c.expiry_of(&ids).await.ok().map(|rows| {
+                c.expiry_of(&ids).await.map(|rows| {
                     rows.into_iter()
                         .map(|r| (r.resource_id, r.expire_time))
                         .collect::<Vec<_>>()
@@ -190,11 +193,11 @@ impl PaidAction {
         };
         match &mut self {
             PaidAction::Purchase(p) => p.client_request_id = uuid::Uuid::new_v4().to_string(),
-            PaidAction::Renew(r) => r.expire_before = before(&r.resource_ids).await,
-            PaidAction::Unsubscribe(u) => u.expire_before = before(&u.resource_ids).await,
+            PaidAction::Renew(r) => r.expire_before = Some(before(&r.resource_ids).await?),
+            PaidAction::Unsubscribe(u) => u.expire_before = Some(before(&u.resource_ids).await?),
             _ => {}
         }
-        self
+        Ok(self)
     }
 
     /// `(action, params)` as journaled.

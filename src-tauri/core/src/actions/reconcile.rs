@@ -28,6 +28,8 @@ use crate::timefmt;
 pub const DEFAULT_SETTLE: Duration = Duration::minutes(5);
 /// The gateway accepts signatures ±15 minutes off; orders are searched from that far back.
 const SKEW: Duration = Duration::minutes(15);
+/// Order times and the intent's server time can differ by rounding and queueing.
+const MARGIN: Duration = Duration::minutes(1);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
@@ -92,11 +94,9 @@ impl Actor<'_> {
             return Ok(done);
         }
         let now = self.server_now().await;
-        let intent = entry
-            .server_time
-            .as_deref()
-            .or(Some(entry.time.as_str()))
-            .and_then(timefmt::parse_utc)
+        let server_intent = entry.server_time.as_deref().and_then(timefmt::parse_utc);
+        let intent = server_intent
+            .or_else(|| timefmt::parse_utc(&entry.time))
             .unwrap_or(now);
         let settled = now - intent >= self.settle;
         let known: Vec<String> = self
@@ -107,7 +107,14 @@ impl Actor<'_> {
             .filter(|e| e.id != entry.id)
             .flat_map(|e| e.order_ids)
             .collect();
-        let since = intent - SKEW;
+        // On the cloud's clock an order placed before the intent (say in the
+        // console) cannot be this one; only this computer's clock needs the skew.
+        let since = intent
+            - if server_intent.is_some() {
+                MARGIN
+            } else {
+                SKEW
+            };
         let r = match &action {
             PaidAction::Purchase(p) => self.purchase_evidence(p, since, &known).await?,
             PaidAction::Renew(r) => {
@@ -129,19 +136,31 @@ impl Actor<'_> {
                     }
                 });
                 let order = self.order_naming(2, since, &known, &r.resource_ids).await?;
+                // Unpaid (auto_pay off) the expiry does not move, and without the
+                // expiry before there is nothing to compare: only an order can tell.
+                let blind = !r.auto_pay
+                    || r.resource_ids
+                        .iter()
+                        .any(|id| before_of(&before, id).is_none());
                 if moved || order.is_some() {
                     found(
                         order.as_ref(),
-                        if moved {
-                            "the expiry moved by the renewed period"
+                        if order.is_some() {
+                            "a renewal order placed after the intent holds these instances"
                         } else {
-                            "a renewal order names these instances"
+                            "the expiry moved by the renewed period"
                         },
                     )
+                } else if blind {
+                    Reconciled::Pending {
+                        message: "no renewal order holds these instances yet, and their expiry \
+                                  cannot show an unpaid or unrecorded renewal; check the orders"
+                            .into(),
+                    }
                 } else {
                     Reconciled::NotFound {
                         evidence:
-                            "the expiry did not move and no renewal order names these instances"
+                            "the expiry did not move and no renewal order holds these instances"
                                 .into(),
                     }
                 }
@@ -152,7 +171,8 @@ impl Actor<'_> {
                 let changed = u.resource_ids.iter().all(|id| {
                     let row = rows.iter().find(|r| &r.resource_id == id);
                     match row {
-                        None => true,
+                        // Gone counts only for an instance that had a row before.
+                        None => before.iter().any(|(i, _)| i == id),
                         // 3 = closed (released); a released instance may also just vanish.
                         Some(r) if u.unsubscribe_type == 1 => r.status == Some(3),
                         Some(r) => {
@@ -164,15 +184,25 @@ impl Actor<'_> {
                     }
                 });
                 let order = self.order_naming(4, since, &known, &u.resource_ids).await?;
+                let blind = u.unsubscribe_type != 1
+                    && u.resource_ids
+                        .iter()
+                        .any(|id| before_of(&before, id).is_none());
                 if changed || order.is_some() {
                     found(
                         order.as_ref(),
                         "the instances were released or their renewals removed",
                     )
+                } else if blind {
+                    Reconciled::Pending {
+                        message: "no unsubscription order holds these instances yet, and \
+                                  without their expiry before nothing else can rule it out"
+                            .into(),
+                    }
                 } else {
                     Reconciled::NotFound {
                         evidence:
-                            "the instances are unchanged and no unsubscription order names them"
+                            "the instances are unchanged and no unsubscription order holds them"
                                 .into(),
                     }
                 }
@@ -249,7 +279,7 @@ impl Actor<'_> {
             }
             _ => return,
         }
-        let _ = self.journal.append(&e);
+        let _ = self.journal.settle(&e);
     }
 
     /// Every unresolved paid action of this profile, checked once.
@@ -307,7 +337,8 @@ impl Actor<'_> {
             .collect())
     }
 
-    /// The first new order whose line items name every one of `ids`.
+    /// The first new order whose resources (BSS, asked by order id) are every
+    /// one of `ids`. Line items' `commercial_resource` is a type code, not an id.
     async fn order_naming(
         &self,
         order_type: i64,
@@ -316,13 +347,11 @@ impl Actor<'_> {
         ids: &[String],
     ) -> Result<Option<CustomerOrder>, ApiError> {
         for o in self.new_orders(order_type, since, known).await? {
-            let d = self.client.order_details(&o.order_id).await?;
-            let named: Vec<&str> = d
-                .order_line_items
+            let of_order = self.client.resources_of_order(&o.order_id).await?;
+            if ids
                 .iter()
-                .filter_map(|l| l.commercial_resource.as_deref())
-                .collect();
-            if ids.iter().all(|id| named.contains(&id.as_str())) {
+                .all(|id| of_order.iter().any(|r| &r.resource_id == id))
+            {
                 return Ok(Some(o));
             }
         }

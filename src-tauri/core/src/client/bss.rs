@@ -56,25 +56,22 @@ const RESOURCES_PAGE: usize = 100;
 /// Bounds every paging loop against a server that never stops answering full pages.
 const MAX_PAGES: usize = 1000;
 
-/// `fail_resource_infos` on an HTTP 200, or no order at all, is not a success.
-fn check_orders(r: OrderIdsResponse, ids: &[String]) -> Result<OrderIdsResponse, ApiError> {
+/// `fail_resource_infos` on an HTTP 200 is not a success. A 200 that names
+/// neither an order nor a refused resource says nothing about what was done, so
+/// it is a malformed reply (outcome unknown), never a known failure.
+fn check_orders(r: OrderIdsResponse) -> Result<OrderIdsResponse, ApiError> {
     if r.fail_resource_infos.is_empty() && !r.order_ids.is_empty() {
         return Ok(r);
     }
-    let mut failures: Vec<ResourceFailure> = r.fail_resource_infos.iter().map(failure_of).collect();
-    if failures.is_empty() {
-        failures = ids
-            .iter()
-            .map(|id| ResourceFailure {
-                resource_id: id.clone(),
-                error_code: String::new(),
-                error_msg: "no order was created".into(),
-            })
-            .collect();
+    if r.fail_resource_infos.is_empty() {
+        return Err(ApiError::Decode {
+            service: "bss".into(),
+            detail: "the reply names neither an order nor a refused resource".into(),
+        });
     }
     Err(ApiError::PartialFailure {
         order_ids: r.order_ids,
-        failures,
+        failures: r.fail_resource_infos.iter().map(failure_of).collect(),
     })
 }
 
@@ -208,7 +205,7 @@ impl CloudClient {
                 Some(body),
             )))
             .await?;
-        check_orders(r, ids)
+        check_orders(r)
     }
 
     pub async fn renew_price(
@@ -289,7 +286,7 @@ impl CloudClient {
                 Some(body),
             )))
             .await?;
-        check_orders(r, ids)
+        check_orders(r)
     }
 
     pub async fn set_auto_renew(&self, id: &str, on: bool) -> Result<(), ApiError> {
@@ -343,4 +340,30 @@ impl CloudClient {
 
 fn bss_once(c: Call) -> Call {
     c.scope(Scope::Domain)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(v: Value) -> OrderIdsResponse {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn a_reply_naming_nothing_is_an_unknown_outcome() {
+        for v in [
+            json!({}),
+            json!({"order_ids": null}),
+            json!({"order_ids": [], "fail_resource_infos": null}),
+        ] {
+            let e = check_orders(reply(v.clone())).unwrap_err();
+            assert!(matches!(e, ApiError::Decode { .. }), "{v}: {e:?}");
+            assert!(e.outcome_unknown(), "{v}");
+        }
+        let refused = json!({"order_ids": [], "fail_resource_infos": [{"resource_id": "r1"}]});
+        let e = check_orders(reply(refused)).unwrap_err();
+        assert!(matches!(e, ApiError::PartialFailure { .. }) && !e.outcome_unknown());
+        assert!(check_orders(reply(json!({"order_ids": ["CS1"]}))).is_ok());
+    }
 }

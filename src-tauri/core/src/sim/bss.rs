@@ -309,13 +309,19 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                     .iter()
                     .any(|o| o.order_id == oid && (o.status == 3 || o.status == 5))
             };
+            // A renewal or unsubscription order holds the instances it names.
+            let names = |oid: &str, id: &str| {
+                w.orders.iter().any(|o| {
+                    o.order_id == oid && o.order_type != 1 && o.instance_ids.iter().any(|x| x == id)
+                })
+            };
             for i in w.instances.iter().filter(|i| {
                 i.domain_id == c.domain_id
                     && !i.deleted
                     && (i.visible || order == Some(i.order_id.as_str()) && paid_order(&i.order_id))
             }) {
                 if ids.as_ref().is_some_and(|ids| !ids.contains(&i.id))
-                    || order.is_some_and(|o| o != i.order_id)
+                    || order.is_some_and(|o| o != i.order_id && !names(o, &i.id))
                 {
                     continue;
                 }

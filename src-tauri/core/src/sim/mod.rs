@@ -77,6 +77,8 @@ pub enum FaultKind {
     DelayAfter,
     /// Processes, then answers 502 as a failing gateway would.
     ServerErrorAfter,
+    /// Processes, then answers HTTP 200 with `{}` (a reply that names nothing).
+    EmptyAfter,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -542,6 +544,7 @@ async fn entry(State((sim, kind)): State<(Sim, Listener)>, req: Request<Body>) -
             respond(Err(apigw(502, "APIGW.0202", "Bad gateway", &rid)), &rid)
         }
         Some(FaultKind::Malformed) => raw(200, Body::from("{\"order_id\": CS<<not json"), &rid),
+        Some(FaultKind::EmptyAfter) => raw(200, Body::from("{}"), &rid),
         Some(FaultKind::Truncated) => {
             let full = match &answer {
                 Ok((_, v)) | Err((_, v)) => v.to_string(),
