@@ -11,7 +11,6 @@ use std::time::Duration as StdDuration;
 use common::*;
 use flexus_core::actions::{ActionError, Actor, PaidAction, Reconciled};
 use flexus_core::client::bss::PeriodType;
-use flexus_core::client::models::{CreateInstanceRequest, ImageRef};
 use flexus_core::client::{ClientOptions, CloudClient};
 use flexus_core::journal::{Journal, Outcome};
 use flexus_core::sim::{seed, Fault, FaultKind, Running, Seed};
@@ -45,28 +44,6 @@ const FAULTS: [FaultKind; 4] = [
     FaultKind::Malformed,
 ];
 
-fn req(name: &str, auto_pay: bool) -> CreateInstanceRequest {
-    CreateInstanceRequest {
-        instance_name: name.into(),
-        description: None,
-        plan_spec: "hf.large.05.30m.linux".into(),
-        image_ref: Some(ImageRef {
-            image_name: Some("Ubuntu".into()),
-            image_version: Some("22.04".into()),
-            image_id: None,
-        }),
-        region: "ap-southeast-3".into(),
-        charging_mode: "prePaid".into(),
-        period_type: "month".into(),
-        period_num: 1,
-        purchase_quantity: 1,
-        is_auto_renew: false,
-        is_auto_pay: auto_pay,
-        extra_resources: vec![],
-        tags: vec![],
-    }
-}
-
 /// A cloud with one running instance ("base") and one unpaid purchase order.
 struct World {
     sim: Running,
@@ -79,12 +56,18 @@ async fn world() -> World {
     sim.sim.set_balance(Site::Intl, 1000.0);
     let c = intl(&sim);
     let base = c
-        .create_instances(&req("base", true), &uuid::Uuid::new_v4().to_string())
+        .create_instances(
+            &purchase_req("base", true),
+            &uuid::Uuid::new_v4().to_string(),
+        )
         .await
         .unwrap();
     assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
     let unpaid = c
-        .create_instances(&req("later", false), &uuid::Uuid::new_v4().to_string())
+        .create_instances(
+            &purchase_req("later", false),
+            &uuid::Uuid::new_v4().to_string(),
+        )
         .await
         .unwrap();
     World {
@@ -98,7 +81,7 @@ impl World {
     fn action(&self, a: Act) -> PaidAction {
         let id = std::slice::from_ref(&self.instance);
         match a {
-            Act::Purchase => PaidAction::purchase(req("lost-answer", true)),
+            Act::Purchase => PaidAction::purchase(purchase_req("lost-answer", true)),
             Act::Renew => PaidAction::renew(id, PeriodType::Month, 1, true),
             Act::Unsubscribe => PaidAction::unsubscribe(id, 1, None, None),
             Act::Pay => PaidAction::Pay {
@@ -425,14 +408,14 @@ async fn the_guard_blocks_only_what_the_pending_action_touches() {
         .unwrap();
     // A second purchase is held while one purchase is unknown.
     w.inject(Act::Purchase, FaultKind::ResetAfter, 0);
-    let mut second = req("second", true);
+    let mut second = purchase_req("second", true);
     second.instance_name = "second".into();
     actor
         .perform(PaidAction::purchase(second.clone()))
         .await
         .unwrap_err();
     let e = actor
-        .perform(PaidAction::purchase(req("third", true)))
+        .perform(PaidAction::purchase(purchase_req("third", true)))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), "pending");
@@ -449,11 +432,11 @@ async fn client_request_ids_are_made_per_intent_and_journaled() {
     let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
     let actor = Actor::new(&c, &j, "shop");
     actor
-        .perform(PaidAction::purchase(req("one", true)))
+        .perform(PaidAction::purchase(purchase_req("one", true)))
         .await
         .unwrap();
     actor
-        .perform(PaidAction::purchase(req("two", true)))
+        .perform(PaidAction::purchase(purchase_req("two", true)))
         .await
         .unwrap();
     let ids: Vec<String> = j
@@ -513,7 +496,10 @@ async fn unpaid_renewal_with_a_lost_answer_is_found_by_its_order() {
     assert_eq!(j.entries().unwrap()[0].outcome, Outcome::Succeeded);
     // Without any order either, an unpaid renewal is never "not processed".
     let other = c
-        .create_instances(&req("other", true), &uuid::Uuid::new_v4().to_string())
+        .create_instances(
+            &purchase_req("other", true),
+            &uuid::Uuid::new_v4().to_string(),
+        )
         .await
         .unwrap();
     assert_eq!(wait_order(&c, &other.order_id, &w.sim).await, 5);
@@ -607,7 +593,10 @@ async fn an_earlier_console_order_is_not_evidence() {
     // Paid so that it ties to its instance (an unpaid one would keep it unknown).
     c.pay_order(&w.unpaid_order).await.unwrap();
     let console = c
-        .create_instances(&req("lost-answer", true), &uuid::Uuid::new_v4().to_string())
+        .create_instances(
+            &purchase_req("lost-answer", true),
+            &uuid::Uuid::new_v4().to_string(),
+        )
         .await
         .unwrap();
     assert_eq!(wait_order(&c, &console.order_id, &w.sim).await, 5);

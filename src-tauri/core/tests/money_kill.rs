@@ -11,33 +11,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration as StdDuration, Instant};
 
 use common::*;
-use flexus_core::client::models::{CreateInstanceRequest, ImageRef};
 use flexus_core::journal::{Journal, Outcome};
 use flexus_core::sim::{seed, Fault, FaultKind, Running, Seed};
 use flexus_core::{Service, Site};
 use serde_json::Value;
-
-fn req(name: &str, auto_pay: bool) -> CreateInstanceRequest {
-    CreateInstanceRequest {
-        instance_name: name.into(),
-        description: None,
-        plan_spec: "hf.large.05.30m.linux".into(),
-        image_ref: Some(ImageRef {
-            image_name: Some("Ubuntu".into()),
-            image_version: Some("22.04".into()),
-            image_id: None,
-        }),
-        region: "ap-southeast-3".into(),
-        charging_mode: "prePaid".into(),
-        period_type: "month".into(),
-        period_num: 1,
-        purchase_quantity: 1,
-        is_auto_renew: false,
-        is_auto_pay: auto_pay,
-        extra_resources: vec![],
-        tags: vec![],
-    }
-}
 
 fn flexus(sim: &Running, data: &std::path::Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flexus"));
@@ -85,12 +62,18 @@ async fn killed_between_send_and_outcome_then_recovered_for_every_paid_action() 
         sim.sim.set_balance(Site::Intl, 1000.0);
         let c = intl(&sim);
         let base = c
-            .create_instances(&req("base", true), &uuid::Uuid::new_v4().to_string())
+            .create_instances(
+                &purchase_req("base", true),
+                &uuid::Uuid::new_v4().to_string(),
+            )
             .await
             .unwrap();
         assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
         let unpaid = c
-            .create_instances(&req("later", false), &uuid::Uuid::new_v4().to_string())
+            .create_instances(
+                &purchase_req("later", false),
+                &uuid::Uuid::new_v4().to_string(),
+            )
             .await
             .unwrap()
             .order_id;

@@ -15,28 +15,6 @@ use flexus_core::sim::Seed;
 use flexus_core::ApiError;
 use time::{Duration, OffsetDateTime};
 
-fn purchase_req(name: &str, auto_pay: bool) -> CreateInstanceRequest {
-    CreateInstanceRequest {
-        instance_name: name.into(),
-        description: Some("test".into()),
-        plan_spec: "hf.large.05.30m.linux".into(),
-        image_ref: Some(ImageRef {
-            image_name: Some("Ubuntu".into()),
-            image_version: Some("22.04".into()),
-            image_id: None,
-        }),
-        region: "ap-southeast-3".into(),
-        charging_mode: "prePaid".into(),
-        period_type: "month".into(),
-        period_num: 1,
-        purchase_quantity: 1,
-        is_auto_renew: false,
-        is_auto_pay: auto_pay,
-        extra_resources: vec![],
-        tags: vec![],
-    }
-}
-
 #[tokio::test]
 async fn whole_lifecycle() {
     let sim = start(Seed::Demo).await;
