@@ -6,27 +6,16 @@
 mod common;
 
 use flexus_core::client::console::ConsoleTarget;
-use flexus_core::fleet::{self, InstanceView};
+use flexus_core::fleet;
 use flexus_core::metrics::{self, Health};
-use flexus_core::sim::{Running, Seed};
-use flexus_core::CloudClient;
+use flexus_core::sim::Seed;
 use time::macros::offset;
-
-async fn named(c: &CloudClient, sim: &Running, name: &str) -> InstanceView {
-    fleet::refresh(c, sim.sim.now())
-        .await
-        .expect("fleet")
-        .instances
-        .into_iter()
-        .find(|i| i.name == name)
-        .expect(name)
-}
 
 #[tokio::test]
 async fn health_of_a_running_server_reads_in_plain_words() {
     let sim = common::start(Seed::Demo).await;
     let c = common::intl(&sim);
-    let web = named(&c, &sim, "erp").await;
+    let web = common::instance_named(&c, &sim, "erp").await;
     let sid = web.server_id.clone().unwrap();
     let h = metrics::health(&c, &web.region, &sid, 24, sim.sim.now(), offset!(+8), "en")
         .await
@@ -94,7 +83,7 @@ async fn health_of_a_running_server_reads_in_plain_words() {
 async fn a_stopped_server_has_no_data_yet() {
     let sim = common::start(Seed::Demo).await;
     let c = common::intl(&sim);
-    let staging = named(&c, &sim, "staging").await;
+    let staging = common::instance_named(&c, &sim, "staging").await;
     assert_eq!(staging.status, "SHUTOFF");
     let h = metrics::health(
         &c,
@@ -114,7 +103,7 @@ async fn a_stopped_server_has_no_data_yet() {
 async fn cloud_eye_refusing_these_keys_is_a_clear_state_and_breaks_nothing() {
     let sim = common::start(Seed::Demo).await;
     let c = common::intl(&sim);
-    let erp = named(&c, &sim, "erp").await;
+    let erp = common::instance_named(&c, &sim, "erp").await;
     let sid = erp.server_id.clone().unwrap();
     sim.sim.set_refused("ces", true).unwrap();
     let h = metrics::health(&c, &erp.region, &sid, 24, sim.sim.now(), offset!(UTC), "en")
@@ -161,7 +150,7 @@ async fn cloud_eye_refusing_these_keys_is_a_clear_state_and_breaks_nothing() {
 async fn console_refused_falls_back_to_the_web_console_page() {
     let sim = common::start(Seed::Demo).await;
     let c = common::intl(&sim);
-    let erp = named(&c, &sim, "erp").await;
+    let erp = common::instance_named(&c, &sim, "erp").await;
     let sid = erp.server_id.clone().unwrap();
     let before = sim.sim.count_matching("remote_console");
     match c.console_target(&erp.region, &sid).await {
@@ -196,7 +185,7 @@ async fn console_refused_falls_back_to_the_web_console_page() {
     // Refusal is only for the console: the server itself is still readable.
     assert_eq!(c.server(&erp.region, &sid).await.unwrap().status, "ACTIVE");
     // A stopped server has no console either: the page, with the reason.
-    let staging = named(&c, &sim, "staging").await;
+    let staging = common::instance_named(&c, &sim, "staging").await;
     sim.sim.set_refused("console", false).unwrap();
     assert!(matches!(
         c.console_target(&staging.region, staging.server_id.as_deref().unwrap())

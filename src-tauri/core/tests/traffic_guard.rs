@@ -5,7 +5,6 @@
 mod common;
 
 use flexus_core::client::ecs::ServerAction;
-use flexus_core::fleet::{self, InstanceView};
 use flexus_core::sim::{Running, Seed};
 use flexus_core::traffic::{forecast, Forecast, GuardBook, GuardSettings, Reading};
 use flexus_core::CloudClient;
@@ -19,21 +18,11 @@ async fn reading(c: &CloudClient, sim: &Running, pkg: &str) -> Reading {
     Reading::from_free_resource(&r.free_resources[0], sim.sim.now()).expect("a guarded package")
 }
 
-async fn instance(c: &CloudClient, sim: &Running, name: &str) -> InstanceView {
-    fleet::refresh(c, sim.sim.now())
-        .await
-        .expect("fleet")
-        .instances
-        .into_iter()
-        .find(|i| i.name == name)
-        .expect(name)
-}
-
 #[tokio::test]
 async fn forecast_from_two_readings_a_day_apart_comes_true() {
     let sim = common::start(Seed::Demo).await;
     let c = common::intl(&sim);
-    let inst = instance(&c, &sim, "erp").await;
+    let inst = common::instance_named(&c, &sim, "erp").await;
     let pkg = inst.traffic_package_id.clone().expect("traffic package");
     // Shape erp's rate so its allowance runs out about three days from now, inside the
     // current cycle (the seed puts it 24 days into a 30-day cycle).
@@ -82,7 +71,7 @@ async fn forecast_from_two_readings_a_day_apart_comes_true() {
 async fn automatic_stop_stops_once_and_never_after_the_user_starts_again() {
     let sim = common::start(Seed::Demo).await;
     let c = common::intl(&sim);
-    let inst = instance(&c, &sim, "erp").await;
+    let inst = common::instance_named(&c, &sim, "erp").await;
     assert_eq!(inst.status, "ACTIVE");
     let pkg = inst.traffic_package_id.clone().unwrap();
     let server = inst.server_id.clone().unwrap();

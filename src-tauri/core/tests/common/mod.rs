@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use flexus_core::client::models::{CreateInstanceRequest, ImageRef};
 use flexus_core::client::{ClientOptions, CloudClient, RetryPolicy};
+use flexus_core::fleet::InstanceView;
 use flexus_core::sim::{self, seed, Running, Seed, SimOptions};
 use flexus_core::{Credentials, Endpoints, Site};
 
@@ -127,4 +128,15 @@ pub fn purchase_req(name: &str, auto_pay: bool) -> CreateInstanceRequest {
         extra_resources: vec![],
         tags: vec![],
     }
+}
+
+/// The instance called `name`, from a dashboard refresh at the simulated time.
+pub async fn instance_named(c: &CloudClient, sim: &Running, name: &str) -> InstanceView {
+    flexus_core::fleet::refresh(c, sim.sim.now())
+        .await
+        .expect("fleet")
+        .instances
+        .into_iter()
+        .find(|i| i.name == name)
+        .expect(name)
 }
