@@ -47,6 +47,15 @@ impl App {
         self.call_from("tauri://localhost", cmd, args)
     }
 
+    /// The in-app demo cloud, for injecting faults and reading what reached it.
+    fn demo_sim(&self) -> flexus_core::sim::Sim {
+        let state = self._app.state::<flexus_desk::state::AppState>();
+        tauri::async_runtime::block_on(state.demo())
+            .unwrap()
+            .sim
+            .clone()
+    }
+
     fn call_from(&mut self, url: &str, cmd: &str, args: Value) -> Result<Value, Value> {
         let r = get_ipc_response(
             &self.w,
@@ -617,13 +626,7 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
     );
 
     // The renewal's answer is lost after the cloud renewed.
-    let sim = {
-        let state = a._app.state::<AppState>();
-        tauri::async_runtime::block_on(state.demo())
-            .unwrap()
-            .sim
-            .clone()
-    };
+    let sim = a.demo_sim();
     sim.add_fault(Fault {
         service: flexus_core::Service::Bss,
         method: Some("POST".into()),
@@ -959,20 +962,13 @@ fn the_tray_names_unpaid_orders_until_they_are_settled() {
 #[test]
 fn a_reconciled_purchase_teaches_the_estimate() {
     use flexus_core::sim::{Fault, FaultKind};
-    use flexus_desk::state::AppState;
     let mut a = App::new();
     let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"},
         "plan_spec": "hf.large.05.30m.linux", "name": "lost-answer", "period_type": "month",
         "period_num": 1, "quantity": 1, "auto_pay": true});
     let review = a.call("purchase_review", json!({"form": form})).unwrap();
     assert_eq!(review["estimate"], Value::Null);
-    let sim = {
-        let state = a._app.state::<AppState>();
-        tauri::async_runtime::block_on(state.demo())
-            .unwrap()
-            .sim
-            .clone()
-    };
+    let sim = a.demo_sim();
     sim.add_fault(Fault {
         service: flexus_core::Service::Hcss,
         method: Some("POST".into()),
