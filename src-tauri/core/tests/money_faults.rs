@@ -13,7 +13,7 @@ use flexus_core::actions::{ActionError, Actor, PaidAction, Reconciled};
 use flexus_core::client::bss::PeriodType;
 use flexus_core::client::{ClientOptions, CloudClient};
 use flexus_core::journal::{Journal, Outcome};
-use flexus_core::sim::{seed, Fault, FaultKind, Running, Seed};
+use flexus_core::sim::{seed, Fault, FaultKind, Running};
 use flexus_core::{Credentials, Service, Site};
 use serde_json::Value;
 use time::Duration;
@@ -52,28 +52,11 @@ struct World {
 }
 
 async fn world() -> World {
-    let sim = start(Seed::Empty).await;
-    sim.sim.set_balance(Site::Intl, 1000.0);
-    let c = intl(&sim);
-    let base = c
-        .create_instances(
-            &purchase_req("base", true),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
-    let unpaid = c
-        .create_instances(
-            &purchase_req("later", false),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
+    let (sim, instance, unpaid_order) = paid_world().await;
     World {
         sim,
-        instance: base.instance_ids[0].clone(),
-        unpaid_order: unpaid.order_id,
+        instance,
+        unpaid_order,
     }
 }
 

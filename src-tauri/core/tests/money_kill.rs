@@ -12,8 +12,8 @@ use std::time::{Duration as StdDuration, Instant};
 
 use common::*;
 use flexus_core::journal::{Journal, Outcome};
-use flexus_core::sim::{seed, Fault, FaultKind, Running, Seed};
-use flexus_core::{Service, Site};
+use flexus_core::sim::{seed, Fault, FaultKind, Running};
+use flexus_core::Service;
 use serde_json::Value;
 
 fn flexus(sim: &Running, data: &std::path::Path, args: &[&str]) -> Command {
@@ -58,26 +58,7 @@ fn orders(sim: &Running, order_type: i64) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_between_send_and_outcome_then_recovered_for_every_paid_action() {
     for act in ["purchase", "renew", "unsubscribe", "pay", "auto_renew"] {
-        let sim = start(Seed::Empty).await;
-        sim.sim.set_balance(Site::Intl, 1000.0);
-        let c = intl(&sim);
-        let base = c
-            .create_instances(
-                &purchase_req("base", true),
-                &uuid::Uuid::new_v4().to_string(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
-        let unpaid = c
-            .create_instances(
-                &purchase_req("later", false),
-                &uuid::Uuid::new_v4().to_string(),
-            )
-            .await
-            .unwrap()
-            .order_id;
-        let id = base.instance_ids[0].clone();
+        let (sim, id, unpaid) = paid_world().await;
         let data = temp_dir("kill");
         let (service, prefix, path, args): (Service, &str, String, Vec<String>) = match act {
             "purchase" => (

@@ -140,3 +140,23 @@ pub async fn instance_named(c: &CloudClient, sim: &Running, name: &str) -> Insta
         .find(|i| i.name == name)
         .expect(name)
 }
+
+/// An empty cloud with 1,000 USD, one running instance bought with auto-pay and one
+/// unpaid purchase order: (simulator, instance id, unpaid order id). The money tests
+/// start every paid action from it.
+pub async fn paid_world() -> (Running, String, String) {
+    let sim = start(Seed::Empty).await;
+    sim.sim.set_balance(Site::Intl, 1000.0);
+    let c = intl(&sim);
+    let crid = || uuid::Uuid::new_v4().to_string();
+    let base = c
+        .create_instances(&purchase_req("base", true), &crid())
+        .await
+        .unwrap();
+    assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
+    let unpaid = c
+        .create_instances(&purchase_req("later", false), &crid())
+        .await
+        .unwrap();
+    (sim, base.instance_ids[0].clone(), unpaid.order_id)
+}
