@@ -1,0 +1,201 @@
+"""Shared harness of the end-to-end journeys in the real Flexus Desk window
+(WebKitGTK under Xvfb) driven through tauri-driver + WebKitWebDriver, against the in-app demo cloud and a
+standalone simulator (for "connect an account"), inside dbus-run-session with a
+real gnome-keyring. Run by tests/e2e/run.sh; screenshots go to $E2E_ARTIFACTS/screenshots.
+"""
+import json
+import os
+import subprocess
+import time
+import urllib.request
+import uuid
+
+import look
+import wd
+import x11
+
+APP = os.environ["E2E_APP"]
+DATA = os.environ["FLEXUS_DATA_DIR"]
+ART = os.environ["E2E_ARTIFACTS"]
+SHOTS = os.path.join(ART, "screenshots")
+SIM = json.loads(os.environ["E2E_SIM"])  # the standalone simulator's endpoint map
+DRIVER = "http://127.0.0.1:%s" % os.environ.get("E2E_PORT", "4444")
+os.makedirs(SHOTS, exist_ok=True)
+
+CANARY_AK = "CANARYAK" + uuid.uuid4().hex[:12].upper()
+CANARY_SK = "canary-sk-" + uuid.uuid4().hex
+CANARY_TOKEN = "canary-token-" + uuid.uuid4().hex
+ipc_log = []  # every value a command returned to the page, for the canary scan
+
+results = []
+class _CurrentSession:
+    """The WebDriver session of the running app; journeys in every module hold this one
+    object while start_app() swaps the session behind it."""
+
+    current = None
+
+    def __getattr__(self, name):
+        return getattr(_CurrentSession.current, name)
+
+
+S = _CurrentSession()
+
+
+def admin_token(url):
+    """The token the simulator's admin API wants: the demo's sits in a 0600 file beside
+    demo-admin.url; the standalone simulator printed its own."""
+    if url.startswith(SIM["admin"]):
+        return os.environ["E2E_SIM_ADMIN_TOKEN"]
+    path = os.path.join(DATA, "demo-admin.token")
+    assert os.stat(path).st_mode & 0o077 == 0, "the demo admin token file is private"
+    with open(path) as f:
+        return f.read().strip()
+
+
+def http(method, url, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"}
+    if "/_sim/" in url:
+        headers["Authorization"] = "Bearer " + admin_token(url)
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        raw = r.read()
+        return json.loads(raw) if raw else None
+
+
+def demo_admin():
+    with open(os.path.join(DATA, "demo-admin.url")) as f:
+        return f.read().strip()
+
+
+def invoke(cmd, args=None):
+    """Calls a command from the page the way the UI does; returns ('ok'|'err', value)."""
+    r = S.js_async(
+        "const cb = arguments[arguments.length-1];"
+        "window.__TAURI__.core.invoke(arguments[0], arguments[1]).then(v => cb(['ok', v])).catch(e => cb(['err', e]));",
+        cmd, args or {})
+    ipc_log.append(json.dumps(r))
+    return r
+
+
+def shot(name):
+    # The X display, as the user sees it (WebKitWebDriver's own snapshot hangs when
+    # WebKit's compositing is off, which is the app's default on Linux).
+    subprocess.run(["import", "-window", "root", os.path.join(SHOTS, f"{name}.png")], check=True, timeout=30)
+
+
+def app_running():
+    return subprocess.run(["pgrep", "-f", "-x", APP], capture_output=True).returncode == 0
+
+
+def stop_app():
+    """Ends the WebDriver session and waits until the app process is gone (it would
+    otherwise stay in the tray and receive the next launch as a second instance)."""
+    S.quit()
+    end = time.time() + 10
+    while app_running() and time.time() < end:
+        time.sleep(0.2)
+    if app_running():
+        subprocess.run(["pkill", "-f", "-x", APP])
+        time.sleep(1)
+
+
+def start_app():
+    _CurrentSession.current = wd.Session(DRIVER, APP)
+    S.wait("document.readyState === 'complete' && window.__flexus", what="page load")
+
+
+def rows():
+    return S.js("return [...document.querySelectorAll('#instances tbody tr')].map(r => ({id: r.dataset.id, name: r.querySelector('.name').textContent, text: r.textContent}))")
+
+
+def row_of(name):
+    return next((r for r in rows() if r["name"] == name), None)
+
+
+def open_detail(name):
+    S.wait(f"[...document.querySelectorAll('#instances tbody tr .name')].some(n => n.textContent === {json.dumps(name)})", what=f"row {name}")
+    S.js(f"[...document.querySelectorAll('#instances tbody tr')].find(r => r.querySelector('.name').textContent === {json.dumps(name)}).querySelector('.name').click()")
+    S.wait("document.querySelector('#dlg-detail').open")
+
+
+def confirm_step(yes=True):
+    """Answers the "Please confirm" dialog that guards power and batch actions."""
+    S.wait("document.querySelector('#dlg-confirm').open && !!document.querySelector('#confirm-yes')", what="confirmation")
+    S.click("#confirm-yes" if yes else "#dlg-confirm [data-close]")
+    S.wait("!document.querySelector('#dlg-confirm').open")
+
+
+def set_setting(name, value):
+    """Changes a setting the way the user does: the Settings tab's select, then 'change'."""
+    S.click(".tabs [data-tab=settings]")
+    S.js(f"const s=document.querySelector('#settings-form select[name={name}]'); s.value={json.dumps(value)};"
+         "s.dispatchEvent(new Event('change', {bubbles: true}))")
+    S.wait(f"window.__flexus.settings.{name} === {json.dumps(value)}")
+
+
+def close_dialogs():
+    S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
+
+
+def count(needle):
+    c = http("GET", demo_admin() + "/_sim/requests")
+    return sum(v for k, v in c.items() if needle in k)
+
+
+def close_to_tray():
+    """Clicks the window's close button the way a window manager does."""
+    wins = x11.visible_windows("Flexus Desk")
+    assert wins, "the window is not on screen"
+    for w in wins:
+        x11.close(w)
+    wait_for(lambda: not x11.visible_windows("Flexus Desk"), "window hidden")
+    assert app_running(), "closing the window must not quit the app"
+    assert S.js("return 1") == 1, "the page lives on while hidden"
+
+
+def wait_for(cond, what, timeout=15):
+    end = time.time() + timeout
+    while not cond():
+        if time.time() > end:
+            raise AssertionError(f"timed out: {what}")
+        time.sleep(0.2)
+
+
+def second_launch():
+    p = subprocess.run([APP], capture_output=True, timeout=30, env=dict(os.environ))
+    assert p.returncode == 0, p
+
+
+def bus_log():
+    """Every org.freedesktop.Notifications message on the session bus so far (dbus-monitor)."""
+    return open(os.path.join(ART, "dbus-notifications.log"), encoding="utf-8", errors="replace").read()
+
+
+def notify_titles():
+    """The summary of every Notify call on the bus, in order (from dbus-monitor)."""
+    lines = bus_log().splitlines()
+    titles = []
+    for i, line in enumerate(lines):
+        if "member=Notify" in line:
+            strings = [l.strip()[len('string "'):-1] for l in lines[i + 1:i + 8] if l.strip().startswith('string "')]
+            if len(strings) >= 3:
+                titles.append(strings[2])  # app name, icon, summary
+    return titles
+
+
+def watch():
+    r = invoke("app_info")
+    assert r[0] == "ok", r
+    return r[1]["watch"]
+
+
+def test(fn):
+    results.append(fn)
+    return fn
+
+
+def reset_ui():
+    S.js("document.querySelectorAll('dialog[open]').forEach(d => { if (d.id !== 'dlg-welcome') d.close(); });"
+         "const s = document.querySelector('#search'); if (s) { s.value = ''; s.dispatchEvent(new Event('input')); }"
+         "document.querySelector('.tabs [data-tab=dash]').click();")
