@@ -227,6 +227,18 @@ fn every_command_validates_and_answers_kind_and_message() {
         "not_confirmed",
         "a second click sends nothing"
     );
+    // The journal keeps the price that was confirmed, for the Activity sentence.
+    let log = a.call("activity_log", json!({})).unwrap();
+    let renewal = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "renew")
+        .unwrap();
+    let shown = format!("{:.2}", q["total"].as_f64().unwrap());
+    assert_eq!(renewal["price"]["amount"], shown.as_str(), "{renewal}");
+    assert_eq!(renewal["price"]["currency"], q["currency"], "{renewal}");
 
     // Unsubscribe needs the exact names.
     let staging = id_of("staging");
@@ -679,8 +691,11 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
         "{}",
         tooltip()
     );
-    assert!(
-        pending[0]["what"].as_str().unwrap().contains("renewal"),
+    // Facts for the banner to word in the UI language: the action and what it touched.
+    assert_eq!(pending[0]["action"], "renew", "{pending}");
+    assert_eq!(
+        pending[0]["params"]["resource_ids"][0],
+        web.as_str(),
         "{pending}"
     );
     // Evidence (the expiry moved by a calendar month) resolves it.
@@ -776,8 +791,15 @@ fn renewal_outlook_lists_a_year_of_priced_renewals() {
         .sum();
     assert!(m["total"].is_string(), "{m}");
     assert!((m["total"].as_str().unwrap().parse::<f64>().unwrap() - sum).abs() < 0.005);
-    let cover = v["coverage_text"][0][1].as_str().unwrap();
-    assert!(cover.starts_with("your balance "), "{cover}");
+    // Coverage is facts for the page to word: the demo's balance, as an exact decimal,
+    // against what falls due.
+    let cover = &v["outlook"]["coverage"][0];
+    assert!(cover["balance"].is_string(), "{cover}");
+    assert!(cover["due_total"].is_string(), "{cover}");
+    assert!(
+        v.get("coverage_text").is_none(),
+        "no Rust-worded sentence: {v}"
+    );
     assert!(v["problems"].as_array().unwrap().is_empty());
 }
 

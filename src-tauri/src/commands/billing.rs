@@ -109,7 +109,7 @@ pub async fn renew(state: St<'_>, confirm_id: String) -> CmdResult<Ordered> {
         .map_err(|e| CmdError::from_api(l, &e))?;
     conf.check_quote(&fresh.quoted())
         .map_err(|e| CmdError::confirm(l, &e))?;
-    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
+    let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -174,7 +174,7 @@ pub async fn unsubscribe(state: St<'_>, confirm_id: String) -> CmdResult<Ordered
         ));
     }
     let c = state.client(&profile).await?;
-    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
+    let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -194,6 +194,7 @@ pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()
             resource_id: id,
             on,
         },
+        None,
     )
     .await?;
     Ok(())

@@ -75,16 +75,17 @@ pub fn take_confirmation(state: &AppState, confirm_id: &str) -> CmdResult<(Strin
     Ok((profile, c))
 }
 
-/// Sends a confirmed paid action once.
+/// Sends a confirmed paid action once, journaling the price that was confirmed.
 pub async fn send_confirmed(
     state: &AppState,
     client: &flexus_core::CloudClient,
     profile: &str,
     action: PaidAction,
+    price: Option<flexus_core::confirm::Quoted>,
 ) -> CmdResult<flexus_core::actions::Done<flexus_core::actions::Placed>> {
     state
         .actor(client, profile)
-        .perform(action)
+        .perform_priced(action, price)
         .await
         .map_err(|e| CmdError::from_action(state.lang(), &e))
 }

@@ -2,17 +2,16 @@
 //! native save dialog: the webview never names a path; Rust asks the user, then
 //! writes the file itself.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use flexus_core::outlook::{self, AccountInput, Outlook};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
-use tauri_plugin_dialog::DialogExt;
 
+use super::export::{save_as, Save};
 use super::fleet::refresh_profile;
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{tr, CmdResult};
 use crate::state::AppState;
 
 /// An account the outlook could not read (the rest are still shown).
@@ -24,9 +23,8 @@ pub struct AccountProblem {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutlookView {
+    /// Facts only (amounts, months, coverage); the page words them in its language.
     pub outlook: Outlook,
-    /// One sentence per account: "your balance covers renewals until March 2027".
-    pub coverage_text: Vec<(String, String)>,
     pub problems: Vec<AccountProblem>,
 }
 
@@ -87,55 +85,8 @@ fn lang_code(state: &AppState) -> &'static str {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn renewal_outlook(state: St<'_>) -> CmdResult<OutlookView> {
-    let lang = lang_code(&state);
-    let (o, problems) = build(&state).await;
-    let coverage_text = o
-        .coverage
-        .iter()
-        .map(|c| (c.account.clone(), outlook::describe_coverage(c, lang)))
-        .collect();
-    Ok(OutlookView {
-        outlook: o,
-        coverage_text,
-        problems,
-    })
-}
-
-/// Asks where to save (`None` = the user cancelled). The dialog runs off the async
-/// runtime and answers through a channel.
-async fn ask_path<R: Runtime>(
-    app: &AppHandle<R>,
-    title: String,
-    name: &str,
-    filter: (&str, &str),
-) -> Option<PathBuf> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title(title)
-        .set_file_name(name)
-        .add_filter(filter.0, &[filter.1])
-        .save_file(move |p| {
-            let _ = tx.send(p.and_then(|p| p.into_path().ok()));
-        });
-    rx.await.ok().flatten()
-}
-
-fn write(state: &AppState, path: &std::path::Path, text: &str) -> CmdResult<String> {
-    flexus_core::export::write_file(path, text).map_err(|e| {
-        CmdError::new(
-            "io",
-            format!(
-                "{} ({e})",
-                tr(
-                    state.lang(),
-                    "The file could not be written. Choose another folder.",
-                    "无法写入该文件，请选择其他文件夹。"
-                )
-            ),
-        )
-    })?;
-    Ok(path.display().to_string())
+    let (outlook, problems) = build(&state).await;
+    Ok(OutlookView { outlook, problems })
 }
 
 /// Saves the renewal calendar as .ics; returns the path written, or null if cancelled.
@@ -144,11 +95,12 @@ pub async fn export_ics<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResu
     let (o, _) = build(&state).await;
     let now = state.now(&state.active()).await;
     let text = flexus_core::export::ics_calendar(&o.dues, now, lang_code(&state));
-    let title = tr(state.lang(), "Save the renewal calendar", "保存续费日历");
-    match ask_path(&app, title, "flexus-renewals.ics", ("iCalendar", "ics")).await {
-        Some(p) => write(&state, &p, &text).map(Some),
-        None => Ok(None),
-    }
+    let what = Save {
+        title: tr(state.lang(), "Save the renewal calendar", "保存续费日历"),
+        name: "flexus-renewals.ics",
+        filter: ("iCalendar", "ics"),
+    };
+    save_as(&app, what, &text).await
 }
 
 /// Saves the instance list as .csv; returns the path written, or null if cancelled.
@@ -160,9 +112,10 @@ pub async fn export_csv<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResu
         .flat_map(|(_, _, v)| v.fleet.instances)
         .collect();
     let text = flexus_core::export::instances_csv(&instances);
-    let title = tr(state.lang(), "Save the instance list", "保存实例列表");
-    match ask_path(&app, title, "flexus-instances.csv", ("CSV", "csv")).await {
-        Some(p) => write(&state, &p, &text).map(Some),
-        None => Ok(None),
-    }
+    let what = Save {
+        title: tr(state.lang(), "Save the instance list", "保存实例列表"),
+        name: "flexus-instances.csv",
+        filter: ("CSV", "csv"),
+    };
+    save_as(&app, what, &text).await
 }

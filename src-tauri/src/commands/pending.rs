@@ -21,7 +21,8 @@ pub struct PendingAction {
     pub journal_id: String,
     pub profile: String,
     pub action: String,
-    pub what: String,
+    /// The journaled parameters; the page words the action in its own language.
+    pub params: serde_json::Value,
     pub time: String,
     pub message: Option<String>,
 }
@@ -34,10 +35,10 @@ pub fn pending_list(state: &AppState) -> Vec<PendingAction> {
         .into_iter()
         .filter(|e| e.paid().is_some())
         .map(|e| PendingAction {
-            what: e.describe(),
             journal_id: e.id,
             profile: e.profile,
             action: e.action,
+            params: e.params,
             time: e.time,
             message: e.message,
         })

@@ -163,7 +163,7 @@ pub async fn purchase(state: St<'_>, confirm_id: String) -> CmdResult<Purchased>
         ));
     }
     let c = state.client(&profile).await?;
-    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
+    let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Purchased {
         journal_id: d.journal_id,
         order_id: d.result.order_ids.first().cloned().unwrap_or_default(),
@@ -295,7 +295,7 @@ pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
     };
     conf.check_quote(&fresh)
         .map_err(|e| CmdError::confirm(l, &e))?;
-    send_confirmed(&state, &c, &profile, conf.action).await?;
+    send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(())
 }
 
@@ -306,6 +306,13 @@ pub async fn cancel_order(state: St<'_>, order_id: String) -> CmdResult<()> {
     flexus_core::validate::resource_id(&order_id)?;
     let profile = state.active();
     let c = state.client(&profile).await?;
-    send_confirmed(&state, &c, &profile, PaidAction::CancelOrder { order_id }).await?;
+    send_confirmed(
+        &state,
+        &c,
+        &profile,
+        PaidAction::CancelOrder { order_id },
+        None,
+    )
+    .await?;
     Ok(())
 }

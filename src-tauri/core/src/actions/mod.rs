@@ -131,6 +131,7 @@ impl<'a> Actor<'a> {
             order_ids: vec![],
             message: None,
             server_time: Some(timefmt::utc(server_time)),
+            price: None,
         }
     }
 
@@ -210,6 +211,15 @@ impl<'a> Actor<'a> {
     /// need, journal the intent (refused while a conflicting action is
     /// unresolved), send once, record the outcome.
     pub async fn perform(&self, action: PaidAction) -> Result<Done<Placed>, ActionError> {
+        self.perform_priced(action, None).await
+    }
+
+    /// `perform`, journaling the price the person confirmed beside the intent.
+    pub async fn perform_priced(
+        &self,
+        action: PaidAction,
+        price: Option<crate::confirm::Quoted>,
+    ) -> Result<Done<Placed>, ActionError> {
         self.check(&action)?;
         if let Some(p) = self.pending_for(&action) {
             return Err(ActionError::Pending(Box::new(p)));
@@ -219,7 +229,8 @@ impl<'a> Actor<'a> {
             .await
             .map_err(|e| ActionError::NoEvidence(Box::new(e)))?;
         let (name, params) = action.to_parts();
-        let e = self.entry(&name, params, self.intent_clock().await?);
+        let mut e = self.entry(&name, params, self.intent_clock().await?);
+        e.price = price;
         let profile = self.profile;
         self.journal
             .begin(&e, |x| blocks(x, profile, &action))
@@ -386,6 +397,7 @@ mod tests {
             order_ids: vec![],
             message: None,
             server_time: None,
+            price: None,
         }
     }
 

@@ -312,6 +312,7 @@ mod tests {
                 order_ids: vec![],
                 message: None,
                 server_time: None,
+                price: None,
             };
             let line = serde_json::to_string(&e).unwrap();
             let back: Entry = serde_json::from_str(&line).unwrap();
