@@ -116,7 +116,9 @@ fn a_reminder_without_a_notification_server_waits_and_is_delivered_once_one_appe
         );
         let pending = state.reminders_waiting();
         assert!(
-            pending.iter().any(|(_, n)| n.title.starts_with("staging")),
+            pending.iter().any(|(_, n)| n
+                .title(flexus_core::expiry::Lang::En)
+                .starts_with("staging")),
             "{pending:?}"
         );
         for (p, n) in &pending {
@@ -138,7 +140,10 @@ fn a_reminder_without_a_notification_server_waits_and_is_delivered_once_one_appe
         let delivered = flexus_desk::watcher::retry_pending(&state, &notifier).await;
         assert_eq!(delivered, pending.len());
         assert!(state.reminders_waiting().is_empty());
-        let titles: Vec<String> = pending.iter().map(|(_, n)| n.title.clone()).collect();
+        let titles: Vec<String> = pending
+            .iter()
+            .map(|(_, n)| n.title(flexus_core::expiry::Lang::En))
+            .collect();
         assert_eq!(
             *seen.lock().unwrap(),
             titles,

@@ -13,11 +13,8 @@ use flexus_desk::watcher::{self, Notifier};
 struct Recorder(Mutex<Vec<(String, String)>>);
 
 impl Notifier for Recorder {
-    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
-        self.0
-            .lock()
-            .unwrap()
-            .push((n.title.clone(), n.body.clone()));
+    fn notify(&self, _profile: &str, n: &Notice, lang: Lang) {
+        self.0.lock().unwrap().push((n.title(lang), n.body(lang)));
     }
 }
 

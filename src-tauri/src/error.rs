@@ -49,64 +49,6 @@ pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
     }
 }
 
-/// The friendly sentence for each kind of API failure (English, Chinese).
-fn api_sentence(e: &ApiError) -> (&'static str, &'static str) {
-    match e {
-        ApiError::Network { .. } => (
-            "Could not reach Huawei Cloud. Check your internet connection and try again.",
-            "无法连接华为云。请检查网络后重试。",
-        ),
-        ApiError::Timeout { .. } => (
-            "Huawei Cloud did not answer in time. Try again in a moment.",
-            "华为云响应超时，请稍后重试。",
-        ),
-        ApiError::Signature { .. } => (
-            "Huawei Cloud rejected the access keys. Check the AK/SK (and security token) of this profile.",
-            "华为云拒绝了访问密钥。请检查该账户的 AK/SK（及安全令牌）。",
-        ),
-        ApiError::ClockSkew { .. } => (
-            "This computer's clock is wrong. Correct the system time, then try again.",
-            "本机时间不正确。请校准系统时间后重试。",
-        ),
-        ApiError::Throttled { .. } => (
-            "Too many requests right now. Wait a few seconds and try again.",
-            "请求过于频繁，请稍等几秒后重试。",
-        ),
-        ApiError::WrongSite { .. } => (
-            "This account belongs to the other Huawei Cloud site. Edit the profile and switch between China and International.",
-            "该账号属于另一个华为云站点。请在账户设置中切换中国站/国际站。",
-        ),
-        ApiError::InsufficientBalance { .. } => (
-            "Your account balance is too low. Top up in the Huawei Cloud console, then try again.",
-            "账户余额不足。请在华为云控制台充值后重试。",
-        ),
-        ApiError::InvalidParameter { .. } => (
-            "Huawei Cloud did not accept the request. Check the values and try again.",
-            "华为云未接受该请求。请检查填写的内容后重试。",
-        ),
-        ApiError::Forbidden { .. } => (
-            "These keys lack permission for this action. Ask the account owner to grant it.",
-            "该密钥没有执行此操作的权限，请联系账号管理员授权。",
-        ),
-        ApiError::NotFound { .. } => (
-            "It no longer exists. Refresh the dashboard.",
-            "目标已不存在，请刷新列表。",
-        ),
-        ApiError::PartialFailure { .. } => (
-            "Huawei Cloud did not accept every instance; the details name each one and the reason.",
-            "华为云未接受全部实例；详情列出了每个实例及原因。",
-        ),
-        ApiError::Http { .. } | ApiError::Decode { .. } => (
-            "Huawei Cloud returned an error. Try again later.",
-            "华为云返回错误，请稍后重试。",
-        ),
-        ApiError::Config(_) => (
-            "The connection settings are not valid.",
-            "连接设置无效。",
-        ),
-    }
-}
-
 impl CmdError {
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
         CmdError {
@@ -186,8 +128,7 @@ impl CmdError {
     }
 
     pub fn from_api(lang: Lang, e: &ApiError) -> Self {
-        let (en, zh) = api_sentence(e);
-        CmdError::new(e.kind(), tr(lang, en, zh)).with_detail(e.to_string())
+        CmdError::new(e.kind(), e.user_text(lang)).with_detail(e.to_string())
     }
 
     pub fn from_action(lang: Lang, e: &ActionError) -> Self {

@@ -64,7 +64,7 @@ pub fn items(state: &AppState) -> Vec<Item> {
         for (profile, r) in &pending {
             out.push(item(
                 &format!("renew:{profile}:{}", r.instance_id),
-                format!("• {}", r.title),
+                format!("• {}", r.title(l)),
                 true,
             ));
         }

@@ -115,19 +115,13 @@ pub async fn check_profile(
             balance: view.fleet.balance,
             renew_price,
         };
-        due.extend(expiry::due(
-            now,
-            &facts,
-            periods,
-            &settings.thresholds,
-            settings.language,
-        ));
+        due.extend(expiry::due(now, &facts, periods, &settings.thresholds));
         if lc.stage != Stage::Deleted {
             upcoming.push((
                 lc.days_left,
                 profile.to_string(),
                 i.id.clone(),
-                label(settings.language, &i.name, &lc),
+                flexus_core::messages::stage_label(settings.language, &i.name, &lc),
             ));
         }
     }
@@ -164,19 +158,6 @@ pub async fn check_profile(
         .checked_at
         .insert(profile.to_string(), timefmt::utc(now));
     Ok(sent)
-}
-
-fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
-    let zh = lang == expiry::Lang::Zh;
-    match lc.stage {
-        Stage::Active if zh => format!("{name}：{} 天后到期", lc.days_left),
-        Stage::Active => format!("{name} expires in {} days", lc.days_left),
-        Stage::Grace if zh => format!("{name}：已过期（宽限期）"),
-        Stage::Grace => format!("{name} expired (grace period)"),
-        Stage::Retention if zh => format!("{name}：已冻结"),
-        Stage::Retention => format!("{name} is frozen"),
-        Stage::Deleted => name.to_string(),
-    }
 }
 
 /// Offers the reminders no notification server took again; each one delivered is
@@ -247,7 +228,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             w.pending_reminders = state
                 .reminders_waiting()
                 .into_iter()
-                .map(|(_, n)| n.title)
+                .map(|(_, n)| n.title(state.lang()))
                 .collect();
         }
         on_update();
@@ -279,7 +260,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
                 lock(&state.watch).pending_reminders = state
                     .reminders_waiting()
                     .into_iter()
-                    .map(|(_, n)| n.title)
+                    .map(|(_, n)| n.title(state.lang()))
                     .collect();
                 on_update();
             }

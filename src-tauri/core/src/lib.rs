@@ -15,6 +15,7 @@ pub mod export;
 pub mod fleet;
 pub mod journal;
 pub mod keychain;
+pub mod messages;
 pub mod metrics;
 pub mod outlook;
 pub mod paths;

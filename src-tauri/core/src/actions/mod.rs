@@ -22,7 +22,7 @@ use crate::client::CloudClient;
 use crate::error::ApiError;
 use crate::journal::{BeginError, Entry, Journal, Outcome};
 use crate::timefmt;
-use crate::validate::{self, Invalid};
+use crate::validate::{self, Field, Invalid, Why};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActionError {
@@ -292,12 +292,7 @@ impl<'a> Actor<'a> {
         hard: bool,
     ) -> Result<Done<String>, ActionError> {
         if server_ids.is_empty() || server_ids.len() > 1000 {
-            return Err(Invalid::new(
-                "servers",
-                "give 1 to 1000 servers",
-                "请指定 1 到 1000 台云主机",
-            )
-            .into());
+            return Err(Invalid::new(Field::Servers, Why::ServerCount { max: 1000 }).into());
         }
         for s in server_ids {
             validate::resource_id(s)?;
@@ -376,7 +371,7 @@ pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid>
             name: r.image_name.clone().unwrap_or_default(),
             version: r.image_version.clone().unwrap_or_default(),
         }),
-        None => Err(Invalid::new("image_ref", "choose an image", "请选择镜像")),
+        None => Err(Invalid::new(Field::ImageRef, Why::ChooseImage)),
     }
 }
 

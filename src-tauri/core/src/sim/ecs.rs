@@ -255,7 +255,10 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 ecs_err(
                     400,
                     "Ecs.0005",
-                    format!("Invalid new_password: {}", e.message),
+                    format!(
+                        "Invalid new_password: {}",
+                        e.why.text(crate::messages::Lang::En)
+                    ),
                 )
             })?;
             let dry = c
