@@ -213,6 +213,12 @@ fn rust_catalog() -> Vec<(String, String, String)> {
     for k in ActionText::every() {
         add(format!("{k:?}"), &|l| k.text(l).to_string());
     }
+    for k in flexus_core::messages::CoverageText::every() {
+        add(format!("{k:?}"), &|l| k.text(l));
+    }
+    for k in flexus_core::messages::IcsText::every() {
+        add(format!("{k:?}"), &|l| k.text(l).to_string());
+    }
     for due in flexus_core::expiry::Due::every() {
         let n = flexus_core::expiry::Notice {
             key: "k".into(),

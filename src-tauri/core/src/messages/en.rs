@@ -1,6 +1,6 @@
 //! The English catalog. Same functions, same keys as `zh.rs`.
 
-use super::{ymd, ActionText, Field, Why};
+use super::{year_month, ymd, ActionText, CoverageText, Field, IcsText, Why};
 use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
@@ -277,5 +277,52 @@ pub fn stage_label(name: &str, lc: &Lifecycle) -> String {
         Stage::Grace => format!("{name} expired (grace period)"),
         Stage::Retention => format!("{name} is frozen"),
         Stage::Deleted => name.to_string(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month(key: &str) -> String {
+    let (y, m) = year_month(key);
+    format!("{} {y}", MONTHS[m - 1])
+}
+
+pub fn coverage(c: &CoverageText) -> String {
+    match c {
+        CoverageText::BalanceUnknown => "the balance could not be read".into(),
+        CoverageText::CoversYear => {
+            "your balance covers every renewal of the next 12 months".into()
+        }
+        CoverageText::ShortNow { month: m } => format!(
+            "your balance does not cover this month's renewals ({})",
+            month(m)
+        ),
+        CoverageText::CoversUntil { month: m } => {
+            format!("your balance covers renewals until {}", month(m))
+        }
+    }
+}
+
+pub fn ics(k: IcsText) -> &'static str {
+    match k {
+        IcsText::Renew => "Renew",
+        IcsText::Expires => "expires",
+        IcsText::Alarm => "Reminder: a Flexus L instance expires soon",
+        IcsText::PriceUnknown => "price unknown",
+        IcsText::AutoRenewOn => "Auto-renew is on: the balance is charged.",
+        IcsText::AutoRenewOff => "Auto-renew is off: renew by hand or it stops.",
     }
 }

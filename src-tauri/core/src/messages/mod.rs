@@ -320,6 +320,55 @@ impl crate::expiry::Notice {
     }
 }
 
+message_keys! {
+    /// Whether an account's balance covers the renewals of the next 12 months.
+    /// `month` is `YYYY-MM`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum CoverageText {
+        BalanceUnknown,
+        CoversYear,
+        ShortNow { month: String },
+        CoversUntil { month: String },
+    }
+}
+
+impl CoverageText {
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::coverage(self),
+            Lang::Zh => zh::coverage(self),
+        }
+    }
+}
+
+message_keys! {
+    /// The words of the exported renewal calendar (`.ics`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum IcsText {
+        Renew,
+        Expires,
+        Alarm,
+        PriceUnknown,
+        AutoRenewOn,
+        AutoRenewOff,
+    }
+}
+
+impl IcsText {
+    pub fn text(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::ics(self),
+            Lang::Zh => zh::ics(self),
+        }
+    }
+}
+
+/// `YYYY-MM` → (year, month 1–12); a malformed key reads as January.
+pub(crate) fn year_month(key: &str) -> (&str, usize) {
+    let (y, m) = key.split_once('-').unwrap_or((key, "1"));
+    (y, m.parse().unwrap_or(1).clamp(1, 12))
+}
+
 /// The short line for an instance in the tray's "next expiries" list.
 pub fn stage_label(lang: Lang, name: &str, lc: &crate::expiry::Lifecycle) -> String {
     match lang {

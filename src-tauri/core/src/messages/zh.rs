@@ -1,6 +1,6 @@
 //! The Chinese catalog. Same functions, same keys as `en.rs`.
 
-use super::{ymd, ActionText, Field, Why};
+use super::{year_month, ymd, ActionText, CoverageText, Field, IcsText, Why};
 use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
@@ -210,5 +210,32 @@ pub fn stage_label(name: &str, lc: &Lifecycle) -> String {
         Stage::Grace => format!("{name}：已过期（宽限期）"),
         Stage::Retention => format!("{name}：已冻结"),
         Stage::Deleted => name.to_string(),
+    }
+}
+
+fn month(key: &str) -> String {
+    let (y, m) = year_month(key);
+    format!("{y}年{m}月")
+}
+
+pub fn coverage(c: &CoverageText) -> String {
+    match c {
+        CoverageText::BalanceUnknown => "无法读取余额".into(),
+        CoverageText::CoversYear => "余额足以支付未来 12 个月的全部续费".into(),
+        CoverageText::ShortNow { month: m } => format!("余额不足以支付本月（{}）的续费", month(m)),
+        CoverageText::CoversUntil { month: m } => {
+            format!("余额可支付续费至 {}（该月不足）", month(m))
+        }
+    }
+}
+
+pub fn ics(k: IcsText) -> &'static str {
+    match k {
+        IcsText::Renew => "续费",
+        IcsText::Expires => "到期",
+        IcsText::Alarm => "提醒：Flexus L 实例即将到期",
+        IcsText::PriceUnknown => "价格未知",
+        IcsText::AutoRenewOn => "已开启自动续费：将从余额扣款。",
+        IcsText::AutoRenewOff => "未开启自动续费：请手动续费，否则将停止服务。",
     }
 }
