@@ -50,7 +50,7 @@ impl App {
     /// The in-app demo cloud, for injecting faults and reading what reached it.
     fn demo_sim(&self) -> flexus_core::sim::Sim {
         let state = self._app.state::<flexus_desk::state::AppState>();
-        tauri::async_runtime::block_on(state.demo())
+        tauri::async_runtime::block_on(state.accounts.demo())
             .unwrap()
             .sim
             .clone()
@@ -474,11 +474,11 @@ fn tray_menu_actions() {
     let a = App::new();
     let app = a.w.app_handle().clone();
     let state = || app.state::<flexus_desk::state::AppState>();
-    assert!(!state().settings().notifications_paused);
+    assert!(!state().settings.get().notifications_paused);
     flexus_desk::tray::on_menu(&app, "pause");
-    assert!(state().settings().notifications_paused);
+    assert!(state().settings.get().notifications_paused);
     flexus_desk::tray::on_menu(&app, "pause");
-    assert!(!state().settings().notifications_paused);
+    assert!(!state().settings.get().notifications_paused);
     let (tx, rx) = std::sync::mpsc::channel();
     tauri::Listener::listen_any(&app, "open-renewal", move |e| {
         let _ = tx.send(e.payload().to_string());
@@ -527,7 +527,14 @@ fn dashboard_reuses_a_recent_refresh_only_when_asked() {
     let sent = |a: &App| -> u64 {
         let st = a._app.state::<flexus_desk::state::AppState>();
         tauri::async_runtime::block_on(async {
-            st.demo().await.unwrap().sim.request_counts().values().sum()
+            st.accounts
+                .demo()
+                .await
+                .unwrap()
+                .sim
+                .request_counts()
+                .values()
+                .sum()
         })
     };
     let first = a.call("refresh_fleet", json!({})).unwrap();
@@ -584,6 +591,7 @@ fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
     let secrets = a
         ._app
         .state::<flexus_desk::state::AppState>()
+        .accounts
         .secrets
         .clone();
     let stored = secrets.get(&first).unwrap().unwrap();
@@ -753,6 +761,7 @@ fn proxy_setting_is_checked_and_its_password_write_only() {
     let secrets = a
         ._app
         .state::<flexus_desk::state::AppState>()
+        .accounts
         .secrets
         .clone();
     let kept = secrets

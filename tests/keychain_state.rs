@@ -83,13 +83,13 @@ async fn a_keychain_read_that_never_answers_blocks_only_its_profile() {
     settings.profiles.push(profile("Shop", "p-locked"));
     let mut state = state_with(store.clone(), settings);
     let timeout = Duration::from_secs(4);
-    state.keychain_timeout = timeout;
+    state.accounts.keychain_timeout = timeout;
 
     let t0 = Instant::now();
-    let (shop, demo) = tokio::join!(state.client("Shop"), async {
+    let (shop, demo) = tokio::join!(state.accounts.client("Shop"), async {
         // Give the Shop read a head start so it is in flight first.
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let r = flexus_desk::commands::fleet::refresh_profile(&state, "Demo", Duration::ZERO).await;
+        let r = flexus_desk::refresh::refresh(&state, "Demo", Duration::ZERO).await;
         (r, t0.elapsed())
     });
     let (demo, demo_done) = demo;
@@ -105,7 +105,8 @@ async fn a_keychain_read_that_never_answers_blocks_only_its_profile() {
     // The watcher skips the locked profile (shown in Settings), checks the demo,
     // and joins the pending read instead of opening a second prompt.
     state
-        .update_settings(|s| {
+        .settings
+        .update(|s| {
             s.onboarded = true;
             Ok(())
         })
@@ -133,9 +134,13 @@ async fn name_keyed_entries_move_to_an_id_without_loss() {
     let mut settings = common::demo_settings();
     settings.profiles.push(profile("Shop", ""));
     let state = state_with(store.clone(), settings);
-    let c = state.client("Shop").await.expect("legacy keys are read");
+    let c = state
+        .accounts
+        .client("Shop")
+        .await
+        .expect("legacy keys are read");
     assert_eq!(c.masked_ak(), "AKID…90");
-    let id = state.settings().profile("Shop").unwrap().key_id.clone();
+    let id = state.settings.get().profile("Shop").unwrap().key_id.clone();
     assert!(id.starts_with("p-"), "an id was assigned: {id:?}");
     assert_eq!(
         store.get(&id).unwrap().unwrap().secret_key.expose(),
@@ -150,6 +155,6 @@ async fn name_keyed_entries_move_to_an_id_without_loss() {
         serde_json::from_slice(&std::fs::read(state.data_dir.join("settings.json")).unwrap())
             .unwrap();
     assert_eq!(saved.profile("Shop").unwrap().key_id, id);
-    state.forget_client("Shop").await;
-    assert!(state.client("Shop").await.is_ok());
+    state.accounts.forget_client("Shop");
+    assert!(state.accounts.client("Shop").await.is_ok());
 }

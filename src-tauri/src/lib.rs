@@ -6,10 +6,12 @@ pub mod commands;
 pub mod dbus_notify;
 pub mod error;
 pub mod platform;
+pub mod refresh;
 pub mod settings;
 pub mod state;
 #[cfg(desktop)]
 pub mod tray;
+pub mod unresolved;
 pub mod watcher;
 
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
 use crate::error::{tr, CmdError, CmdResult};
 
 fn period(state: &crate::state::AppState, t: &str, n: i64) -> CmdResult<PeriodType> {
-    let l = state.lang();
+    let l = state.settings.lang();
     flexus_core::validate::renew_period(t, n)?;
     PeriodType::parse(t)
         .ok_or_else(|| CmdError::invalid(l, "period_type", "month or year", "月或年"))
@@ -47,12 +47,14 @@ pub async fn renew_quote(
     period_num: i64,
     auto_pay: bool,
 ) -> CmdResult<Quote> {
-    let l = state.lang();
+    let l = state.settings.lang();
     flexus_core::validate::resource_ids(&ids, 10)?;
     let pt = period(&state, &period_type, period_num)?;
-    let profile = state.active();
-    let names = state.servers_of(&profile, &ids)?;
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    let names = state
+        .dashboard
+        .servers_of(state.settings.lang(), &profile, &ids)?;
+    let c = state.accounts.client(&profile).await?;
     let q = quote::renewal(&c, &ids, pt, period_num)
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
@@ -95,7 +97,7 @@ pub struct Ordered {
 /// Sends the quoted renewal once, if a fresh quote still has the price shown.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn renew(state: St<'_>, confirm_id: String) -> CmdResult<Ordered> {
-    let l = state.lang();
+    let l = state.settings.lang();
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     let PaidAction::Renew(r) = &conf.action else {
         return Err(CmdError::confirm(
@@ -103,7 +105,7 @@ pub async fn renew(state: St<'_>, confirm_id: String) -> CmdResult<Ordered> {
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     };
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     let fresh = quote::renewal(&c, &r.resource_ids, r.period_type, r.period_num)
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
@@ -135,10 +137,12 @@ pub fn unsubscribe_review(
     reason: Option<String>,
     confirm_names: Vec<String>,
 ) -> CmdResult<UnsubscribeReview> {
-    let l = state.lang();
+    let l = state.settings.lang();
     flexus_core::validate::resource_ids(&ids, 10)?;
-    let profile = state.active();
-    let targets = state.servers_of(&profile, &ids)?;
+    let profile = state.settings.active();
+    let targets = state
+        .dashboard
+        .servers_of(state.settings.lang(), &profile, &ids)?;
     let names: Vec<String> = targets.into_iter().map(|t| t.2).collect();
     if confirm_names != names {
         return Err(CmdError::new(
@@ -169,11 +173,11 @@ pub async fn unsubscribe(state: St<'_>, confirm_id: String) -> CmdResult<Ordered
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     if !matches!(conf.action, PaidAction::Unsubscribe(_)) {
         return Err(CmdError::confirm(
-            state.lang(),
+            state.settings.lang(),
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     }
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
@@ -183,9 +187,11 @@ pub async fn unsubscribe(state: St<'_>, confirm_id: String) -> CmdResult<Ordered
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()> {
-    let profile = state.active();
-    state.servers_of(&profile, std::slice::from_ref(&id))?;
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    state
+        .dashboard
+        .servers_of(state.settings.lang(), &profile, std::slice::from_ref(&id))?;
+    let c = state.accounts.client(&profile).await?;
     send_confirmed(
         &state,
         &c,

@@ -16,7 +16,7 @@ pub async fn set_proxy(
     username: Option<String>,
     password: Option<String>,
 ) -> CmdResult<Settings> {
-    let l = state.lang();
+    let l = state.settings.lang();
     let url = url.trim().to_string();
     let username = username
         .map(|u| u.trim().to_string())
@@ -65,16 +65,17 @@ pub async fn set_proxy(
         (Some(_), Some(p)) => {
             let who = username.unwrap_or_default();
             state
+                .accounts
                 .keychain_write(PROXY_KEY, Some(Credentials::new(&who, &p, None)))
                 .await?
         }
-        _ => state.keychain_write(PROXY_KEY, None).await?,
+        _ => state.accounts.keychain_write(PROXY_KEY, None).await?,
     }
-    let s = state.update_settings(|s| {
+    let s = state.settings.update(|s| {
         s.proxy = proxy;
         Ok(())
     })?;
-    state.forget_all_clients();
+    state.accounts.forget_all_clients();
     state.wake.notify_one();
     Ok(s)
 }

@@ -28,7 +28,7 @@ pub struct AppInfo {
     pub onboarded: bool,
     /// Milliseconds since the process started (the UI reports its first paint with it).
     pub uptime_ms: u64,
-    pub watch: crate::watcher::WatchStatus,
+    pub watch: crate::state::WatchStatus,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -37,18 +37,18 @@ pub fn app_info(state: St<'_>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         data_dir: state.data_dir.display().to_string(),
         notes: crate::state::lock(&state.startup_notes).clone(),
-        onboarded: state.settings().onboarded,
+        onboarded: state.settings.get().onboarded,
         uptime_ms: crate::STARTED
             .get()
             .map(|t| t.elapsed().as_millis() as u64)
             .unwrap_or(0),
-        watch: crate::state::lock(&state.watch).clone(),
+        watch: crate::state::lock(&state.reminders.watch).clone(),
     }
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_profiles(state: St<'_>) -> Vec<ProfileView> {
-    let s = state.settings();
+    let s = state.settings.get();
     let mut v = vec![ProfileView {
         name: DEMO_PROFILE.into(),
         site: Site::Intl,
@@ -85,7 +85,7 @@ pub async fn save_credentials(
     secret_key: String,
     security_token: Option<String>,
 ) -> CmdResult<ProfileView> {
-    let l = state.lang();
+    let l = state.settings.lang();
     let name = name.trim().to_string();
     if !valid_profile_name(&name) {
         return Err(CmdError::invalid(
@@ -134,7 +134,7 @@ pub async fn save_credentials(
     }
     // Names are unique ignoring case ("Shop" and "shop" are one account on Windows);
     // saving under the exact same name replaces that profile's keys.
-    let existing = state.settings().profile_like(&name).cloned();
+    let existing = state.settings.get().profile_like(&name).cloned();
     if let Some(p) = existing.as_ref().filter(|p| p.name != name) {
         return Err(CmdError::invalid(
             l,
@@ -150,7 +150,10 @@ pub async fn save_credentials(
         .map(|p| p.key_id.clone())
         .filter(|k| !k.is_empty())
         .unwrap_or_else(Profile::new_key_id);
-    state.keychain_write(&key_id, Some(creds.clone())).await?;
+    state
+        .accounts
+        .keychain_write(&key_id, Some(creds.clone()))
+        .await?;
     let profile = Profile {
         name: name.clone(),
         site,
@@ -159,7 +162,7 @@ pub async fn save_credentials(
         account_name: None,
         key_id,
     };
-    state.update_settings(|s| {
+    state.settings.update(|s| {
         s.profiles.retain(|p| !same_name(&p.name, &name));
         s.profiles.push(profile.clone());
         s.active_profile = name.clone();
@@ -168,9 +171,9 @@ pub async fn save_credentials(
     })?;
     // A legacy entry under the name is now superseded by the id.
     if existing.is_some_and(|p| p.key_id.is_empty()) {
-        state.keychain_write(&name, None).await?;
+        state.accounts.keychain_write(&name, None).await?;
     }
-    state.forget_client(&name).await;
+    state.accounts.forget_client(&name);
     state.wake.notify_one();
     Ok(ProfileView {
         name,
@@ -191,15 +194,15 @@ pub struct Verified {
 /// Calls IAM with the stored keys and shows the account name.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> {
-    let l = state.lang();
-    let c = state.client(&name).await?;
+    let l = state.settings.lang();
+    let c = state.accounts.client(&name).await?;
     let d = c
         .fetch_domain()
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
-    if !state.is_demo(&name) {
+    if !state.settings.is_demo(&name) {
         let acct = d.name.clone();
-        state.update_settings(|s| {
+        state.settings.update(|s| {
             if let Some(p) = s.profiles.iter_mut().find(|p| p.name == name) {
                 p.account_name = Some(acct);
             }
@@ -213,14 +216,14 @@ pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> 
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
-    let l = state.lang();
-    if name != DEMO_PROFILE && state.settings().profile(&name).is_none() {
+    let l = state.settings.lang();
+    if name != DEMO_PROFILE && state.settings.get().profile(&name).is_none() {
         return Err(CmdError::new(
             "not_found",
             tr(l, "No such profile.", "没有该账户。"),
         ));
     }
-    state.update_settings(|s| {
+    state.settings.update(|s| {
         s.active_profile = name;
         s.onboarded = true;
         Ok(())
@@ -232,8 +235,8 @@ pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
-    let l = state.lang();
-    let Some(p) = state.settings().profile(&name).cloned() else {
+    let l = state.settings.lang();
+    let Some(p) = state.settings.get().profile(&name).cloned() else {
         return Err(CmdError::new(
             "not_found",
             tr(l, "No such profile.", "没有该账户。"),
@@ -244,14 +247,14 @@ pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
     } else {
         &p.key_id
     };
-    state.keychain_write(key, None).await?;
-    state.update_settings(|s| {
+    state.accounts.keychain_write(key, None).await?;
+    state.settings.update(|s| {
         s.profiles.retain(|p| p.name != name);
         if s.active_profile == name {
             s.active_profile = DEMO_PROFILE.into();
         }
         Ok(())
     })?;
-    state.forget_client(&name).await;
+    state.accounts.forget_client(&name);
     Ok(())
 }

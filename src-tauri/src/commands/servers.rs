@@ -19,14 +19,16 @@ pub async fn server_action(
     action: String,
     hard: bool,
 ) -> CmdResult<Vec<JobRef>> {
-    let l = state.lang();
+    let l = state.settings.lang();
     flexus_core::validate::resource_ids(&ids, 1000)?;
     let act = ServerAction::parse(&action).ok_or_else(|| {
         CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启")
     })?;
-    let profile = state.active();
-    let groups = state.servers_by_region(&profile, &ids)?;
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    let groups = state
+        .dashboard
+        .servers_by_region(state.settings.lang(), &profile, &ids)?;
+    let c = state.accounts.client(&profile).await?;
     let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
     for (region, servers) in groups {
@@ -50,10 +52,11 @@ pub struct JobView {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn job_status(state: St<'_>, region: String, job_id: String) -> CmdResult<JobView> {
-    let l = state.lang();
+    let l = state.settings.lang();
     flexus_core::validate::resource_id(&job_id)?;
-    flexus_core::catalog::Catalog::bundled().region(state.site_of(&state.active()), &region)?;
-    let c = state.client(&state.active()).await?;
+    flexus_core::catalog::Catalog::bundled()
+        .region(state.settings.site_of(&state.settings.active()), &region)?;
+    let c = state.accounts.client(&state.settings.active()).await?;
     let j = c
         .job(&region, &job_id)
         .await
@@ -72,12 +75,14 @@ pub async fn reset_password(
     password: String,
     restart: bool,
 ) -> CmdResult<Vec<JobRef>> {
-    let l = state.lang();
+    let l = state.settings.lang();
     flexus_core::validate::resource_ids(&ids, 1000)?;
     flexus_core::validate::password(&password)?;
-    let profile = state.active();
-    let groups = state.servers_by_region(&profile, &ids)?;
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    let groups = state
+        .dashboard
+        .servers_by_region(state.settings.lang(), &profile, &ids)?;
+    let c = state.accounts.client(&profile).await?;
     let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
     for (region, servers) in groups {
@@ -107,7 +112,7 @@ pub async fn update_server(
     description: Option<String>,
     hostname: Option<String>,
 ) -> CmdResult<()> {
-    let l = state.lang();
+    let l = state.settings.lang();
     let norm = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let (name, hostname) = (norm(name), norm(hostname));
     if let Some(n) = &name {
@@ -125,11 +130,12 @@ pub async fn update_server(
             tr(l, "Nothing to change.", "没有需要修改的内容。"),
         ));
     }
-    let profile = state.active();
+    let profile = state.settings.active();
     let (region, server, _) = state
-        .servers_of(&profile, std::slice::from_ref(&id))?
+        .dashboard
+        .servers_of(state.settings.lang(), &profile, std::slice::from_ref(&id))?
         .remove(0);
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     c.update_server(
         &region,
         &server,

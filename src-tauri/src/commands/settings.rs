@@ -9,12 +9,12 @@ use crate::settings::{Settings, SettingsPatch};
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_settings(state: St<'_>) -> Settings {
-    state.settings()
+    state.settings.get()
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn update_settings(state: St<'_>, patch: SettingsPatch) -> CmdResult<Settings> {
-    let s = state.update_settings(|s| s.apply(patch))?;
+    let s = state.settings.update(|s| s.apply(patch))?;
     state.wake.notify_one();
     Ok(s)
 }
@@ -26,7 +26,7 @@ pub fn set_autostart<R: Runtime>(
     on: bool,
 ) -> CmdResult<Settings> {
     crate::platform::set_autostart(&app, on).map_err(|m| CmdError::new("autostart", m))?;
-    state.update_settings(|s| {
+    state.settings.update(|s| {
         s.autostart = on;
         s.autostart_offered = true;
         Ok(())
@@ -41,8 +41,8 @@ pub struct Advanced {
 /// Demo only: moves the simulated cloud's clock so reminders can be seen.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
-    let l = state.lang();
-    if !state.is_demo(&state.active()) {
+    let l = state.settings.lang();
+    if !state.settings.is_demo(&state.settings.active()) {
         return Err(CmdError::new(
             "not_demo",
             tr(
@@ -55,7 +55,7 @@ pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
     if !(1..=60).contains(&days) {
         return Err(CmdError::invalid(l, "days", "1 to 60", "1 到 60"));
     }
-    let d = state.demo().await?;
+    let d = state.accounts.demo().await?;
     d.sim.advance(time::Duration::days(days));
     state.wake.notify_one();
     Ok(Advanced {
