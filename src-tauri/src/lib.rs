@@ -5,6 +5,7 @@ pub mod commands;
 #[cfg(target_os = "linux")]
 pub mod dbus_notify;
 pub mod error;
+pub mod messages;
 pub mod platform;
 pub mod refresh;
 pub mod settings;

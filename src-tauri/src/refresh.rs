@@ -24,12 +24,11 @@ pub async fn refresh(state: &AppState, profile: &str, max_age: Duration) -> CmdR
 }
 
 async fn fetch(state: &AppState, profile: &str) -> CmdResult<FleetView> {
-    let l = state.settings.lang();
     let c = state.accounts.client(profile).await?;
     let now = state.accounts.now(profile).await;
     let f = fleet::refresh(&c, now)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     Ok(FleetView {
         profile: profile.into(),
         site: state.settings.site_of(profile),

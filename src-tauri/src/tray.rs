@@ -5,7 +5,7 @@ use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
-use crate::error::tr;
+use crate::messages::tr;
 use crate::state::{lock, AppState};
 
 pub const TRAY_ID: &str = "main";

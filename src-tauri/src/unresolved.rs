@@ -95,7 +95,7 @@ pub async fn fetch_unpaid(state: &AppState, profile: &str) -> CmdResult<Vec<Unpa
     let orders = c
         .list_orders(&flexus_core::timefmt::utc(since), None)
         .await
-        .map_err(|e| CmdError::from_api(state.settings.lang(), &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     let mut out = Vec::new();
     for o in orders.into_iter().filter(|o| o.status == 6) {
         // The order list (`CustomerOrderV2`) has no payment deadline; the order's

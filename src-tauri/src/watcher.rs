@@ -59,7 +59,7 @@ pub async fn check_profile(
     let settings = state.settings.get();
     let view = crate::refresh::refresh(state, profile, Duration::ZERO)
         .await
-        .map_err(|e| e.message)?;
+        .map_err(|e| e.message())?;
     let site = view.site;
     let (g, r) = site.grace_retention_days();
     let periods = Periods {
@@ -70,7 +70,7 @@ pub async fn check_profile(
         .accounts
         .client(profile)
         .await
-        .map_err(|e| e.message)?;
+        .map_err(|e| e.message())?;
     let now = state.accounts.now(profile).await;
     let mut due = Vec::new();
     let mut upcoming = Vec::new();

@@ -40,13 +40,11 @@ pub fn issue_confirmation(
     action: PaidAction,
     quote: Option<Quoted>,
 ) -> CmdResult<(String, Payer)> {
-    let l = state.settings.lang();
     action
         .validate(state.settings.site_of(profile))
-        .map_err(|e| CmdError::from_action(l, &e))?;
+        .map_err(|e| CmdError::from_action(&e))?;
     if let Some(p) = flexus_core::actions::pending_for(&state.journal, profile, &action) {
         return Err(CmdError::from_action(
-            l,
             &flexus_core::actions::ActionError::Pending(Box::new(p)),
         ));
     }
@@ -71,7 +69,7 @@ pub fn take_confirmation(state: &AppState, confirm_id: &str) -> CmdResult<(Strin
     let c = state
         .confirms
         .take(confirm_id, &profile)
-        .map_err(|e| CmdError::confirm(state.settings.lang(), &e))?;
+        .map_err(|e| CmdError::confirm(&e))?;
     Ok((profile, c))
 }
 
@@ -87,5 +85,5 @@ pub async fn send_confirmed(
         .actor(client, profile)
         .perform_priced(action, price)
         .await
-        .map_err(|e| CmdError::from_action(state.settings.lang(), &e))
+        .map_err(|e| CmdError::from_action(&e))
 }

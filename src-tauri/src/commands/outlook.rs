@@ -10,7 +10,8 @@ use tauri::{AppHandle, Runtime};
 
 use super::export::{save_as, Save};
 use super::St;
-use crate::error::{tr, CmdResult};
+use crate::error::CmdResult;
+use crate::messages::AppText;
 use crate::refresh::refresh as refresh_profile;
 use crate::state::AppState;
 
@@ -59,7 +60,7 @@ async fn fleets(state: &AppState) -> (Vec<Read>, Vec<AccountProblem>) {
             (Ok(v), Ok(c)) => ok.push((p, c, v)),
             (Err(e), _) | (_, Err(e)) => problems.push(AccountProblem {
                 account: p,
-                message: e.message,
+                message: e.message(),
             }),
         }
     }
@@ -97,11 +98,7 @@ pub async fn export_ics<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResu
     let now = state.accounts.now(&state.settings.active()).await;
     let text = flexus_core::export::ics_calendar(&o.dues, now, lang_code(&state));
     let what = Save {
-        title: tr(
-            state.settings.lang(),
-            "Save the renewal calendar",
-            "保存续费日历",
-        ),
+        title: AppText::SaveCalendar.text(crate::error::ui_lang()),
         name: "flexus-renewals.ics",
         filter: ("iCalendar", "ics"),
     };
@@ -118,11 +115,7 @@ pub async fn export_csv<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResu
         .collect();
     let text = flexus_core::export::instances_csv(&instances);
     let what = Save {
-        title: tr(
-            state.settings.lang(),
-            "Save the instance list",
-            "保存实例列表",
-        ),
+        title: AppText::SaveInstances.text(crate::error::ui_lang()),
         name: "flexus-instances.csv",
         filter: ("CSV", "csv"),
     };

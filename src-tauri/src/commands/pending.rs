@@ -6,7 +6,8 @@ use flexus_core::actions::Reconciled;
 use flexus_core::journal::Entry;
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::state::UnpaidOrder;
 use crate::unresolved::{fetch_unpaid, learn_codes, pending_list, recover_all, PendingAction};
 
@@ -28,23 +29,17 @@ pub async fn check_pending(state: St<'_>) -> CmdResult<Vec<PendingAction>> {
 /// "Check now" for one action whose answer was lost.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn reconcile(state: St<'_>, journal_id: String) -> CmdResult<Reconciled> {
-    let l = state.settings.lang();
     let entry = state
         .journal
         .get(&journal_id)
         .map_err(CmdError::journal_read)?
-        .ok_or_else(|| {
-            CmdError::new(
-                "not_found",
-                tr(l, "No such activity entry.", "没有该操作记录。"),
-            )
-        })?;
+        .ok_or_else(|| CmdError::app("not_found", AppText::NoSuchEntry))?;
     let c = state.accounts.client(&entry.profile).await?;
     let r = state
         .actor(&c, &entry.profile)
         .reconcile(&entry)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     learn_codes(&state, &c, &entry.profile, &r).await;
     Ok(r)
 }

@@ -64,7 +64,7 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
         (Some(s), _, _) if !s.is_empty() => cat.check(site, &f.region, &f.image, s)?,
         (_, Some(c), Some(m)) => cat.auto_match(site, &f.region, &f.image, c, m)?,
         _ => {
-            return Err(CmdError::new(
+            return Err(CmdError::plain(
                 "invalid_input",
                 "plan_spec: choose a spec or a minimum vCPU and memory",
             ))
@@ -158,7 +158,6 @@ pub async fn purchase(state: St<'_>, confirm_id: String) -> CmdResult<Purchased>
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     if !matches!(conf.action, PaidAction::Purchase(_)) {
         return Err(CmdError::confirm(
-            state.settings.lang(),
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     }
@@ -182,13 +181,12 @@ pub struct OrderStatus {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderStatus> {
-    let l = state.settings.lang();
     flexus_core::validate::resource_id(&order_id)?;
     let c = state.accounts.client(&state.settings.active()).await?;
     let d = c
         .order_details(&order_id)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     // A completed purchase teaches the rating codes of its plan (best effort).
     let _ = flexus_core::rating_codes::learn_from_order(
         &c,
@@ -203,7 +201,7 @@ pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderSta
     if st != 6 {
         state.reminders.forget_unpaid(&order_id);
     }
-    let text = match (l, st) {
+    let text = match (state.settings.lang(), st) {
         (flexus_core::expiry::Lang::Zh, 3) => "处理中".into(),
         (flexus_core::expiry::Lang::Zh, 5) => "已完成".into(),
         (flexus_core::expiry::Lang::Zh, 6) => "待支付".into(),
@@ -236,14 +234,13 @@ pub struct PayReview {
 /// confirmation `pay_order` takes.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview> {
-    let l = state.settings.lang();
     flexus_core::validate::resource_id(&order_id)?;
     let profile = state.settings.active();
     let c = state.accounts.client(&profile).await?;
     let (d, bal) = tokio::join!(c.order_details(&order_id), c.balances());
-    let d = d.map_err(|e| CmdError::from_api(l, &e))?;
+    let d = d.map_err(|e| CmdError::from_api(&e))?;
     let amount = d.order_info.amount_after_discount.ok_or_else(|| {
-        CmdError::new(
+        CmdError::plain(
             "decode",
             "the order's amount is missing; nothing can be paid",
         )
@@ -270,11 +267,9 @@ pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview>
 /// Pays the reviewed order once, if its amount is still the one shown.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
-    let l = state.settings.lang();
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     let PaidAction::Pay { order_id } = &conf.action else {
         return Err(CmdError::confirm(
-            l,
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     };
@@ -282,19 +277,19 @@ pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
     let d = c
         .order_details(order_id)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     let fresh = d
         .order_info
         .amount_after_discount
         .map(|a| Quoted::new(a, d.order_info.currency.as_deref().unwrap_or("")));
     let Some(fresh) = fresh else {
-        return Err(CmdError::new(
+        return Err(CmdError::plain(
             "decode",
             "the order's amount is missing; nothing was paid",
         ));
     };
     conf.check_quote(&fresh)
-        .map_err(|e| CmdError::confirm(l, &e))?;
+        .map_err(|e| CmdError::confirm(&e))?;
     send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(())
 }

@@ -4,7 +4,8 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{Settings, SettingsPatch};
 
 #[tauri::command(rename_all = "snake_case")]
@@ -25,7 +26,7 @@ pub fn set_autostart<R: Runtime>(
     state: St<'_>,
     on: bool,
 ) -> CmdResult<Settings> {
-    crate::platform::set_autostart(&app, on).map_err(|m| CmdError::new("autostart", m))?;
+    crate::platform::set_autostart(&app, on).map_err(|m| CmdError::plain("autostart", m))?;
     state.settings.update(|s| {
         s.autostart = on;
         s.autostart_offered = true;
@@ -41,19 +42,11 @@ pub struct Advanced {
 /// Demo only: moves the simulated cloud's clock so reminders can be seen.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
-    let l = state.settings.lang();
     if !state.settings.is_demo(&state.settings.active()) {
-        return Err(CmdError::new(
-            "not_demo",
-            tr(
-                l,
-                "Only the demo cloud's clock can be moved.",
-                "只能调整演示云的时间。",
-            ),
-        ));
+        return Err(CmdError::app("not_demo", AppText::OnlyDemoClock));
     }
     if !(1..=60).contains(&days) {
-        return Err(CmdError::invalid(l, "days", "1 to 60", "1 到 60"));
+        return Err(CmdError::invalid(AppText::DemoDays));
     }
     let d = state.accounts.demo().await?;
     d.sim.advance(time::Duration::days(days));

@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use flexus_core::client::http::ProxyConfig;
 use flexus_core::client::{ClientOptions, CloudClient};
-use flexus_core::keychain::{KeychainError, PendingReads, SecretStore};
-use flexus_core::messages::Lang;
+use flexus_core::keychain::{PendingReads, SecretStore};
 use flexus_core::secret::Secret;
 use flexus_core::sim::{self, Running, SimOptions};
 use flexus_core::{Credentials, Endpoints, Service, Site};
@@ -17,7 +16,8 @@ use time::OffsetDateTime;
 
 use super::lock;
 use super::settings_store::SettingsStore;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{Profile, PROXY_KEY};
 
 pub struct Accounts {
@@ -70,15 +70,7 @@ impl Accounts {
                 })
                 .await
                 .map_err(|e| {
-                    CmdError::new(
-                        "demo",
-                        tr(
-                            crate::error::ui_lang(),
-                            "The demo cloud could not start. Restart Flexus Desk.",
-                            "演示云无法启动，请重新启动 Flexus Desk。",
-                        ),
-                    )
-                    .with_detail(e.to_string())
+                    CmdError::app("demo", AppText::DemoNoStart).with_detail(e.to_string())
                 })?;
                 // The admin URL lets a tester move the demo clock: loopback only, and
                 // only with the token in the owner-only file beside it (written first).
@@ -109,7 +101,6 @@ impl Accounts {
         if let Some(c) = lock(&self.clients).get(profile) {
             return Ok(c.clone());
         }
-        let lang = self.settings.lang();
         let (creds, endpoints, opts) = if self.settings.is_demo(profile) {
             let d = self.demo().await?;
             (
@@ -123,9 +114,7 @@ impl Accounts {
                 .get()
                 .profile(profile)
                 .cloned()
-                .ok_or_else(|| {
-                    CmdError::new("not_found", tr(lang, "No such profile.", "没有该账户。"))
-                })?;
+                .ok_or_else(|| CmdError::app("not_found", AppText::NoSuchProfile))?;
             let creds = self.read_keys(&p).await?;
             let mut e = Endpoints::new(p.site);
             for (s, u) in &self.overrides {
@@ -139,9 +128,8 @@ impl Accounts {
             };
             (creds, e, opts)
         };
-        let c = Arc::new(
-            CloudClient::new(creds, endpoints, opts).map_err(|e| CmdError::from_api(lang, &e))?,
-        );
+        let c =
+            Arc::new(CloudClient::new(creds, endpoints, opts).map_err(|e| CmdError::from_api(&e))?);
         Ok(lock(&self.clients)
             .entry(profile.to_string())
             .or_insert(c)
@@ -150,33 +138,25 @@ impl Accounts {
 
     /// Reads a keychain entry with the timeout; a locked keychain is reported as such.
     async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
-        let lang = self.settings.lang();
         self.keychain_reads
             .get(self.secrets.clone(), key, self.keychain_timeout)
             .await
-            .map_err(|e| keychain_error(lang, &e))
+            .map_err(|e| CmdError::from_keychain(&e))
     }
 
     /// The keys of a real profile. Profiles saved before keychain ids existed are
     /// keyed by name; their entry is copied to a new id, the id saved, and only then
     /// the old entry removed, so no step can lose the keys.
     async fn read_keys(&self, p: &Profile) -> CmdResult<Credentials> {
-        let lang = self.settings.lang();
         let legacy = p.key_id.is_empty();
         let key = if legacy { &p.name } else { &p.key_id };
-        let creds = self.read_key(key).await?.ok_or_else(|| {
-            CmdError::new(
-                "not_configured",
-                tr(
-                    lang,
-                    "No keys are stored for this profile. Connect the account again.",
-                    "该账户未保存密钥，请重新连接。",
-                ),
-            )
-        })?;
+        let creds = self
+            .read_key(key)
+            .await?
+            .ok_or_else(|| CmdError::app("not_configured", AppText::NoKeys))?;
         if legacy {
             if let Err(e) = self.migrate_key(&p.name, &creds).await {
-                tracing::warn!(error = %e.message, "keychain entry not moved to an id yet");
+                tracing::warn!(error = %e.message(), "keychain entry not moved to an id yet");
             }
         }
         Ok(creds)
@@ -196,7 +176,6 @@ impl Accounts {
 
     /// Stores (`Some`) or deletes (`None`) a keychain entry off the async threads.
     pub async fn keychain_write(&self, key: &str, creds: Option<Credentials>) -> CmdResult<()> {
-        let lang = self.settings.lang();
         let secrets = self.secrets.clone();
         let k = key.to_string();
         tauri::async_runtime::spawn_blocking(move || match creds {
@@ -204,8 +183,8 @@ impl Accounts {
             None => secrets.delete(&k),
         })
         .await
-        .map_err(|e| CmdError::new("keychain", e.to_string()))?
-        .map_err(|e| keychain_error(lang, &e))
+        .map_err(|e| CmdError::plain("keychain", e.to_string()))?
+        .map_err(|e| CmdError::from_keychain(&e))
     }
 
     /// The explicit proxy from Settings, with its password from the keychain.
@@ -235,42 +214,6 @@ impl Accounts {
     /// After a proxy change every client is rebuilt on next use.
     pub fn forget_all_clients(&self) {
         lock(&self.clients).clear();
-    }
-}
-
-/// The one mapping of keychain failures to what the user sees.
-pub fn keychain_error(lang: Lang, e: &KeychainError) -> CmdError {
-    match e {
-        KeychainError::Locked => CmdError::new(
-            "keychain_locked",
-            tr(
-                lang,
-                "The system keychain is locked. Unlock it (or answer its prompt) and try again.",
-                "系统钥匙串已锁定。请解锁（或回应其提示）后重试。",
-            ),
-        ),
-        KeychainError::TooLong(n) => CmdError::new(
-            "keychain",
-            format!(
-                "{} ({n})",
-                tr(
-                    lang,
-                    "The keys are too long for the system keychain.",
-                    "密钥过长，系统钥匙串无法保存。"
-                )
-            ),
-        ),
-        e => CmdError::new(
-            "keychain",
-            format!(
-                "{} ({e})",
-                tr(
-                    lang,
-                    "The system keychain did not work.",
-                    "系统钥匙串无法使用。"
-                )
-            ),
-        ),
     }
 }
 

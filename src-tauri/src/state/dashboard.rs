@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use flexus_core::client::ecs::by_region;
 use flexus_core::fleet::Fleet;
-use flexus_core::messages::Lang;
 use flexus_core::Site;
 use serde::Serialize;
 
 use super::lock;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 /// What the dashboard shows for one profile.
 #[derive(Debug, Clone, Serialize)]
@@ -55,11 +55,10 @@ impl Dashboard {
     /// The servers behind `ids`, grouped by region (one ECS batch call per region).
     pub fn servers_by_region(
         &self,
-        lang: Lang,
         profile: &str,
         ids: &[String],
     ) -> CmdResult<Vec<(String, Vec<String>)>> {
-        let targets = self.servers_of(lang, profile, ids)?;
+        let targets = self.servers_of(profile, ids)?;
         Ok(by_region(targets.into_iter().map(|(r, s, _)| (r, s))))
     }
 
@@ -67,39 +66,25 @@ impl Dashboard {
     /// are refused.
     pub fn servers_of(
         &self,
-        lang: Lang,
         profile: &str,
         ids: &[String],
     ) -> CmdResult<Vec<(String, String, String)>> {
         let fleets = lock(&self.fleets);
-        let f = fleets.get(profile).map(|(_, v)| &v.fleet).ok_or_else(|| {
-            CmdError::new(
-                "not_found",
-                tr(lang, "Refresh the dashboard first.", "请先刷新列表。"),
-            )
-        })?;
+        let f = fleets
+            .get(profile)
+            .map(|(_, v)| &v.fleet)
+            .ok_or_else(|| CmdError::app("not_found", AppText::RefreshFirst))?;
         ids.iter()
             .map(|id| {
-                let i = f.instances.iter().find(|i| &i.id == id).ok_or_else(|| {
-                    CmdError::new(
-                        "not_found",
-                        tr(
-                            lang,
-                            "That instance is not on the dashboard; refresh and try again.",
-                            "列表中没有该实例，请刷新后重试。",
-                        ),
-                    )
-                })?;
-                let s = i.server_id.clone().ok_or_else(|| {
-                    CmdError::new(
-                        "not_found",
-                        tr(
-                            lang,
-                            "That instance has no cloud server.",
-                            "该实例没有云主机。",
-                        ),
-                    )
-                })?;
+                let i = f
+                    .instances
+                    .iter()
+                    .find(|i| &i.id == id)
+                    .ok_or_else(|| CmdError::app("not_found", AppText::NotOnDashboard))?;
+                let s = i
+                    .server_id
+                    .clone()
+                    .ok_or_else(|| CmdError::app("not_found", AppText::NoCloudServer))?;
                 Ok((i.region.clone(), s, i.name.clone()))
             })
             .collect()

@@ -18,7 +18,7 @@ use flexus_core::journal::Journal;
 use flexus_core::keychain::SecretStore;
 use flexus_core::{Endpoints, Service};
 
-pub use accounts::{keychain_error, Accounts};
+pub use accounts::Accounts;
 pub use dashboard::{Dashboard, FleetView};
 pub use reminders::{Reminders, UnpaidOrder, WatchStatus};
 pub use settings_store::{Persist, SettingsStore};

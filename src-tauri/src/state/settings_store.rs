@@ -6,7 +6,8 @@ use std::sync::Mutex;
 use flexus_core::Site;
 
 use super::lock;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{Settings, DEMO_PROFILE};
 
 pub type Persist = Box<dyn Fn(&Settings) -> Result<(), String> + Send + Sync>;
@@ -36,22 +37,13 @@ impl SettingsStore {
     /// Changes and saves the settings; on a failed save the change is undone.
     pub fn update(
         &self,
-        f: impl FnOnce(&mut Settings) -> Result<(), String>,
+        f: impl FnOnce(&mut Settings) -> Result<(), AppText>,
     ) -> CmdResult<Settings> {
         let mut s = lock(&self.current);
         let mut next = s.clone();
-        f(&mut next).map_err(|m| CmdError::new("invalid_input", m))?;
-        (self.persist)(&next).map_err(|m| {
-            CmdError::new(
-                "storage",
-                tr(
-                    next.language,
-                    "Settings could not be saved.",
-                    "设置无法保存。",
-                ),
-            )
-            .with_detail(m)
-        })?;
+        f(&mut next).map_err(CmdError::invalid)?;
+        (self.persist)(&next)
+            .map_err(|m| CmdError::app("storage", AppText::SettingsNotSaved).with_detail(m))?;
         crate::error::set_ui_lang(next.language);
         *s = next.clone();
         Ok(next)
