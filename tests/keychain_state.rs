@@ -57,13 +57,14 @@ fn profile(name: &str, key_id: &str) -> Profile {
     }
 }
 
-fn state_with(store: Arc<dyn SecretStore>, settings: Settings) -> AppState {
+fn state_with(store: Arc<dyn SecretStore>, settings: Settings) -> (AppState, common::TempDir) {
     let dir = common::temp_dir("keychain");
     let path = dir.join("settings.json");
     let persist = Box::new(move |s: &Settings| {
         std::fs::write(&path, serde_json::to_vec(s).unwrap()).map_err(|e| e.to_string())
     });
-    AppState::new(dir, settings, persist, store).unwrap()
+    let state = AppState::new(dir.to_path_buf(), settings, persist, store).unwrap();
+    (state, dir)
 }
 
 struct Quiet;
@@ -81,7 +82,7 @@ async fn a_keychain_read_that_never_answers_blocks_only_its_profile() {
     });
     let mut settings = common::demo_settings();
     settings.profiles.push(profile("Shop", "p-locked"));
-    let mut state = state_with(store.clone(), settings);
+    let (mut state, _dir) = state_with(store.clone(), settings);
     let timeout = Duration::from_secs(4);
     state.accounts.keychain_timeout = timeout;
 
@@ -133,7 +134,7 @@ async fn name_keyed_entries_move_to_an_id_without_loss() {
         .unwrap();
     let mut settings = common::demo_settings();
     settings.profiles.push(profile("Shop", ""));
-    let state = state_with(store.clone(), settings);
+    let (state, _dir) = state_with(store.clone(), settings);
     let c = state
         .accounts
         .client("Shop")
