@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{client, out, targets, Fail, Global};
+use super::args::Global;
+use super::shared::{client, out, targets, Fail};
 use flexus_core::client::ces::{Series, HEALTH_METRICS};
 use flexus_core::client::models::FreeResourcesResponse;
 use flexus_core::client::rms::FlexusInstance;
