@@ -62,7 +62,7 @@ impl App {
     }
 
     /// The in-app demo cloud, for injecting faults and reading what reached it.
-    pub fn demo_sim(&self) -> flexus_core::sim::Sim {
+    pub fn demo_sim(&self) -> flexus_sim::Sim {
         let state = self._app.state::<flexus_desk::state::AppState>();
         tauri::async_runtime::block_on(state.accounts.demo())
             .unwrap()

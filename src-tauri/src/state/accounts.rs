@@ -10,8 +10,8 @@ use flexus_core::client::http::ProxyConfig;
 use flexus_core::client::{ClientOptions, CloudClient};
 use flexus_core::keychain::{PendingReads, SecretStore};
 use flexus_core::secret::Secret;
-use flexus_core::sim::{self, Running, SimOptions};
 use flexus_core::{Credentials, Endpoints, Service, Site};
+use flexus_sim::{self as sim, Running, SimOptions};
 use time::OffsetDateTime;
 
 use super::lock;
