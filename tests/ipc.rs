@@ -100,8 +100,16 @@ fn every_command_validates_and_answers_kind_and_message() {
         "not_confirmed",
         "a confirmation buys once"
     );
-    let st = a.call("order_status", json!({"order_id": order})).unwrap();
-    assert!([3, 5].contains(&st["status"].as_i64().unwrap()));
+    // Rust waits for the order and reports each status it sees as an event.
+    let progress = a.events("order-progress");
+    let st = a.call("wait_order", json!({"order_id": order})).unwrap();
+    assert_eq!(st["status"], 5, "auto-paid, then completed: {st}");
+    let seen = App::drain(&progress);
+    assert!(
+        seen.iter().all(|e| e["order_id"] == order.as_str()),
+        "{seen:?}"
+    );
+    assert_eq!(seen.last(), Some(&st), "the last event is the answer");
     assert!(
         a.call("purchase", json!({"form": form})).is_err(),
         "the paid command takes only a confirmation id"
@@ -111,7 +119,7 @@ fn every_command_validates_and_answers_kind_and_message() {
         "not_confirmed"
     );
     assert_eq!(
-        a.err_kind("order_status", json!({"order_id": "../etc"})),
+        a.err_kind("wait_order", json!({"order_id": "../etc"})),
         "invalid_input"
     );
 
@@ -185,13 +193,17 @@ fn every_command_validates_and_answers_kind_and_message() {
         )
         .unwrap();
     let job = &jobs[0];
+    let progress = a.events("job-progress");
     let js = a
         .call(
-            "job_status",
+            "wait_job",
             json!({"region": job["region"], "job_id": job["job_id"]}),
         )
         .unwrap();
-    assert!(["INIT", "RUNNING", "SUCCESS"].contains(&js["status"].as_str().unwrap()));
+    assert_eq!(js["status"], "SUCCESS", "{js}");
+    let seen = App::drain(&progress);
+    assert!(!seen.is_empty() && seen.iter().all(|e| e["job_id"] == job["job_id"]));
+    assert_eq!(seen.last().unwrap()["status"], "SUCCESS", "{seen:?}");
     assert_eq!(
         a.err_kind(
             "server_action",
@@ -200,7 +212,7 @@ fn every_command_validates_and_answers_kind_and_message() {
         "invalid_input"
     );
     assert_eq!(
-        a.err_kind("job_status", json!({"region": "mars-1", "job_id": "abc"})),
+        a.err_kind("wait_job", json!({"region": "mars-1", "job_id": "abc"})),
         "invalid_input"
     );
     assert_eq!(
@@ -810,8 +822,8 @@ fn a_paid_purchase_teaches_the_estimate_for_the_same_plan_only() {
         .unwrap();
     let order = bought["order_id"].as_str().unwrap().to_string();
     // Unpaid: no resources yet, nothing learned.
-    let st = a.call("order_status", json!({"order_id": order})).unwrap();
-    assert_eq!(st["status"], 6, "{st}");
+    let st = a.call("wait_order", json!({"order_id": order})).unwrap();
+    assert_eq!(st["status"], 6, "waiting for payment ends the wait: {st}");
     let again = a
         .call(
             "purchase_review",
@@ -828,16 +840,16 @@ fn a_paid_purchase_teaches_the_estimate_for_the_same_plan_only() {
     let charged = pay["amount"].as_f64().unwrap();
     a.call("pay_order", json!({"confirm_id": pay["confirm_id"]}))
         .unwrap();
-    // Processing, then completed (the tracker polls the same way).
-    let mut st = Value::Null;
-    for _ in 0..120 {
-        st = a.call("order_status", json!({"order_id": order})).unwrap();
-        if st["status"] == 5 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(250));
-    }
+    // Processing, then completed: Rust waits and reports both.
+    let progress = a.events("order-progress");
+    let st = a.call("wait_order", json!({"order_id": order})).unwrap();
     assert_eq!(st["status"], 5, "{st}");
+    let statuses: Vec<Value> = App::drain(&progress)
+        .iter()
+        .map(|e| e["status"].clone())
+        .collect();
+    assert_eq!(statuses.first(), Some(&json!(3)), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&json!(5)), "{statuses:?}");
 
     let next = a
         .call(
@@ -950,7 +962,7 @@ fn the_tray_names_unpaid_orders_until_they_are_settled() {
 
     // Cancelled: the tracker's next look removes it from the tray.
     a.call("cancel_order", json!({"order_id": order})).unwrap();
-    a.call("order_status", json!({"order_id": order})).unwrap();
+    a.call("wait_order", json!({"order_id": order})).unwrap();
     assert!(!tooltip(&app).contains(&order), "{}", tooltip(&app));
     assert!(flexus_desk::tray::unpaid_items(&app.state::<AppState>()).is_empty());
 }

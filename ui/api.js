@@ -11,6 +11,15 @@ export async function call(cmd, args = {}) {
   }
 }
 
+// Runs a command that makes Rust wait for something, passing each progress event of
+// that thing (`mine`) to `onProgress` while it runs.
+async function follow(event, mine, onProgress, run) {
+  const stop = onProgress
+    ? await window.__TAURI__.event.listen(event, (e) => { if (mine(e.payload)) onProgress(e.payload); })
+    : null;
+  try { return await run(); } finally { if (stop) stop(); }
+}
+
 export const api = {
   appInfo: () => call("app_info"),
   profiles: () => call("list_profiles"),
@@ -25,7 +34,9 @@ export const api = {
   purchaseReview: (form) => call("purchase_review", { form }),
   // Paid commands take only the single-use confirmation id their review issued.
   purchase: (confirm_id) => call("purchase", { confirm_id }),
-  orderStatus: (order_id) => call("order_status", { order_id }),
+  // Rust polls until the order settles; resolves to its last status.
+  waitOrder: (order_id, onProgress) => follow("order-progress", (p) => p.order_id === order_id, onProgress,
+    () => call("wait_order", { order_id })),
   payReview: (order_id) => call("pay_review", { order_id }),
   payOrder: (confirm_id) => call("pay_order", { confirm_id }),
   cancelOrder: (order_id) => call("cancel_order", { order_id }),
@@ -42,7 +53,9 @@ export const api = {
   checkPending: () => call("check_pending"),
   unpaidOrders: () => call("unpaid_orders"),
   serverAction: (ids, action, hard) => call("server_action", { ids, action, hard }),
-  jobStatus: (region, job_id) => call("job_status", { region, job_id }),
+  // Rust polls until the job finishes; resolves to its last status.
+  waitJob: (region, job_id, onProgress) => follow("job-progress", (p) => p.job_id === job_id, onProgress,
+    () => call("wait_job", { region, job_id })),
   resetPassword: (ids, password, restart) => call("reset_password", { ids, password, restart }),
   updateServer: (id, fields) => call("update_server", {
     id, name: fields.name ?? null, description: fields.description ?? null, hostname: fields.hostname ?? null,

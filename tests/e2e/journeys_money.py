@@ -159,6 +159,8 @@ def purchase_with_a_lost_answer_is_unknown_then_reconciled_once():
     sent_before = count("light-instances")
     S.type("#buy-form input[name=name]", "shop-lost")
     S.type("#buy-form input[name=evs]", "")
+    # Set here, not left over from an earlier journey: paid at once, so "went through".
+    S.js("document.querySelector('#buy-form input[name=auto_pay]').checked = true")
     S.click("#review-btn")
     S.wait("document.querySelector('#dlg-review').open")
     S.click("#buy-confirm")
@@ -172,10 +174,9 @@ def purchase_with_a_lost_answer_is_unknown_then_reconciled_once():
     assert count("light-instances") == sent_before + 1, "sent exactly once"
     assert len(http("GET", demo_admin() + "/_sim/state")["orders"]) == orders_before + 1, "exactly one order"
     S.click(".tabs [data-tab=log]")
-    S.wait("document.querySelectorAll('#log li').length >= 5")
+    S.wait("document.querySelectorAll('#log li').length >= 1")
     logged = S.js("return [...document.querySelectorAll('#log li')].map(li => li.dataset.action)")
-    for action in ["purchase", "renew", "unsubscribe", "reset_password", "start"]:
-        assert action in logged, action
+    assert "purchase" in logged, logged
     shot("12-activity")
 
 

@@ -96,4 +96,18 @@ impl App {
         );
         e["kind"].as_str().unwrap().to_string()
     }
+
+    /// Every payload of the app-wide event `name` from now on, in order.
+    pub fn events(&self, name: &str) -> std::sync::mpsc::Receiver<Value> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        tauri::Listener::listen_any(self.w.app_handle(), name.to_string(), move |e| {
+            let _ = tx.send(serde_json::from_str(e.payload()).unwrap_or(Value::Null));
+        });
+        rx
+    }
+
+    /// The payloads received on `rx` so far (the command that sent them has answered).
+    pub fn drain(rx: &std::sync::mpsc::Receiver<Value>) -> Vec<Value> {
+        rx.try_iter().collect()
+    }
 }

@@ -5,8 +5,16 @@ import { t } from "../i18n.js";
 
 export const errText = (e) => (e && e.message) || String(e);
 
-const errMarkup = (e) => html`<span class="msg">${errText(e)}</span>${e && e.detail
-  ? html`<details><summary data-i18n="details">${t("details")}</summary><code>${e.detail}</code></details>` : ""}`;
+// The technical part of an error, from its fields: the activity-log entry, the
+// cloud's code, then the detail (request id, the OS's words).
+export const techText = (e) => (e ? [e.journal_id && `[${e.journal_id}]`, e.code, e.detail] : [])
+  .filter(Boolean).join(" ");
+
+// The "Details" disclosure of an error (nothing when there is nothing technical).
+export const detailsOf = (e) => (techText(e)
+  ? html`<details><summary data-i18n="details">${t("details")}</summary><code>${techText(e)}</code></details>` : "");
+
+const errMarkup = (e) => html`<span class="msg">${errText(e)}</span>${detailsOf(e)}`;
 
 export function toast(msg, kind = "info", e = null) {
   const el = document.createElement("div");

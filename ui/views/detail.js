@@ -1,5 +1,5 @@
 // The instance detail dialog and the start/stop/reboot jobs it runs.
-import { $, html, busy, sleep } from "../lib/dom.js";
+import { $, html, busy } from "../lib/dom.js";
 import { toast, showErr } from "../lib/toast.js";
 import { openDialog, closeBtn, confirmStep } from "../lib/dialog.js";
 import { fmtDate, fmtDateTime, fmtNum, regionName } from "../lib/format.js";
@@ -48,12 +48,8 @@ export async function runAction(ids, action, hard, line) {
     const jobs = await api.serverAction(ids, action, hard);
     if (line) line.textContent = t("job_running", { what });
     for (const j of jobs) {
-      for (let n = 0; n < 300; n++) {
-        const s = await api.jobStatus(j.region, j.job_id);
-        if (s.status === "SUCCESS") break;
-        if (s.status === "FAIL") throw { message: t("job_failed", { what, why: s.failure || "" }) };
-        await sleep(700);
-      }
+      const s = await api.waitJob(j.region, j.job_id);
+      if (s.status === "FAIL") throw { message: t("job_failed", { what, why: s.failure || "" }) };
     }
     toast(t("job_done", { what }), "ok");
     await refresh();

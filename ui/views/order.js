@@ -1,7 +1,7 @@
 // The order tracker under the Buy form: follows an order to completion, offers
 // to pay a pending one, and resolves a purchase whose answer was lost.
 import { $, html, render, append, busy, sleep } from "../lib/dom.js";
-import { errText } from "../lib/toast.js";
+import { errText, detailsOf } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t, setLive } from "../i18n.js";
 import { fmtMoney, siteName } from "../lib/format.js";
@@ -53,19 +53,17 @@ export async function track(orderId, keep = false) {
   // This tracker's own line: an older tracker still polling must never write into a newer one.
   const el = [...box.querySelectorAll("#order-state")].pop();
   box.scrollIntoView({ block: "nearest" });
-  for (let n = 0; n < 400; n++) {
-    if (!el.isConnected) return; // replaced by a newer tracker
-    let s;
-    try { s = await api.orderStatus(orderId); } catch (e) { el.textContent = errText(e); return; }
-    if (!el.isConnected) return;
-    if (s.status === 5) {
-      setLive(el, "order_done"); el.dataset.status = "5"; await refresh(); return;
-    }
-    if (s.status === 4) { setLive(el, "order_cancelled"); el.dataset.status = "4"; return; }
-    if (s.status === 6) { showPending(el, orderId, s, keep); return; }
-    render(el, processing());
-    await sleep(1200);
+  // Rust waits for the order; this tracker only renders what it reports.
+  let s;
+  try {
+    s = await api.waitOrder(orderId, (p) => { if (el.isConnected && p.status === 3) render(el, processing()); });
+  } catch (e) { if (el.isConnected) el.textContent = errText(e); return; }
+  if (!el.isConnected) return; // replaced by a newer tracker
+  if (s.status === 5) {
+    setLive(el, "order_done"); el.dataset.status = "5"; await refresh(); return;
   }
+  if (s.status === 4) { setLive(el, "order_cancelled"); el.dataset.status = "4"; return; }
+  if (s.status === 6) showPending(el, orderId, s, keep);
 }
 
 /** A purchase whose answer was lost: checked from evidence with backoff for
@@ -78,8 +76,7 @@ export async function trackUnknown(e) {
   // the journal id and the network error stay behind Details.
   render(box, html`<h3 id="unknown-state" data-i18n="unknown_checking">${t("unknown_checking")}</h3>
     <p class="muted" data-i18n="unknown_explain">${t("unknown_explain")}</p>
-    ${e.detail ? html`<details><summary data-i18n="details">${t("details")}</summary>
-      <code>${e.detail}</code></details>` : ""}`);
+    ${detailsOf(e)}`);
   box.scrollIntoView({ block: "nearest" });
   loadPending();
   if (!jid) return;

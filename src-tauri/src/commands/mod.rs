@@ -10,6 +10,7 @@ pub mod network;
 pub mod outlook;
 pub mod pending;
 pub mod profiles;
+pub mod progress;
 pub mod purchase;
 pub mod servers;
 pub mod settings;

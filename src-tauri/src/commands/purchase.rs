@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
 use crate::error::{CmdError, CmdResult};
+use crate::state::AppState;
 use flexus_core::actions::PaidAction;
 use flexus_core::confirm::Quoted;
 
@@ -170,7 +171,7 @@ pub async fn purchase(state: St<'_>, confirm_id: String) -> CmdResult<Purchased>
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OrderStatus {
     pub order_id: String,
     pub status: i64,
@@ -179,9 +180,9 @@ pub struct OrderStatus {
     pub currency: Option<String>,
 }
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderStatus> {
-    flexus_core::validate::resource_id(&order_id)?;
+/// One look at an order: its status (a completed purchase teaches its plan's rating
+/// codes; a settled order leaves the tray). The tracker calls it until it settles.
+pub async fn read_order(state: &AppState, order_id: String) -> CmdResult<OrderStatus> {
     let c = state.accounts.client(&state.settings.active()).await?;
     let d = c
         .order_details(&order_id)

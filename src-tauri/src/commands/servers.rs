@@ -41,26 +41,10 @@ pub async fn server_action(
     Ok(jobs)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct JobView {
     pub status: String,
     pub failure: Option<String>,
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn job_status(state: St<'_>, region: String, job_id: String) -> CmdResult<JobView> {
-    flexus_core::validate::resource_id(&job_id)?;
-    flexus_core::catalog::Catalog::bundled()
-        .region(state.settings.site_of(&state.settings.active()), &region)?;
-    let c = state.accounts.client(&state.settings.active()).await?;
-    let j = c
-        .job(&region, &job_id)
-        .await
-        .map_err(|e| CmdError::from_api(&e))?;
-    Ok(JobView {
-        failure: j.failure(),
-        status: j.status,
-    })
 }
 
 /// Resets the password; with `restart`, reboots right after so it takes effect.
