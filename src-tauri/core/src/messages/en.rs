@@ -5,6 +5,7 @@ use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
 use crate::expiry::{Due, Lifecycle, Stage};
+use crate::paths::NewerFormat;
 
 pub fn field(f: Field) -> &'static str {
     match f {
@@ -325,4 +326,11 @@ pub fn ics(k: IcsText) -> &'static str {
         IcsText::AutoRenewOn => "Auto-renew is on: the balance is charged.",
         IcsText::AutoRenewOff => "Auto-renew is off: renew by hand or it stops.",
     }
+}
+
+pub fn newer_format(e: &NewerFormat) -> String {
+    format!(
+        "{} was saved by a newer version of Flexus Desk. It was left untouched and default settings are used; changes are not saved. Update Flexus Desk to use it.",
+        e.file
+    )
 }

@@ -45,7 +45,7 @@ pub trait Sample {
 macro_rules! sample_default {
     ($($t:ty),*) => { $(impl Sample for $t { fn sample() -> Self { <$t>::default() } })* };
 }
-sample_default!(i64, u8, u16, u32, usize, f64, bool, String);
+sample_default!(i64, u8, u16, u32, u64, usize, f64, bool, String);
 
 impl Sample for char {
     fn sample() -> Self {
@@ -252,6 +252,16 @@ impl crate::error::ApiError {
         match lang {
             Lang::En => en::api(self),
             Lang::Zh => zh::api(self),
+        }
+    }
+}
+
+impl crate::paths::NewerFormat {
+    /// What the user is told when a file is from a newer version of the app.
+    pub fn user_text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::newer_format(self),
+            Lang::Zh => zh::newer_format(self),
         }
     }
 }

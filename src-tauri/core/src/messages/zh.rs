@@ -5,6 +5,7 @@ use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
 use crate::expiry::{Due, Lifecycle, Stage};
+use crate::paths::NewerFormat;
 
 pub fn field(f: Field) -> &'static str {
     match f {
@@ -238,4 +239,11 @@ pub fn ics(k: IcsText) -> &'static str {
         IcsText::AutoRenewOn => "已开启自动续费：将从余额扣款。",
         IcsText::AutoRenewOff => "未开启自动续费：请手动续费，否则将停止服务。",
     }
+}
+
+pub fn newer_format(e: &NewerFormat) -> String {
+    format!(
+        "{} 由更新版本的 Flexus Desk 保存。该文件保持不变，本次使用默认设置，更改不会保存。请更新 Flexus Desk 后使用。",
+        e.file
+    )
 }
