@@ -10,6 +10,7 @@ use crate::paths::NewerFormat;
 pub fn field(f: Field) -> &'static str {
     match f {
         Field::InstanceName => "Instance name",
+        Field::PlanSpec => "Spec",
         Field::Description => "Description",
         Field::PeriodNum => "Period",
         Field::PeriodType => "Period unit",
@@ -64,6 +65,7 @@ pub fn why(w: &Why) -> String {
         Why::ImageEither => "give either a private image id or an image name and version".into(),
         Why::ImageBoth => "an image name and version are both needed".into(),
         Why::ChooseImage => "choose an image".into(),
+        Why::ChooseSpec => "choose a spec or a minimum vCPU and memory".into(),
         Why::PasswordChar { c, specials } => {
             format!("'{c}' is not allowed; specials allowed: {specials}")
         }

@@ -105,6 +105,7 @@ message_keys! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Field {
         InstanceName,
+        PlanSpec,
         Description,
         PeriodNum,
         PeriodType,
@@ -136,6 +137,7 @@ impl Field {
     pub fn api_name(self) -> &'static str {
         match self {
             Field::InstanceName => "instance_name",
+            Field::PlanSpec => "plan_spec",
             Field::Description => "description",
             Field::PeriodNum => "period_num",
             Field::PeriodType => "period_type",
@@ -206,6 +208,7 @@ message_keys! {
         ImageEither,
         ImageBoth,
         ChooseImage,
+        ChooseSpec,
         PasswordChar { c: char, specials: String },
         PasswordClasses,
         PasswordRoot,

@@ -10,6 +10,7 @@ use crate::paths::NewerFormat;
 pub fn field(f: Field) -> &'static str {
     match f {
         Field::InstanceName => "实例名称",
+        Field::PlanSpec => "规格",
         Field::Description => "描述",
         Field::PeriodNum => "时长",
         Field::PeriodType => "时长单位",
@@ -61,6 +62,7 @@ pub fn why(w: &Why) -> String {
         Why::ImageEither => "请提供私有镜像 ID，或镜像名称和版本".into(),
         Why::ImageBoth => "镜像名称和版本都需要提供".into(),
         Why::ChooseImage => "请选择镜像".into(),
+        Why::ChooseSpec => "请选择规格，或最少的 vCPU 和内存".into(),
         Why::PasswordChar { c, specials } => {
             format!("不能使用“{c}”；允许的特殊字符：{specials}")
         }
