@@ -1,0 +1,233 @@
+//! Accounts through IPC: keys in, never out; profiles; the proxy; capabilities.
+
+use serde_json::json;
+use tauri::test::mock_builder;
+use tauri::Manager;
+
+use crate::mock_app::App;
+
+#[test]
+fn credentials_are_write_only() {
+    let mut a = App::new();
+    let sk = format!("very-secret-{}", uuid::Uuid::new_v4());
+    let token = format!("tok-{}", uuid::Uuid::new_v4());
+    assert_eq!(a.err_kind("save_credentials", json!({"name": "Demo", "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null})), "invalid_input");
+    assert_eq!(a.err_kind("save_credentials", json!({"name": "Shop", "site": "mars", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null})), "invalid_input");
+    assert_eq!(a.err_kind("save_credentials", json!({"name": "Shop", "site": "intl", "access_key": "AK ID", "secret_key": sk, "security_token": null})), "invalid_input");
+    assert_eq!(a.err_kind("save_credentials", json!({"name": "Shop", "site": "intl", "access_key": "AKID1234567890", "secret_key": "has space", "security_token": null})), "invalid_input");
+    let p = a.call("save_credentials", json!({"name": "Shop", "site": "cn", "access_key": "AKID1234567890", "secret_key": sk, "security_token": token})).unwrap();
+    assert_eq!(p["masked_ak"], "AKID…90");
+    assert_eq!(p["temporary"], true);
+    let profiles = a.call("list_profiles", json!({})).unwrap();
+    assert_eq!(profiles[1]["active"], true);
+    let settings = a.call("get_settings", json!({})).unwrap();
+    assert_eq!(settings["active_profile"], "Shop");
+    assert_eq!(
+        a.err_kind("use_profile", json!({"name": "Nobody"})),
+        "not_found"
+    );
+    a.call("use_profile", json!({"name": "Demo"})).unwrap();
+    a.call("delete_profile", json!({"name": "Shop"})).unwrap();
+    assert_eq!(
+        a.call("list_profiles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        a.err_kind("delete_profile", json!({"name": "Shop"})),
+        "not_found"
+    );
+    let all = a.seen.join("\n");
+    assert!(
+        !all.contains(&sk) && !all.contains(&token),
+        "a secret came back through IPC"
+    );
+}
+
+#[test]
+fn verifying_keys_against_an_unreachable_cloud_is_a_network_error_without_the_keys() {
+    // A local port that was just free and is closed now: nothing listens there,
+    // whatever this machine's internet access is.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dead = format!("http://127.0.0.1:{port}");
+    let endpoints = flexus_core::Service::ALL
+        .iter()
+        .map(|s| (*s, dead.clone()))
+        .collect();
+    let mut a = App::reaching(mock_builder(), endpoints);
+    let sk = format!("very-secret-{}", uuid::Uuid::new_v4());
+    a.call("save_credentials", json!({"name": "Shop", "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null})).unwrap();
+    let e = a
+        .call("verify_profile", json!({"name": "Shop"}))
+        .unwrap_err();
+    assert_eq!(e["kind"], "network", "{e}");
+    assert!(!a.seen.join("\n").contains(&sk), "the secret came back");
+}
+
+#[test]
+fn capabilities_allow_only_our_commands_from_our_pages() {
+    let mut a = App::new();
+    assert!(a.call("get_settings", json!({})).is_ok());
+    for (cmd, args) in [
+        ("plugin:store|get", json!({"rid": 1, "key": "settings"})),
+        (
+            "plugin:notification|notify",
+            json!({"options": {"title": "x"}}),
+        ),
+        ("plugin:autostart|enable", json!({})),
+        ("not_a_command", json!({})),
+    ] {
+        let e = a.call(cmd, args).expect_err(cmd);
+        assert!(
+            e.as_str()
+                .is_some_and(|m| m.contains("not allowed") || m.contains("not found")),
+            "{cmd}: {e}"
+        );
+    }
+    assert!(
+        a.call_from("https://evil.example", "get_settings", json!({}))
+            .is_err(),
+        "remote pages get no IPC"
+    );
+}
+
+#[test]
+fn dashboard_reuses_a_recent_refresh_only_when_asked() {
+    let mut a = App::new();
+    let sent = |a: &App| -> u64 {
+        let st = a._app.state::<flexus_desk::state::AppState>();
+        tauri::async_runtime::block_on(async {
+            st.accounts
+                .demo()
+                .await
+                .unwrap()
+                .sim
+                .request_counts()
+                .values()
+                .sum()
+        })
+    };
+    let first = a.call("refresh_fleet", json!({})).unwrap();
+    let n = sent(&a);
+    let again = a
+        .call("refresh_fleet", json!({"max_age_ms": 60000}))
+        .unwrap();
+    assert_eq!(sent(&a), n, "a refresh that started a moment ago is reused");
+    assert_eq!(again["fleet"], first["fleet"]);
+    a.call("refresh_fleet", json!({"max_age_ms": 0})).unwrap();
+    assert!(sent(&a) > n, "max_age 0 always asks the cloud");
+    let n = sent(&a);
+    a.call("refresh_fleet", json!({})).unwrap();
+    assert!(sent(&a) > n, "no max_age always asks the cloud");
+}
+
+#[test]
+fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
+    let mut a = App::new();
+    let save = |name: &str, sk: &str| json!({"name": name, "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null});
+    a.call("save_credentials", save("Shop", "sk-one")).unwrap();
+    // "shop" would share Shop's Credential Manager entry on Windows: refused.
+    assert_eq!(
+        a.err_kind("save_credentials", save("shop", "sk-two")),
+        "invalid_input"
+    );
+    assert_eq!(
+        a.err_kind("save_credentials", save("DEMO", "sk-two")),
+        "invalid_input"
+    );
+    let id = |a: &mut App| {
+        a.call("get_settings", json!({})).unwrap()["profiles"][0]["key_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = id(&mut a);
+    assert!(
+        first.starts_with("p-") && !first.contains("Shop"),
+        "{first}"
+    );
+    // Re-entering keys under the same name keeps one profile and its id.
+    a.call("save_credentials", save("Shop", "sk-three"))
+        .unwrap();
+    assert_eq!(
+        a.call("list_profiles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(id(&mut a), first);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .accounts
+        .secrets
+        .clone();
+    let stored = secrets.get(&first).unwrap().unwrap();
+    assert_eq!(stored.secret_key.expose(), "sk-three");
+    assert!(secrets.get("Shop").unwrap().is_none());
+    a.call("delete_profile", json!({"name": "Shop"})).unwrap();
+    assert!(secrets.get(&first).unwrap().is_none());
+}
+
+#[test]
+fn proxy_setting_is_checked_and_its_password_write_only() {
+    let mut a = App::new();
+    let set = |url: &str, user: Option<&str>, pw: Option<&str>| json!({"url": url, "username": user, "password": pw});
+    for bad in [
+        "ftp://proxy:21",
+        "proxy:8080",
+        "http://u:p@proxy:8080",
+        "http://proxy:8080/path",
+    ] {
+        assert_eq!(
+            a.err_kind("set_proxy", set(bad, None, None)),
+            "invalid_input",
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        a.err_kind("set_proxy", set("http://proxy:8080", None, Some("pw"))),
+        "invalid_input"
+    );
+    let pw = format!("proxy-pass-{}", uuid::Uuid::new_v4());
+    let s = a
+        .call(
+            "set_proxy",
+            set("socks5://proxy.corp:1080", Some("alice"), Some(&pw)),
+        )
+        .unwrap();
+    assert_eq!(s["proxy"]["url"], "socks5://proxy.corp:1080");
+    assert_eq!(s["proxy"]["has_password"], true);
+    let secrets = a
+        ._app
+        .state::<flexus_desk::state::AppState>()
+        .accounts
+        .secrets
+        .clone();
+    let kept = secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.secret_key.expose(), pw);
+    a.call("get_settings", json!({})).unwrap();
+    a.call("app_info", json!({})).unwrap();
+    // Removing the proxy removes its password too.
+    let s = a.call("set_proxy", set("", None, None)).unwrap();
+    assert!(s["proxy"].is_null());
+    assert!(secrets
+        .get(flexus_desk::settings::PROXY_KEY)
+        .unwrap()
+        .is_none());
+    assert!(
+        !a.seen.join("\n").contains(&pw),
+        "the proxy password came back"
+    );
+}
