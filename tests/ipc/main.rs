@@ -46,7 +46,9 @@ fn every_command_validates_and_answers_kind_and_message() {
         .call("purchase", json!({"confirm_id": "made-up"}))
         .unwrap_err();
     assert_eq!(e["kind"], "not_confirmed");
-    assert!(e["message"].as_str().unwrap().contains("确认"));
+    // The sentence's language is checked in tests/app_messages.rs: the error language
+    // is process-wide, and other tests here build apps in English beside this one.
+    assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()));
     a.call("update_settings", json!({"patch": {"language": "en"}}))
         .unwrap();
 

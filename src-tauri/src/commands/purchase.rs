@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
 use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::state::AppState;
 use flexus_core::actions::PaidAction;
 use flexus_core::confirm::Quoted;
@@ -183,12 +184,10 @@ pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview>
     let c = state.accounts.client(&profile).await?;
     let (d, bal) = tokio::join!(c.order_details(&order_id), c.balances());
     let d = d.map_err(|e| CmdError::from_api(&e))?;
-    let amount = d.order_info.amount_after_discount.ok_or_else(|| {
-        CmdError::plain(
-            "decode",
-            "the order's amount is missing; nothing can be paid",
-        )
-    })?;
+    let amount = d
+        .order_info
+        .amount_after_discount
+        .ok_or_else(|| CmdError::app("decode", AppText::AmountMissing))?;
     let currency = d.order_info.currency.clone();
     let (confirm_id, payer) = issue_confirmation(
         &state,
@@ -227,10 +226,7 @@ pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
         .amount_after_discount
         .map(|a| Quoted::new(a, d.order_info.currency.as_deref().unwrap_or("")));
     let Some(fresh) = fresh else {
-        return Err(CmdError::plain(
-            "decode",
-            "the order's amount is missing; nothing was paid",
-        ));
+        return Err(CmdError::app("decode", AppText::AmountMissingNothingPaid));
     };
     conf.check_quote(&fresh)
         .map_err(|e| CmdError::confirm(&e))?;

@@ -26,7 +26,8 @@ pub fn set_autostart<R: Runtime>(
     state: St<'_>,
     on: bool,
 ) -> CmdResult<Settings> {
-    crate::platform::set_autostart(&app, on).map_err(|m| CmdError::plain("autostart", m))?;
+    crate::platform::set_autostart(&app, on)
+        .map_err(|m| CmdError::app("autostart", AppText::AutostartFailed).with_detail(m))?;
     state.settings.update(|s| {
         s.autostart = on;
         s.autostart_offered = true;

@@ -43,6 +43,9 @@ pub fn app(t: &T) -> String {
         }
         T::Thresholds => "thresholds: give 1 to 12 whole days between 0 and 365",
         T::RefreshHours => "refresh_hours: between 1 and 168",
+        T::AmountMissing => "The order's amount is missing, so it cannot be paid here.",
+        T::AmountMissingNothingPaid => "The order's amount is missing; nothing was paid.",
+        T::AutostartFailed => "Start at login could not be changed.",
     };
     s.to_string()
 }

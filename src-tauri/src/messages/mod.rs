@@ -46,6 +46,9 @@ flexus_core::message_keys! {
         ProfileExists { name: String },
         Thresholds,
         RefreshHours,
+        AmountMissing,
+        AmountMissingNothingPaid,
+        AutostartFailed,
     }
 }
 

@@ -37,6 +37,9 @@ pub fn app(t: &T) -> String {
         T::ProfileExists { name } => return format!("名称：已有名为“{name}”的账户"),
         T::Thresholds => "提醒天数：请填写 1 到 12 个 0 到 365 之间的整数",
         T::RefreshHours => "检查间隔：1 到 168 小时",
+        T::AmountMissing => "订单缺少金额，无法在此支付。",
+        T::AmountMissingNothingPaid => "订单缺少金额；未支付任何款项。",
+        T::AutostartFailed => "无法更改开机启动设置。",
     };
     s.to_string()
 }

@@ -183,7 +183,7 @@ impl Accounts {
             None => secrets.delete(&k),
         })
         .await
-        .map_err(|e| CmdError::plain("keychain", e.to_string()))?
+        .map_err(|e| CmdError::app("keychain", AppText::KeychainFailed).with_detail(e.to_string()))?
         .map_err(|e| CmdError::from_keychain(&e))
     }
 
