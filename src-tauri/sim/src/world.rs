@@ -158,14 +158,18 @@ pub fn hex_id(rng: &mut impl Rng, n: usize) -> String {
 }
 
 pub fn uuid_like(rng: &mut impl Rng) -> String {
-    let h = hex_id(rng, 32);
+    uuid_format(&hex_id(rng, 32))
+}
+
+/// 32 hex digits (or more; the rest is dropped) in the 8-4-4-4-12 shape of a UUID.
+pub fn uuid_format(h: &str) -> String {
     format!(
         "{}-{}-{}-{}-{}",
         &h[..8],
         &h[8..12],
         &h[12..16],
         &h[16..20],
-        &h[20..]
+        &h[20..32]
     )
 }
 
