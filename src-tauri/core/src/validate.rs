@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one rule per documented input field, each beside its test; the messages live in `messages`.
 //! Input rules from the API references. Used by the CLI, by every Tauri command
 //! (the webview is untrusted) and by the simulator (which answers like Huawei).
 

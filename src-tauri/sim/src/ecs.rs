@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one match over the documented ECS paths, the one place to read what the simulated ECS answers.
 //! ECS v1 for the servers inside Flexus L instances: details (the documented example's
 //! shape), modify, batch start/stop/reboot as jobs INIT → RUNNING → SUCCESS/FAIL with
 //! sub-jobs, batch password reset, job status.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the simulated state and how it moves with the clock are one model.
 //! The simulated cloud's state: accounts, instances (with their ECS server, EIP and
 //! traffic package), orders and jobs, moved forward lazily to the simulated clock.
 
