@@ -279,6 +279,8 @@ fn every_english_chinese_pair_in_the_app_has_real_chinese() {
     files(&root().join("src-tauri/src"), "rs", &mut app);
     let rust: String = app.iter().map(|p| fs::read_to_string(p).unwrap()).collect();
     let (pairs, bad) = untranslated_pairs(&rust);
-    assert!(pairs > 20, "the scan found only {pairs} pairs");
+    // Only the tray menu still pairs texts inline; the rest of the app speaks through
+    // its catalog (src-tauri/src/messages), checked by the app's tests/app_messages.rs.
+    assert!(pairs > 0, "the scan found no pairs");
     assert!(bad.is_empty(), "English-only pairs: {bad:?}");
 }
