@@ -30,11 +30,7 @@ pub struct Review {
 pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
     let cat = Catalog::bundled();
     let region = cat.region(site, &f.region)?;
-    // The form → request mapping is core's (the CLI uses the same one).
-    let (request, spec) = flexus_core::purchase::request(site, f).map_err(|e| match e {
-        flexus_core::purchase::FormError::Catalog(c) => CmdError::from(c),
-        flexus_core::purchase::FormError::Invalid(i) => CmdError::from(i),
-    })?;
+    let (request, spec) = flexus_core::purchase::request(site, f)?;
     Ok(Review {
         request,
         spec,
