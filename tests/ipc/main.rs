@@ -322,11 +322,13 @@ fn every_command_validates_and_answers_kind_and_message() {
         a.err_kind("demo_advance", json!({"days": 100})),
         "invalid_input"
     );
-    check_now_runs_the_watcher(&mut a);
 }
 
 /// "Check now" wakes the expiry watcher: each call is followed by one more run.
-fn check_now_runs_the_watcher(a: &mut App) {
+#[test]
+fn check_now_runs_the_watcher() {
+    let mut a = App::new();
+    let a = &mut a;
     struct Quiet;
     impl flexus_desk::watcher::Notifier for Quiet {
         fn notify(&self, _: &str, _: &flexus_core::expiry::Notice, _: flexus_core::expiry::Lang) {}
