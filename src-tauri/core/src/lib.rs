@@ -2,6 +2,7 @@
 //! `flexus` CLI and the tests all go through these modules.
 
 pub mod actions;
+pub mod alerts;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;
