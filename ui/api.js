@@ -59,5 +59,11 @@ export const api = {
   exportCsv: () => call("export_csv"),
   // Write-only: the password is never read back.
   setProxy: (url, username, password) => call("set_proxy", { url, username, password }),
+  // Issue #15: the traffic guard's automatic stop (percent null turns it off).
+  setAutoStop: (id, percent, confirmed) => call("set_auto_stop", { id, percent, confirmed }),
+  // Phone alerts. Write-only: the webhook URL goes in and only its host comes back.
+  setAlerts: (channel, url) => call("set_alerts", { channel, url }),
+  alertsStatus: () => call("alerts_status"),
+  testAlerts: () => call("test_alerts"),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

@@ -59,6 +59,8 @@ pub struct AppState {
     reminders_waiting: Mutex<Vec<(String, flexus_core::expiry::Notice)>>,
     /// Orders waiting for payment the tray names: (profile, order).
     pub unpaid: Mutex<Vec<(String, crate::commands::pending::UnpaidOrder)>>,
+    /// Issue #15: the traffic guard's file and the phone-alert outbox, one user each.
+    pub features: crate::commands::alerts::FeatureLocks,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -118,6 +120,7 @@ impl AppState {
             watch: Mutex::default(),
             reminders_waiting: Mutex::default(),
             unpaid: Mutex::default(),
+            features: Default::default(),
         })
     }
 
@@ -262,7 +265,7 @@ impl AppState {
     }
 
     /// Reads a keychain entry with the timeout; a locked keychain is reported as such.
-    async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
+    pub(crate) async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
         let lang = self.lang();
         self.keychain_reads
             .get(self.secrets.clone(), key, self.keychain_timeout)

@@ -12,6 +12,8 @@ import { showRenew } from "../dialogs/renew.js";
 import { showUnsub } from "../dialogs/unsubscribe.js";
 import { showPassword } from "../dialogs/password.js";
 import { showEdit } from "../dialogs/edit.js";
+import { showAutoStop } from "../dialogs/autostop.js";
+import { guardSection } from "./traffic.js";
 
 function fields(i) {
   const f = (k, v) => html`<dt>${t(k)}</dt><dd>${v || "—"}</dd>`;
@@ -32,7 +34,7 @@ const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard"
   ["unsub", "unsubscribe", " danger"]];
 
 export function showDetail(i) {
-  const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}
+  const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}${guardSection(i)}
     <label class="row"><input type="checkbox" id="auto-toggle" ${i.auto_renew ? "checked" : ""}>
       ${t("auto_renew_label")} <small class="muted">${t("auto_renew_note")}</small></label>
     <div class="detail-actions">${ACTIONS.map(([act, key, cls]) =>
@@ -72,6 +74,7 @@ async function onAction(e) {
   if (act === "unsub") return showUnsub(i);
   if (act === "password") return showPassword([i.id]);
   if (act === "edit") return showEdit(i);
+  if (act === "autostop-on" || act === "autostop-off") return toggleAutoStop(i, act === "autostop-on");
   const hard = act === "stop-hard";
   const label = t(hard ? "stop_hard" : act === "stop" ? "stop_soft" : act);
   const question = t(`confirm_${hard ? "stop_hard" : act}`, { name: i.name });
@@ -79,6 +82,16 @@ async function onAction(e) {
   const done = await busy(e.target, () => runAction([i.id], hard ? "stop" : act, hard, line));
   const fresh = byId(i.id);
   if (fresh && d.open) { showDetail(fresh); if (done) $("#job-line", d).textContent = done; }
+}
+
+async function toggleAutoStop(i, on) {
+  const d = $("#dlg-detail");
+  try {
+    if (on ? await showAutoStop(i) : (await api.setAutoStop(i.id, null, false), true)) await refresh();
+  } catch (x) { showErr($(".error", d), x); }
+  const fresh = byId(i.id);
+  if (fresh && d.open) showDetail(fresh);
+  $(`[data-act^="autostop"]`, d)?.focus();
 }
 
 export function wireDetail() {

@@ -3,7 +3,8 @@
 import { $, html, render } from "../lib/dom.js";
 import { t } from "../i18n.js";
 import { S, statusOf } from "../state.js";
-import { fmtDate, fmtNum, regionName } from "../lib/format.js";
+import { fmtDate, regionName } from "../lib/format.js";
+import { trafficCell, trafficSort } from "./traffic.js";
 
 export function expiryText(i) {
   if (i.stage === "grace") return t("grace", { date: fmtDate(i.freeze_at) });
@@ -31,7 +32,7 @@ function matches(i, q, reg, st) {
 const SORT_VALUE = {
   name: (i) => i.name, region: (i) => i.region, status: statusOf, spec: (i) => i.spec?.memory_gib ?? 0,
   image: (i) => i.image || "", days: (i) => i.days_left ?? 1e9,
-  traffic: (i) => (i.traffic_total_gb ? i.traffic_left_gb / i.traffic_total_gb : 2),
+  traffic: trafficSort,
 };
 
 export function visibleRows() {
@@ -41,14 +42,6 @@ export function visibleRows() {
   const val = SORT_VALUE[S.sort.key], dir = S.sort.asc ? 1 : -1;
   rows.sort((a, b) => { const x = val(a), y = val(b); return (x < y ? -1 : x > y ? 1 : 0) * dir; });
   return rows;
-}
-
-function trafficCell(i) {
-  if (!i.traffic_total_gb) return html`<td>—</td>`;
-  const pct = Math.max(0, i.traffic_left_gb / i.traffic_total_gb);
-  const left = fmtNum(i.traffic_left_gb);
-  return html`<td title="${left} / ${fmtNum(i.traffic_total_gb)} GB"><meter min="0" max="1" low="0.2"
-    high="0.5" optimum="1" value="${pct.toFixed(3)}" aria-label="${t("col_traffic")}"></meter> ${left} GB</td>`;
 }
 
 export function rowHtml(i) {

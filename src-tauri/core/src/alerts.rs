@@ -163,6 +163,14 @@ impl Hook {
     }
 }
 
+/// The client deliveries use (system proxy, rustls, no cookies).
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(StdDuration::from_secs(10))
+        .build()
+        .unwrap_or_default()
+}
+
 fn describe(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         "timed out".into()

@@ -14,6 +14,7 @@ pub mod error;
 pub mod expiry;
 pub mod export;
 pub mod fleet;
+pub mod guard;
 pub mod journal;
 pub mod keychain;
 pub mod messages;

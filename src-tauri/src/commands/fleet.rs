@@ -16,6 +16,8 @@ pub struct FleetView {
     pub demo: bool,
     pub now: String,
     pub fleet: Fleet,
+    /// Instance id → traffic guard (percent used, forecast, automatic stop).
+    pub traffic: std::collections::BTreeMap<String, super::traffic::TrafficView>,
 }
 
 /// Refreshes `profile`, or returns a refresh that *started* at most `max_age` ago
@@ -46,6 +48,7 @@ async fn fetch(state: &crate::state::AppState, profile: &str) -> CmdResult<Fleet
         .await
         .map_err(|e| CmdError::from_api(l, &e))?;
     Ok(FleetView {
+        traffic: super::traffic::views(state, &f.instances, now),
         profile: profile.into(),
         site: state.site_of(profile),
         demo: state.is_demo(profile),

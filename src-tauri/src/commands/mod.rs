@@ -2,6 +2,7 @@
 //! errors to `{kind, message}`. Every argument is re-validated here because the
 //! webview is untrusted input.
 
+pub mod alerts;
 pub mod billing;
 pub mod catalog;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod profiles;
 pub mod purchase;
 pub mod servers;
 pub mod settings;
+pub mod traffic;
 
 use tauri::State;
 
