@@ -1,0 +1,202 @@
+"""Issue #15 in the real window: the traffic guard (column, forecast, automatic stop
+with its confirmation, fired by the watcher after the demo clock moves) and phone
+alerts (a webhook set write-only, a test message and the stop's alert received by
+a local webhook receiver)."""
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from harness import *  # noqa: F401,F403 (the journeys' shared vocabulary)
+
+HOOK_KEY = "E2E-HOOK-SECRET-4711"
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    got = []
+
+    def do_POST(self):  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _Receiver.got.append({"path": self.path, "body": json.loads(body or b"{}")})
+        out = b'{"errcode":0,"errmsg":"ok"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(out)))
+        self.end_headers()
+        self.wfile.write(out)
+
+    def log_message(self, *a):
+        pass
+
+
+def start_receiver():
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv, f"http://127.0.0.1:{srv.server_address[1]}/cgi-bin/webhook/send?key={HOOK_KEY}"
+
+
+def fleet():
+    r = invoke("refresh_fleet", {"max_age_ms": 0})
+    assert r[0] == "ok", r
+    return r[1]
+
+
+def erp(view):
+    return next(i for i in view["fleet"]["instances"] if i["name"] == "erp")
+
+
+def days(a, b):
+    from datetime import datetime
+    p = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))  # noqa: E731
+    return (p(b) - p(a)).total_seconds() / 86400
+
+
+def shape_traffic(share_after_days, extra_days):
+    """Sets erp's daily rate so that `extra_days` from now it has used `share` of its allowance."""
+    v = fleet()
+    i = erp(v)
+    into = days(i["traffic_cycle_start"], v["now"]) + extra_days
+    http("POST", demo_admin() + "/_sim/traffic",
+         {"name": "erp", "gb_per_day": share_after_days * i["traffic_total_gb"] / into})
+
+
+def stops_journaled():
+    r = invoke("activity_log")
+    assert r[0] == "ok", r
+    entries = r[1] if isinstance(r[1], list) else r[1].get("entries", [])
+    return [e for e in entries if e.get("action") == "stop"]
+
+
+@test
+def traffic_guard_stops_once_with_reason_and_alerts_the_phone():
+    srv, hook = start_receiver()
+    try:
+        # Phone alerts first: the URL goes in write-only; only its host comes back.
+        S.click(".tabs [data-tab=settings]")
+        S.js("document.querySelector('#alerts-form select[name=channel]').value = 'we_com'")
+        S.type("#alerts-form input[name=url]", hook)
+        S.click("#alerts-form button[type=submit]")
+        S.wait("document.querySelector('#alerts-state').textContent.includes('Set · 127.0.0.1')", what="hook set")
+        assert S.js("return document.querySelector('#alerts-form input[name=url]').value") == ""
+        S.click("#alerts-test")
+        wait_for(lambda: any("test message" in g["body"].get("text", {}).get("content", "").lower()
+                             for g in _Receiver.got), "test message at the receiver")
+        assert _Receiver.got[-1]["body"]["msgtype"] == "text", _Receiver.got[-1]
+        S.wait("[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('Test message sent'))",
+               what="test toast")
+        shot("40-alerts-settings")
+
+        # The column: percent used and, as its tooltip, the forecast.
+        v = fleet()
+        if days(v["now"], erp(v)["traffic_cycle_end"]) < 1.5:
+            assert invoke("demo_advance", {"days": 2})[0] == "ok"  # a fresh cycle to work in
+        shape_traffic(0.5, 0)
+        S.click(".tabs [data-tab=dash]")
+        S.click("#refresh-btn")
+        S.wait("(() => { const r = [...document.querySelectorAll('#instances tbody tr')].find(r =>"
+               " r.querySelector('.name').textContent === 'erp'); return r &&"
+               " /\\d+ % used/.test(r.querySelector('td.traffic').textContent); })()", what="traffic used column")
+        cell = S.js("const r = [...document.querySelectorAll('#instances tbody tr')].find(r =>"
+                    " r.querySelector('.name').textContent === 'erp'); return r.querySelector('td.traffic').title")
+        assert cell.startswith("at this rate:") or cell.startswith("forecast after"), cell
+        shot("41-traffic-column")
+
+        # The detail: turn on the automatic stop; the confirmation explains it.
+        open_detail("erp")
+        S.wait("document.querySelector('#guard-auto').textContent === 'Automatic stop: off'", what="off by default")
+        S.click("#dlg-detail [data-act=autostop-on]")
+        S.wait("document.querySelector('#dlg-autostop').open", what="confirmation")
+        text = S.js("return document.querySelector('#dlg-autostop').textContent")
+        assert "offline until you start it again" in text and "at most once per traffic cycle" in text, text
+        shot("42-autostop-confirm")
+        # Keyboard: the select has focus; choose 80 % and confirm with Enter.
+        assert S.js("return document.activeElement.name") == "percent"
+        S.js("document.querySelector('#autostop-form select').value = '80'")
+        S.js("document.querySelector('#autostop-form').requestSubmit()")
+        S.wait("!document.querySelector('#dlg-autostop').open")
+        S.wait("document.querySelector('#guard-auto') &&"
+               " document.querySelector('#guard-auto').textContent === 'Automatic stop: on at 80 %'", what="on")
+        assert window_settings()["auto_stop"], "saved"
+        close_dialogs()
+
+        # The watcher fires it after the demo clock moves a day (90 % used by then).
+        before = len(stops_journaled())
+        shape_traffic(0.9, 1)
+        r = invoke("demo_advance", {"days": 1})
+        assert r[0] == "ok", r
+        now = r[1]["now"]
+        wait_for(lambda: watch()["checked_at"].get("Demo", "") >= now, "watcher run", timeout=60)
+        wait_for(lambda: len(stops_journaled()) == before + 1, "the stop journaled")
+        wait_for(lambda: erp(fleet())["status"] == "SHUTOFF", "erp stopped", timeout=60)
+        S.click("#refresh-btn")
+        S.wait("[...document.querySelectorAll('#instances tbody tr')].some(r => r.querySelector('.name').textContent"
+               " === 'erp' && r.textContent.includes('stopped by traffic guard'))", what="badge in the row")
+        open_detail("erp")
+        why = S.wait("document.querySelector('#guard-why') && document.querySelector('#guard-why').textContent")
+        assert "Stopped by the traffic guard" in why and "80 %" in why, why
+        shot("43-stopped-by-guard")
+        wait_for(lambda: "erp was stopped automatically at 80% traffic" in notify_titles(), "desktop notification")
+        wait_for(lambda: any("stopped automatically" in g["body"].get("text", {}).get("content", "")
+                             for g in _Receiver.got), "the stop's alert at the webhook", timeout=45)
+
+        # The user starts it again: the guard leaves it alone for the rest of the cycle.
+        S.click("#dlg-detail [data-act=start]")
+        wait_for(lambda: erp(fleet())["status"] == "ACTIVE", "erp running again", timeout=60)
+        runs = watch()["runs"]
+        invoke("check_now")
+        wait_for(lambda: watch()["runs"] > runs, "another watcher run", timeout=60)
+        assert len(stops_journaled()) == before + 1, "never a second stop"
+        assert erp(fleet())["status"] == "ACTIVE"
+        close_dialogs()
+        # No copy of the webhook URL anywhere but the keychain.
+        assert HOOK_KEY not in "\n".join(ipc_log)
+        assert HOOK_KEY not in S.js("return document.documentElement.outerHTML")
+        for root, _, files in os.walk(DATA):
+            for n in files:
+                assert HOOK_KEY.encode() not in open(os.path.join(root, n), "rb").read(), n
+    finally:
+        srv.shutdown()
+        i = erp(fleet())
+        invoke("set_auto_stop", {"id": i["id"], "percent": None, "confirmed": False})
+        invoke("set_alerts", {"channel": None, "url": None})
+        http("POST", demo_admin() + "/_sim/traffic", {"name": "erp", "gb_per_day": 1})
+
+
+def window_settings():
+    r = invoke("get_settings")
+    assert r[0] == "ok", r
+    return r[1]
+
+
+@test
+def gallery_of_the_new_views():
+    """The traffic guard, its confirmation and Settings › Phone alerts, both languages and themes."""
+    gallery = os.path.join(ART, "gallery")
+    os.makedirs(gallery, exist_ok=True)
+    try:
+        for lang in ["en", "zh"]:
+            set_setting("language", lang)
+            for theme in ["light", "dark"]:
+                set_setting("theme", theme)
+                reset_ui()
+                S.click("#refresh-btn")  # the figures as Rust has them now
+                S.wait("!document.querySelector('#refresh-btn').disabled")
+                open_detail("erp")
+                S.wait("!!document.querySelector('#dlg-detail [data-act=autostop-on]')", what="guard section")
+                S.js("document.querySelector('#guard-title').scrollIntoView()")
+                shot_to(gallery, f"traffic-detail-{lang}-{theme}")
+                S.click("#dlg-detail [data-act=autostop-on]")
+                S.wait("document.querySelector('#dlg-autostop').open")
+                shot_to(gallery, f"autostop-confirm-{lang}-{theme}")
+                close_dialogs()
+                S.click(".tabs [data-tab=settings]")
+                S.js("document.querySelector('#alerts-form').scrollIntoView()")
+                shot_to(gallery, f"alerts-settings-{lang}-{theme}")
+    finally:
+        close_dialogs()
+        set_setting("language", "en")
+        set_setting("theme", "system")
+
+
+def shot_to(folder, name):
+    subprocess.run(["dunstctl", "close-all"], check=False)
+    time.sleep(0.25)
+    subprocess.run(["import", "-window", "root", os.path.join(folder, f"{name}.png")], check=True, timeout=30)
