@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 44] = [
+const COMMANDS: [&str; 45] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -45,6 +45,7 @@ const COMMANDS: [&str; 44] = [
     "set_alerts",
     "alerts_status",
     "test_alerts",
+    "open_console",
 ];
 
 fn main() {

@@ -65,5 +65,7 @@ export const api = {
   setAlerts: (channel, url) => call("set_alerts", { channel, url }),
   alertsStatus: () => call("alerts_status"),
   testAlerts: () => call("test_alerts"),
+  // Rust opens the console in the system browser (Huawei hosts only); resolves to {kind, host}.
+  openConsole: (id) => call("open_console", { id }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

@@ -69,6 +69,7 @@ macro_rules! app_commands {
             $crate::commands::alerts::set_alerts,
             $crate::commands::alerts::alerts_status,
             $crate::commands::alerts::test_alerts,
+            $crate::commands::console::open_console,
         ]
     };
 }

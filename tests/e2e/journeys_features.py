@@ -200,3 +200,35 @@ def shot_to(folder, name):
     subprocess.run(["dunstctl", "close-all"], check=False)
     time.sleep(0.25)
     subprocess.run(["import", "-window", "root", os.path.join(folder, f"{name}.png")], check=True, timeout=30)
+
+
+def opened_urls():
+    p = os.path.join(ART, "opened-urls.log")
+    return open(p).read().split() if os.path.exists(p) else []
+
+
+@test
+def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
+    from urllib.parse import urlparse
+    before = len(opened_urls())
+    open_detail("erp")
+    S.click("#dlg-detail [data-act=console]")
+    wait_for(lambda: len(opened_urls()) == before + 1, "the opener called once")
+    u = urlparse(opened_urls()[-1])
+    assert u.scheme == "https" and u.hostname.endswith(".myhuaweicloud.com") and "token=" in u.query, u
+    line = S.wait("document.querySelector('#job-line').textContent")
+    assert "remote console opened" in line and u.hostname in line, line
+    assert "token=" not in S.js("return document.documentElement.outerHTML"), "the one-time URL stays in Rust"
+    shot("44-console-opened")
+    # ECS refuses the console for these keys: the instance's web console page instead, said so.
+    http("POST", demo_admin() + "/_sim/refuse", {"feature": "console", "refused": True})
+    try:
+        S.click("#dlg-detail [data-act=console]")
+        wait_for(lambda: len(opened_urls()) == before + 2, "the fallback opened")
+        f = urlparse(opened_urls()[-1])
+        assert f.scheme == "https" and f.hostname == "console-intl.huaweicloud.com", f
+        assert "ecsDetail" in f.fragment, f
+        S.wait("document.querySelector('#job-line').textContent.includes('Huawei web console')", what="says so")
+        shot("45-console-fallback")
+    finally:
+        http("POST", demo_admin() + "/_sim/refuse", {"feature": "console", "refused": False})

@@ -369,4 +369,8 @@ export default {
   alerts_off: "Turn off",
   alerts_test_ok: "Test message sent to {host}.",
   alerts_pending: "{n} alert(s) waiting; the last try failed: {why}. Retried automatically.",
+  console_open: "Open console",
+  console_opened: "The remote console opened in your browser ({host}). The link works once.",
+  console_fallback: "Huawei Cloud did not give a console link for these keys, so {name}'s page in the Huawei" +
+    " web console opened in your browser ({host}); use Remote Login there.",
 };

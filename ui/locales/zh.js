@@ -354,4 +354,7 @@ export default {
   alerts_off: "关闭",
   alerts_test_ok: "测试消息已发送到 {host}。",
   alerts_pending: "{n} 条提醒等待发送；上次失败原因：{why}。将自动重试。",
+  console_open: "打开控制台",
+  console_opened: "远程控制台已在浏览器中打开（{host}），链接仅可使用一次。",
+  console_fallback: "华为云未为这组密钥提供控制台链接，已在浏览器中打开 {name} 在华为云控制台的页面（{host}），请在该页面使用“远程登录”。",
 };

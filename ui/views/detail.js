@@ -30,8 +30,8 @@ function fields(i) {
 }
 
 const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard", "stop_hard", ""],
-  ["reboot", "reboot", ""], ["password", "reset_pw", ""], ["edit", "edit", ""], ["renew", "renew", " primary"],
-  ["unsub", "unsubscribe", " danger"]];
+  ["reboot", "reboot", ""], ["password", "reset_pw", ""], ["edit", "edit", ""], ["console", "console_open", ""],
+  ["renew", "renew", " primary"], ["unsub", "unsubscribe", " danger"]];
 
 export function showDetail(i) {
   const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}${guardSection(i)}
@@ -74,6 +74,7 @@ async function onAction(e) {
   if (act === "unsub") return showUnsub(i);
   if (act === "password") return showPassword([i.id]);
   if (act === "edit") return showEdit(i);
+  if (act === "console") return openConsole(i, e.target, line);
   if (act === "autostop-on" || act === "autostop-off") return toggleAutoStop(i, act === "autostop-on");
   const hard = act === "stop-hard";
   const label = t(hard ? "stop_hard" : act === "stop" ? "stop_soft" : act);
@@ -82,6 +83,15 @@ async function onAction(e) {
   const done = await busy(e.target, () => runAction([i.id], hard ? "stop" : act, hard, line));
   const fresh = byId(i.id);
   if (fresh && d.open) { showDetail(fresh); if (done) $("#job-line", d).textContent = done; }
+}
+
+async function openConsole(i, btn, line) {
+  await busy(btn, async () => {
+    try {
+      const r = await api.openConsole(i.id);
+      line.textContent = t(r.kind === "vnc" ? "console_opened" : "console_fallback", { host: r.host, name: i.name });
+    } catch (x) { showErr($(".error", $("#dlg-detail")), x); }
+  });
 }
 
 async function toggleAutoStop(i, on) {

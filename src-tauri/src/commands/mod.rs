@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod billing;
 pub mod catalog;
+pub mod console;
 pub mod export;
 pub mod fleet;
 pub mod network;
