@@ -48,7 +48,7 @@ impl App {
     }
 
     /// The in-app demo cloud, for injecting faults and reading what reached it.
-    fn demo_sim(&self) -> flexus_core::sim::Sim {
+    fn demo_sim(&self) -> flexus_sim::Sim {
         let state = self._app.state::<flexus_desk::state::AppState>();
         tauri::async_runtime::block_on(state.demo())
             .unwrap()
@@ -598,8 +598,8 @@ fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
 /// ("pending", with the entry to check) until evidence resolves it.
 #[test]
 fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
-    use flexus_core::sim::{Fault, FaultKind};
     use flexus_desk::state::AppState;
+    use flexus_sim::{Fault, FaultKind};
     let mut a = App::new();
     let f = a.call("refresh_fleet", json!({})).unwrap();
     let web = f["fleet"]["instances"]
@@ -983,7 +983,7 @@ fn the_tray_names_unpaid_orders_until_they_are_settled() {
 /// completed from evidence, gives the next review of the same plan its estimate.
 #[test]
 fn a_reconciled_purchase_teaches_the_estimate() {
-    use flexus_core::sim::{Fault, FaultKind};
+    use flexus_sim::{Fault, FaultKind};
     let mut a = App::new();
     let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"},
         "plan_spec": "hf.large.05.30m.linux", "name": "lost-answer", "period_type": "month",

@@ -14,8 +14,8 @@ use flexus_core::confirm::ConfirmStore;
 use flexus_core::journal::Journal;
 use flexus_core::keychain::{KeychainError, PendingReads, SecretStore};
 use flexus_core::secret::Secret;
-use flexus_core::sim::{self, Running, SimOptions};
 use flexus_core::{Credentials, Endpoints, Site};
+use flexus_sim::{self as sim, Running, SimOptions};
 use time::OffsetDateTime;
 
 use crate::commands::fleet::FleetView;

@@ -8,10 +8,11 @@ use crate::endpoints::Site;
 use crate::messages::Lang;
 pub use crate::messages::{Field, Why};
 
-/// A rejected input: which field, and which rule it broke. The sentence comes from
-/// the message catalog in the language asked for; `Display` is the English one (CLI).
+/// A rejected input: which field, and which rule it broke. The user's sentence comes
+/// from the message catalog ([`Invalid::text`]); `Display` is the API field name and the
+/// English rule (the CLI's and the simulator's wording, like Huawei's).
 #[derive(Debug, Error, PartialEq, Eq, Clone)]
-#[error("{}", self.text(Lang::En))]
+#[error("{field}: {}", why.text(Lang::En))]
 pub struct Invalid {
     pub field: Field,
     pub why: Why,

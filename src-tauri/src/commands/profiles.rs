@@ -53,7 +53,7 @@ pub fn list_profiles(state: St<'_>) -> Vec<ProfileView> {
         name: DEMO_PROFILE.into(),
         site: Site::Intl,
         demo: true,
-        masked_ak: mask_ak(flexus_core::sim::seed::DEMO_INTL_AK),
+        masked_ak: mask_ak(flexus_sim::seed::DEMO_INTL_AK),
         temporary: false,
         account_name: Some("demo-shop".into()),
         active: s.active_profile == DEMO_PROFILE,
