@@ -2,8 +2,6 @@
 //! then success (kept, retried after the backoff), an outbox that survives a
 //! restart, and a URL that appears in no error and no file.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -55,6 +53,12 @@ async fn receiver(script: &[u16]) -> (Receiver, String) {
     (r, url)
 }
 
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("flexus-test-{tag}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 fn msg(key: &str) -> Message {
     Message {
         key: key.into(),
@@ -78,7 +82,7 @@ fn no_secret_in(dir: &std::path::Path) {
 #[tokio::test]
 async fn delivers_in_the_wecom_format() {
     let (r, url) = receiver(&[]).await;
-    let dir = common::temp_dir("alerts-ok");
+    let dir = temp_dir("alerts-ok");
     let hook = Hook::new(Channel::WeCom, &url).unwrap();
     let mut ob = Outbox::open(dir.join("outbox.json")).unwrap();
     assert!(ob.push(msg("a")).unwrap());
@@ -108,7 +112,7 @@ async fn delivers_in_the_wecom_format() {
 #[tokio::test]
 async fn a_500_is_kept_and_retried_after_the_backoff() {
     let (r, url) = receiver(&[500]).await;
-    let dir = common::temp_dir("alerts-500");
+    let dir = temp_dir("alerts-500");
     let hook = Hook::new(Channel::WeCom, &url).unwrap();
     let http = reqwest::Client::new();
     let mut ob = Outbox::open(dir.join("outbox.json")).unwrap();
@@ -134,7 +138,7 @@ async fn a_500_is_kept_and_retried_after_the_backoff() {
 
 #[tokio::test]
 async fn the_outbox_survives_a_restart() {
-    let dir = common::temp_dir("alerts-restart");
+    let dir = temp_dir("alerts-restart");
     let path = dir.join("outbox.json");
     // Nobody listens: the delivery fails and the message waits in the file.
     let dead = {
@@ -183,7 +187,7 @@ async fn the_outbox_survives_a_restart() {
 
 #[tokio::test]
 async fn a_damaged_outbox_is_set_aside_not_lost() {
-    let dir = common::temp_dir("alerts-bad");
+    let dir = temp_dir("alerts-bad");
     let path = dir.join("outbox.json");
     std::fs::write(&path, b"{not json").unwrap();
     let ob = Outbox::open(&path).unwrap();
