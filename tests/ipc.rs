@@ -1077,6 +1077,14 @@ fn traffic_guard_and_phone_alert_commands() {
         "invalid_input"
     );
 
+    // Health charts: two ranges only; the demo's Cloud Eye answers with data.
+    let h = |hours: i64, off: i32| json!({"id": erp, "hours": hours, "offset_minutes": off});
+    assert_eq!(a.err_kind("instance_health", h(5, 0)), "invalid_input");
+    assert_eq!(a.err_kind("instance_health", h(24, 5000)), "invalid_input");
+    let v = a.call("instance_health", h(24, 480)).unwrap();
+    assert_eq!(v["health"]["state"], "data", "{v}");
+    assert!(v["note"].is_null());
+
     // Phone alerts.
     assert_eq!(a.err_kind("test_alerts", json!({})), "not_configured");
     let key = format!("hook-{}", uuid::Uuid::new_v4());

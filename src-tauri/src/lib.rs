@@ -70,6 +70,7 @@ macro_rules! app_commands {
             $crate::commands::alerts::alerts_status,
             $crate::commands::alerts::test_alerts,
             $crate::commands::console::open_console,
+            $crate::commands::health::instance_health,
         ]
     };
 }

@@ -197,6 +197,7 @@ def gallery_of_the_new_views():
 
 
 def shot_to(folder, name):
+    os.makedirs(folder, exist_ok=True)
     subprocess.run(["dunstctl", "close-all"], check=False)
     time.sleep(0.25)
     subprocess.run(["import", "-window", "root", os.path.join(folder, f"{name}.png")], check=True, timeout=30)
@@ -232,3 +233,46 @@ def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
         shot("45-console-fallback")
     finally:
         http("POST", demo_admin() + "/_sim/refuse", {"feature": "console", "refused": False})
+
+
+@test
+def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
+    open_detail("erp")
+    S.wait("document.querySelectorAll('#health-body svg.chart[role=img]').length >= 3", what="charts", timeout=30)
+    labels = S.js("return [...document.querySelectorAll('#health-body svg.chart')].map(s => s.getAttribute('aria-label'))")
+    assert any(l.startswith("CPU averaged") and "peaked at" in l for l in labels), labels
+    metrics = S.js("return [...document.querySelectorAll('#health-body figure')].map(f => f.dataset.metric)")
+    assert "cpu_util" in metrics and any(m.startswith("network_incoming") for m in metrics), metrics
+    S.js("document.querySelector('#health-title').scrollIntoView()")
+    shot("46-health-24h")
+    S.click("#dlg-detail [data-hours='168']")
+    S.wait("document.querySelector('.health [data-hours=\"168\"]').getAttribute('aria-pressed') === 'true'"
+           " && document.querySelectorAll('#health-body svg.chart').length >= 3", what="7 days")
+    close_dialogs()
+    # Cloud Eye refuses these keys: a clear note, and the rest of the detail works.
+    http("POST", demo_admin() + "/_sim/refuse", {"feature": "ces", "refused": True})
+    try:
+        open_detail("erp")
+        note = S.wait("document.querySelector('#health-note') && document.querySelector('#health-note').textContent",
+                      what="not permitted note", timeout=30)
+        assert "Cloud Eye" in note and "everything else works" in note, note
+        assert S.js("return !!document.querySelector('#guard-title')"), "the rest of the detail is there"
+        S.js("document.querySelector('#health-title').scrollIntoView()")
+        shot("47-health-refused")
+    finally:
+        http("POST", demo_admin() + "/_sim/refuse", {"feature": "ces", "refused": False})
+        close_dialogs()
+    # Chinese and dark: the summary in Chinese.
+    try:
+        set_setting("language", "zh")
+        set_setting("theme", "dark")
+        reset_ui()
+        open_detail("erp")
+        S.wait("[...document.querySelectorAll('#health-body svg.chart')].some(s =>"
+               " s.getAttribute('aria-label').includes('CPU平均'))", what="Chinese summary", timeout=30)
+        S.js("document.querySelector('#health-title').scrollIntoView()")
+        shot_to(os.path.join(ART, "gallery"), "health-zh-dark")
+    finally:
+        close_dialogs()
+        set_setting("language", "en")
+        set_setting("theme", "system")

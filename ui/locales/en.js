@@ -373,4 +373,15 @@ export default {
   console_opened: "The remote console opened in your browser ({host}). The link works once.",
   console_fallback: "Huawei Cloud did not give a console link for these keys, so {name}'s page in the Huawei" +
     " web console opened in your browser ({host}); use Remote Login there.",
+  hc_title: "Health (Cloud Eye)",
+  hc_range: "Time range",
+  hc_24h: "24 hours",
+  hc_7d: "7 days",
+  hc_loading: "Reading Cloud Eye…",
+  hc_no_data: "No metric data yet (a new or stopped server has none); charts appear once Cloud Eye has some.",
+  hc_cpu: "CPU",
+  hc_net_in: "Network in",
+  hc_net_out: "Network out",
+  hc_disk_read: "Disk reads",
+  hc_disk_write: "Disk writes",
 };

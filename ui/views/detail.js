@@ -14,6 +14,7 @@ import { showPassword } from "../dialogs/password.js";
 import { showEdit } from "../dialogs/edit.js";
 import { showAutoStop } from "../dialogs/autostop.js";
 import { guardSection } from "./traffic.js";
+import { healthSection, wireHealth } from "./health.js";
 
 function fields(i) {
   const f = (k, v) => html`<dt>${t(k)}</dt><dd>${v || "—"}</dd>`;
@@ -34,7 +35,7 @@ const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard"
   ["renew", "renew", " primary"], ["unsub", "unsubscribe", " danger"]];
 
 export function showDetail(i) {
-  const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}${guardSection(i)}
+  const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}${guardSection(i)}${healthSection()}
     <label class="row"><input type="checkbox" id="auto-toggle" ${i.auto_renew ? "checked" : ""}>
       ${t("auto_renew_label")} <small class="muted">${t("auto_renew_note")}</small></label>
     <div class="detail-actions">${ACTIONS.map(([act, key, cls]) =>
@@ -42,6 +43,7 @@ export function showDetail(i) {
     <p class="error" role="alert"></p><p class="ok" id="job-line"></p><div class="actions">${closeBtn()}</div>`;
   const d = openDialog("#dlg-detail", markup);
   d.dataset.id = i.id;
+  wireHealth(d, i);
 }
 
 export async function runAction(ids, action, hard, line) {

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod console;
 pub mod export;
 pub mod fleet;
+pub mod health;
 pub mod network;
 pub mod outlook;
 pub mod pending;
