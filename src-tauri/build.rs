@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 46] = [
+const COMMANDS: [&str; 47] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -47,6 +47,7 @@ const COMMANDS: [&str; 46] = [
     "test_alerts",
     "open_console",
     "instance_health",
+    "sparklines",
 ];
 
 fn main() {

@@ -1085,6 +1085,15 @@ fn traffic_guard_and_phone_alert_commands() {
     assert_eq!(v["health"]["state"], "data", "{v}");
     assert!(v["note"].is_null());
 
+    // Sparklines: a bounded batch; a row with CPU data gets points.
+    let many: Vec<String> = (0..201).map(|n| format!("id{n}")).collect();
+    assert_eq!(
+        a.err_kind("sparklines", json!({"ids": many})),
+        "invalid_input"
+    );
+    let sp = a.call("sparklines", json!({"ids": [erp]})).unwrap();
+    assert!(!sp[&erp].as_array().unwrap().is_empty(), "{sp}");
+
     // Phone alerts.
     assert_eq!(a.err_kind("test_alerts", json!({})), "not_configured");
     let key = format!("hook-{}", uuid::Uuid::new_v4());

@@ -68,6 +68,7 @@ export const api = {
   // Rust opens the console in the system browser (Huawei hosts only); resolves to {kind, host}.
   openConsole: (id) => call("open_console", { id }),
   // Cloud Eye metrics for the detail's charts; offset_minutes: this computer's UTC offset.
+  sparklines: (ids) => call("sparklines", { ids }),
   health: (id, hours) => call("instance_health", { id, hours, offset_minutes: -new Date().getTimezoneOffset() }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

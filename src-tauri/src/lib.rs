@@ -71,6 +71,7 @@ macro_rules! app_commands {
             $crate::commands::alerts::test_alerts,
             $crate::commands::console::open_console,
             $crate::commands::health::instance_health,
+            $crate::commands::health::sparklines,
         ]
     };
 }

@@ -237,6 +237,12 @@ def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
 
 @test
 def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
+    # A CPU sparkline per dashboard row, named by its summary.
+    S.wait("document.querySelectorAll('#instances tbody td.spark svg[role=img]').length >= 3", what="sparklines")
+    spark = S.js("return [...document.querySelectorAll('#instances tbody tr')].find(r => r.querySelector('.name')"
+                 ".textContent === 'erp').querySelector('td.spark svg').getAttribute('aria-label')")
+    assert spark.startswith("erp: CPU averaged"), spark
+    shot("48-sparklines")
     open_detail("erp")
     S.wait("document.querySelectorAll('#health-body svg.chart[role=img]').length >= 3", what="charts", timeout=30)
     labels = S.js("return [...document.querySelectorAll('#health-body svg.chart')].map(s => s.getAttribute('aria-label'))")

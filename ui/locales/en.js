@@ -384,4 +384,6 @@ export default {
   hc_net_out: "Network out",
   hc_disk_read: "Disk reads",
   hc_disk_write: "Disk writes",
+  col_cpu24: "CPU 24 h",
+  spark_label: "{name}: CPU averaged {avg} %, peaked at {max} % in the last 24 hours",
 };

@@ -368,4 +368,6 @@ export default {
   hc_net_out: "出站流量",
   hc_disk_read: "磁盘读",
   hc_disk_write: "磁盘写",
+  col_cpu24: "CPU 24 小时",
+  spark_label: "{name}：过去 24 小时 CPU 平均 {avg}%，峰值 {max}%",
 };

@@ -17,6 +17,8 @@ use crate::state::AppState;
 pub struct FeatureLocks {
     pub guard: tokio::sync::Mutex<()>,
     pub outbox: tokio::sync::Mutex<()>,
+    /// The dashboard's sparklines by instance id, with when they were read.
+    pub sparks: std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, Vec<f64>)>>,
 }
 
 /// What Settings shows: never the URL.
