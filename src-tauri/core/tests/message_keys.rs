@@ -219,6 +219,12 @@ fn rust_catalog() -> Vec<(String, String, String)> {
     for k in flexus_core::messages::IcsText::every() {
         add(format!("{k:?}"), &|l| k.text(l).to_string());
     }
+    let newer = flexus_core::paths::NewerFormat {
+        file: "settings.json".into(),
+        found: 2,
+        supported: 1,
+    };
+    add("NewerFormat".into(), &|l| newer.user_text(l));
     for due in flexus_core::expiry::Due::every() {
         let n = flexus_core::expiry::Notice {
             key: "k".into(),
@@ -273,6 +279,8 @@ fn every_english_chinese_pair_in_the_app_has_real_chinese() {
     files(&root().join("src-tauri/src"), "rs", &mut app);
     let rust: String = app.iter().map(|p| fs::read_to_string(p).unwrap()).collect();
     let (pairs, bad) = untranslated_pairs(&rust);
-    assert!(pairs > 20, "the scan found only {pairs} pairs");
+    // Only the tray menu still pairs texts inline; the rest of the app speaks through
+    // its catalog (src-tauri/src/messages), checked by the app's tests/app_messages.rs.
+    assert!(pairs > 0, "the scan found no pairs");
     assert!(bad.is_empty(), "English-only pairs: {bad:?}");
 }

@@ -8,7 +8,8 @@ use flexus_core::Credentials;
 use serde::Serialize;
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{AlertsSetting, ALERTS_KEY};
 use crate::state::AppState;
 
@@ -36,7 +37,7 @@ fn outbox_path(state: &AppState) -> std::path::PathBuf {
 }
 
 pub async fn view(state: &AppState) -> AlertsView {
-    let s = state.settings().alerts;
+    let s = state.settings.get().alerts;
     let _g = state.features.outbox.lock().await;
     let ob = Outbox::open(outbox_path(state)).ok();
     let pending = ob.as_ref().map(|o| o.pending().len()).unwrap_or(0);
@@ -53,10 +54,10 @@ pub async fn view(state: &AppState) -> AlertsView {
 
 /// The configured hook, read from the keychain (`None`: alerts are off).
 async fn hook(state: &AppState) -> CmdResult<Option<Hook>> {
-    let Some(a) = state.settings().alerts else {
+    let Some(a) = state.settings.get().alerts else {
         return Ok(None);
     };
-    let Some(c) = state.read_key(ALERTS_KEY).await? else {
+    let Some(c) = state.accounts.read_key(ALERTS_KEY).await? else {
         return Ok(None);
     };
     Ok(Hook::new(a.channel, c.secret_key.expose()).ok())
@@ -64,10 +65,10 @@ async fn hook(state: &AppState) -> CmdResult<Option<Hook>> {
 
 /// Queues the watcher's fresh reminders for the phone (when alerts are on).
 pub async fn enqueue(state: &AppState, profile: &str, notices: &[Notice]) {
-    if notices.is_empty() || state.settings().alerts.is_none() {
+    if notices.is_empty() || state.settings.get().alerts.is_none() {
         return;
     }
-    let lang = state.lang();
+    let lang = state.settings.lang();
     let now = flexus_core::timefmt::utc(time::OffsetDateTime::now_utc());
     let _g = state.features.outbox.lock().await;
     let mut ob = match Outbox::open(outbox_path(state)) {
@@ -122,18 +123,6 @@ pub async fn run(state: &AppState) {
     }
 }
 
-fn url_error(l: flexus_core::expiry::Lang, p: UrlProblem) -> CmdError {
-    let (en, zh) = match p {
-        UrlProblem::NotHttps => ("an https:// address", "https:// 开头的地址"),
-        UrlProblem::TooLong => ("up to 2048 characters", "最多 2048 个字符"),
-        UrlProblem::NotAUrl => (
-            "the webhook address copied from the chat app",
-            "从聊天应用复制的 Webhook 地址",
-        ),
-    };
-    CmdError::invalid(l, "webhook_url", en, zh)
-}
-
 /// Sets the webhook (`channel` and `url`) or turns alerts off (`channel` null).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_alerts(
@@ -141,34 +130,28 @@ pub async fn set_alerts(
     channel: Option<String>,
     url: Option<String>,
 ) -> CmdResult<AlertsView> {
-    let l = state.lang();
     let Some(ch) = channel else {
-        state.keychain_write(ALERTS_KEY, None).await?;
-        state.update_settings(|s| {
+        state.accounts.keychain_write(ALERTS_KEY, None).await?;
+        state.settings.update(|s| {
             s.alerts = None;
             Ok(())
         })?;
         return Ok(view(&state).await);
     };
-    let ch = Channel::parse(&ch).ok_or_else(|| {
-        CmdError::invalid(
-            l,
-            "channel",
-            "WeCom, Feishu, DingTalk or generic",
-            "企业微信、飞书、钉钉或通用",
-        )
-    })?;
+    let ch = Channel::parse(&ch).ok_or_else(|| CmdError::invalid(AppText::AlertsChannel))?;
     let url = url.unwrap_or_default();
-    let h = Hook::new(ch, &url).map_err(|p| url_error(l, p))?;
+    // The reason is not echoed: it could quote the URL back.
+    let h = Hook::new(ch, &url).map_err(|_: UrlProblem| CmdError::invalid(AppText::WebhookUrl))?;
     // The keychain first: settings never claim a hook the keychain lacks.
     state
+        .accounts
         .keychain_write(
             ALERTS_KEY,
             Some(Credentials::new("webhook", url.trim(), None)),
         )
         .await?;
     let host = h.host().to_string();
-    state.update_settings(|s| {
+    state.settings.update(|s| {
         s.alerts = Some(AlertsSetting { channel: ch, host });
         Ok(())
     })?;
@@ -191,36 +174,19 @@ pub async fn alerts_status(state: St<'_>) -> CmdResult<AlertsView> {
 /// Sends a test message now (not queued: its result is shown right away).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn test_alerts(state: St<'_>) -> CmdResult<AlertsView> {
-    let l = state.lang();
-    let h = hook(&state).await?.ok_or_else(|| {
-        CmdError::new(
-            "not_configured",
-            tr(l, "No webhook is set.", "尚未设置 Webhook。"),
-        )
-    })?;
+    let lang = state.settings.lang();
+    let h = hook(&state)
+        .await?
+        .ok_or_else(|| CmdError::app("not_configured", AppText::NoWebhook))?;
     let m = Message {
         key: format!("test:{}", uuid::Uuid::new_v4().simple()),
         kind: "test".into(),
-        title: tr(l, "Flexus Desk test message", "Flexus Desk 测试消息"),
-        text: tr(
-            l,
-            "Reminders about expiry and traffic will arrive here.",
-            "到期和流量提醒将发送到这里。",
-        ),
+        title: AppText::AlertTestTitle.text(lang),
+        text: AppText::AlertTestText.text(lang),
         created: flexus_core::timefmt::utc(time::OffsetDateTime::now_utc()),
     };
-    h.send(&alerts::http_client(), &m).await.map_err(|e| {
-        CmdError::new(
-            "webhook_failed",
-            format!(
-                "{} {e}",
-                tr(
-                    l,
-                    "The webhook did not take the message:",
-                    "Webhook 未接受消息："
-                )
-            ),
-        )
-    })?;
+    h.send(&alerts::http_client(), &m)
+        .await
+        .map_err(|why| CmdError::app("webhook_failed", AppText::WebhookFailed { why }))?;
     Ok(view(&state).await)
 }

@@ -8,7 +8,8 @@ use flexus_core::client::console::{check_console_url, ConsoleTarget};
 use serde::Serialize;
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 #[derive(Debug, Serialize)]
 pub struct ConsoleOpened {
@@ -40,13 +41,13 @@ fn open_in_browser(url: &url::Url) -> std::io::Result<()> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_console(state: St<'_>, id: String) -> CmdResult<ConsoleOpened> {
-    let l = state.lang();
     flexus_core::validate::resource_id(&id)?;
-    let profile = state.active();
+    let profile = state.settings.active();
     let (region, server, _) = state
+        .dashboard
         .servers_of(&profile, std::slice::from_ref(&id))?
         .remove(0);
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     let (kind, raw) = match c.console_target(&region, &server).await {
         ConsoleTarget::Vnc { url } => ("vnc", url),
         ConsoleTarget::WebConsole { url, reason } => {
@@ -55,17 +56,8 @@ pub async fn open_console(state: St<'_>, id: String) -> CmdResult<ConsoleOpened>
         }
     };
     // Checked again right before it leaves the app: nothing else is ever opened.
-    let url = check_console_url(&raw).map_err(|e| CmdError::from_api(l, &e))?;
-    open_in_browser(&url).map_err(|_| {
-        CmdError::new(
-            "no_browser",
-            tr(
-                l,
-                "No web browser could be started on this computer.",
-                "无法在此电脑上启动浏览器。",
-            ),
-        )
-    })?;
+    let url = check_console_url(&raw).map_err(|e| CmdError::from_api(&e))?;
+    open_in_browser(&url).map_err(|_| CmdError::app("no_browser", AppText::NoBrowser))?;
     Ok(ConsoleOpened {
         kind,
         host: url.host_str().unwrap_or_default().to_string(),

@@ -8,7 +8,8 @@ use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
 use super::St;
-use crate::error::{tr, ui_lang, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
@@ -43,17 +44,8 @@ pub async fn save_as<R: Runtime>(
     let Some(path) = ask_path(app, &what).await else {
         return Ok(None);
     };
-    flexus_core::export::write_file(&path, text).map_err(|e| {
-        CmdError::new(
-            "io",
-            tr(
-                ui_lang(),
-                "The file could not be written. Choose another folder.",
-                "无法写入该文件，请选择其他文件夹。",
-            ),
-        )
-        .with_detail(e.to_string())
-    })?;
+    flexus_core::export::write_file(&path, text)
+        .map_err(|e| CmdError::app("io", AppText::FileNotWritten).with_detail(e.to_string()))?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -65,17 +57,11 @@ pub async fn save_export<R: Runtime>(
     kind: String,
     text: String,
 ) -> CmdResult<Option<String>> {
-    let l = ui_lang();
     if kind != "activity" || text.len() > MAX_BYTES {
-        return Err(CmdError::invalid(
-            l,
-            "export",
-            "not something Flexus Desk exports",
-            "不是可导出的内容",
-        ));
+        return Err(CmdError::invalid(AppText::ExportKind));
     }
     let what = Save {
-        title: tr(l, "Save the activity log", "保存操作记录"),
+        title: AppText::SaveActivity.text(crate::error::ui_lang()),
         name: "flexus-activity.csv",
         filter: ("CSV", "csv"),
     };

@@ -7,6 +7,7 @@ use time::UtcOffset;
 
 use super::St;
 use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 #[derive(Debug, Serialize)]
 pub struct HealthView {
@@ -24,29 +25,29 @@ pub async fn instance_health(
     hours: i64,
     offset_minutes: i32,
 ) -> CmdResult<HealthView> {
-    let l = state.lang();
     flexus_core::validate::resource_id(&id)?;
     if hours != 24 && hours != 168 {
-        return Err(CmdError::invalid(l, "hours", "24 or 168", "24 或 168"));
+        return Err(CmdError::invalid(AppText::HealthHours));
     }
     let offset = (-840..=840)
         .contains(&offset_minutes)
         .then(|| UtcOffset::from_whole_seconds(offset_minutes * 60).ok())
         .flatten()
-        .ok_or_else(|| CmdError::invalid(l, "offset_minutes", "-840 to 840", "-840 到 840"))?;
-    let profile = state.active();
+        .ok_or_else(|| CmdError::invalid(AppText::OffsetMinutes))?;
+    let profile = state.settings.active();
     let (region, server, _) = state
+        .dashboard
         .servers_of(&profile, std::slice::from_ref(&id))?
         .remove(0);
-    let c = state.client(&profile).await?;
-    let now = state.now(&profile).await;
-    let lang = match l {
+    let c = state.accounts.client(&profile).await?;
+    let now = state.accounts.now(&profile).await;
+    let lang = match state.settings.lang() {
         flexus_core::expiry::Lang::Zh => "zh",
         flexus_core::expiry::Lang::En => "en",
     };
     let health = metrics::health(&c, &region, &server, hours, now, offset, lang)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     let note = matches!(health, Health::NotPermitted { .. })
         .then(|| metrics::not_permitted_note(lang).to_string());
     Ok(HealthView { health, note })
@@ -64,9 +65,8 @@ pub async fn sparklines(
     ids: Vec<String>,
 ) -> CmdResult<std::collections::BTreeMap<String, Vec<f64>>> {
     use std::collections::BTreeMap;
-    let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 200)?;
-    let profile = state.active();
+    let profile = state.settings.active();
     let mut out = BTreeMap::new();
     let mut ask: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     {
@@ -84,11 +84,14 @@ pub async fn sparklines(
     if missing.is_empty() {
         return Ok(out);
     }
-    for (id, (region, server, _)) in missing.iter().zip(state.servers_of(&profile, &missing)?) {
+    for (id, (region, server, _)) in missing
+        .iter()
+        .zip(state.dashboard.servers_of(&profile, &missing)?)
+    {
         ask.entry(region).or_default().push((id.clone(), server));
     }
-    let c = state.client(&profile).await?;
-    let to = state.now(&profile).await.unix_timestamp() * 1000;
+    let c = state.accounts.client(&profile).await?;
+    let to = state.accounts.now(&profile).await.unix_timestamp() * 1000;
     let from = to - 24 * 3_600_000;
     for (region, rows) in ask {
         let servers: Vec<String> = rows.iter().map(|(_, s)| s.clone()).collect();
@@ -98,7 +101,7 @@ pub async fn sparklines(
         {
             Ok(s) => s,
             Err(flexus_core::ApiError::Forbidden { .. }) => vec![],
-            Err(e) => return Err(CmdError::from_api(l, &e)),
+            Err(e) => return Err(CmdError::from_api(&e)),
         };
         let mut cache = crate::state::lock(&state.features.sparks);
         for (id, server) in rows {

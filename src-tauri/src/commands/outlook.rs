@@ -9,9 +9,10 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
 use super::export::{save_as, Save};
-use super::fleet::refresh_profile;
 use super::St;
-use crate::error::{tr, CmdResult};
+use crate::error::CmdResult;
+use crate::messages::AppText;
+use crate::refresh::refresh as refresh_profile;
 use crate::state::AppState;
 
 /// An account the outlook could not read (the rest are still shown).
@@ -31,12 +32,13 @@ pub struct OutlookView {
 /// The accounts of the calendar: every connected account, or the demo alone while
 /// the demo is active (its made-up money is never mixed with real money).
 fn accounts(state: &AppState) -> Vec<String> {
-    let active = state.active();
-    if state.is_demo(&active) {
+    let active = state.settings.active();
+    if state.settings.is_demo(&active) {
         return vec![active];
     }
     state
-        .settings()
+        .settings
+        .get()
         .profiles
         .iter()
         .map(|p| p.name.clone())
@@ -46,7 +48,7 @@ fn accounts(state: &AppState) -> Vec<String> {
 type Read = (
     String,
     std::sync::Arc<flexus_core::CloudClient>,
-    super::fleet::FleetView,
+    crate::state::FleetView,
 );
 
 /// Each account's fleet (a refresh at most a minute old is reused).
@@ -54,11 +56,11 @@ async fn fleets(state: &AppState) -> (Vec<Read>, Vec<AccountProblem>) {
     let (mut ok, mut problems) = (Vec::new(), Vec::new());
     for p in accounts(state) {
         let view = refresh_profile(state, &p, Duration::from_secs(60)).await;
-        match (view, state.client(&p).await) {
+        match (view, state.accounts.client(&p).await) {
             (Ok(v), Ok(c)) => ok.push((p, c, v)),
             (Err(e), _) | (_, Err(e)) => problems.push(AccountProblem {
                 account: p,
-                message: e.message,
+                message: e.message(),
             }),
         }
     }
@@ -67,17 +69,17 @@ async fn fleets(state: &AppState) -> (Vec<Read>, Vec<AccountProblem>) {
 
 async fn build(state: &AppState) -> (Outlook, Vec<AccountProblem>) {
     let (read, problems) = fleets(state).await;
-    let now = state.now(&state.active()).await;
+    let now = state.accounts.now(&state.settings.active()).await;
     let mut inputs: Vec<AccountInput> = Vec::new();
     for (p, c, v) in &read {
-        let cur = state.site_of(p).currency();
+        let cur = state.settings.site_of(p).currency();
         inputs.push(outlook::gather(c, p, cur, &v.fleet).await);
     }
     (outlook::build(&inputs, now), problems)
 }
 
 fn lang_code(state: &AppState) -> &'static str {
-    match state.lang() {
+    match state.settings.lang() {
         flexus_core::expiry::Lang::Zh => "zh",
         flexus_core::expiry::Lang::En => "en",
     }
@@ -93,10 +95,10 @@ pub async fn renewal_outlook(state: St<'_>) -> CmdResult<OutlookView> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_ics<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResult<Option<String>> {
     let (o, _) = build(&state).await;
-    let now = state.now(&state.active()).await;
+    let now = state.accounts.now(&state.settings.active()).await;
     let text = flexus_core::export::ics_calendar(&o.dues, now, lang_code(&state));
     let what = Save {
-        title: tr(state.lang(), "Save the renewal calendar", "保存续费日历"),
+        title: AppText::SaveCalendar.text(crate::error::ui_lang()),
         name: "flexus-renewals.ics",
         filter: ("iCalendar", "ics"),
     };
@@ -113,7 +115,7 @@ pub async fn export_csv<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResu
         .collect();
     let text = flexus_core::export::instances_csv(&instances);
     let what = Save {
-        title: tr(state.lang(), "Save the instance list", "保存实例列表"),
+        title: AppText::SaveInstances.text(crate::error::ui_lang()),
         name: "flexus-instances.csv",
         filter: ("CSV", "csv"),
     };

@@ -13,7 +13,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::Settings;
 use crate::state::AppState;
 
@@ -47,7 +48,7 @@ pub fn views(
     now: OffsetDateTime,
 ) -> BTreeMap<String, TrafficView> {
     let store = GuardStore::load(&path(state));
-    let s = state.settings();
+    let s = state.settings.get();
     let mut out = BTreeMap::new();
     for i in instances {
         let Some(r) = guard::reading_of(i, now) else {
@@ -77,7 +78,7 @@ pub async fn run_guard(
     instances: &[InstanceView],
     now: OffsetDateTime,
 ) -> Vec<Notice> {
-    let s = state.settings();
+    let s = state.settings.get();
     let _one = state.features.guard.lock().await;
     let actor = state.actor(client, profile);
     match guard::run(&path(state), &actor, instances, settings_of(&s), now).await {
@@ -103,20 +104,19 @@ pub fn set_auto_stop(
     percent: Option<u8>,
     confirmed: bool,
 ) -> CmdResult<Settings> {
-    let l = state.lang();
     flexus_core::validate::resource_id(&id)?;
     if let Some(p) = percent {
         if !(50..=100).contains(&p) {
-            return Err(CmdError::invalid(l, "percent", "50 to 100", "50 到 100"));
+            return Err(CmdError::invalid(AppText::AutoStopPercent));
         }
         if !confirmed {
-            return Err(CmdError::new(
+            return Err(CmdError::app(
                 "not_confirmed",
-                tr(l, "Confirm the automatic stop first.", "请先确认自动关机。"),
+                AppText::AutoStopNotConfirmed,
             ));
         }
     }
-    let s = state.update_settings(|s| {
+    let s = state.settings.update(|s| {
         match percent {
             Some(p) => s.auto_stop.insert(id.clone(), p),
             None => s.auto_stop.remove(&id),
