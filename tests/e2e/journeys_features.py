@@ -58,6 +58,14 @@ def shape_traffic(share_after_days, extra_days):
          {"name": "erp", "gb_per_day": share_after_days * i["traffic_total_gb"] / into})
 
 
+def in_the_demo():
+    """Earlier journeys may leave a fresh start (damaged settings reset): choose the demo again."""
+    if S.js("return document.querySelector('#dlg-welcome').open"):
+        S.click("#choose-demo")
+    S.wait("!document.querySelector('#dlg-welcome').open && document.querySelectorAll('#instances tbody tr').length"
+           " === 6", what="the demo's rows", timeout=30)
+
+
 def stops_journaled():
     r = invoke("activity_log")
     assert r[0] == "ok", r
@@ -67,6 +75,7 @@ def stops_journaled():
 
 @test
 def traffic_guard_stops_once_with_reason_and_alerts_the_phone():
+    in_the_demo()
     srv, hook = start_receiver()
     try:
         # Phone alerts first: the URL goes in write-only; only its host comes back.
@@ -171,6 +180,7 @@ def gallery_of_the_new_views():
     """The traffic guard, its confirmation and Settings › Phone alerts, both languages and themes."""
     gallery = os.path.join(ART, "gallery")
     os.makedirs(gallery, exist_ok=True)
+    in_the_demo()
     try:
         for lang in ["en", "zh"]:
             set_setting("language", lang)
@@ -211,6 +221,7 @@ def opened_urls():
 @test
 def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
     from urllib.parse import urlparse
+    in_the_demo()
     before = len(opened_urls())
     open_detail("erp")
     S.click("#dlg-detail [data-act=console]")
@@ -237,6 +248,7 @@ def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
 
 @test
 def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
+    in_the_demo()
     # A CPU sparkline per dashboard row, named by its summary.
     S.wait("document.querySelectorAll('#instances tbody td.spark svg[role=img]').length >= 3", what="sparklines")
     spark = S.js("return [...document.querySelectorAll('#instances tbody tr')].find(r => r.querySelector('.name')"
@@ -244,6 +256,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
     assert spark.startswith("erp: CPU averaged"), spark
     shot("48-sparklines")
     open_detail("erp")
+    S.click("#health > summary")
     S.wait("document.querySelectorAll('#health-body svg.chart[role=img]').length >= 3", what="charts", timeout=30)
     labels = S.js("return [...document.querySelectorAll('#health-body svg.chart')].map(s => s.getAttribute('aria-label'))")
     assert any(l.startswith("CPU averaged") and "peaked at" in l for l in labels), labels
@@ -259,6 +272,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
     http("POST", demo_admin() + "/_sim/refuse", {"feature": "ces", "refused": True})
     try:
         open_detail("erp")
+        S.click("#health > summary")
         note = S.wait("document.querySelector('#health-note') && document.querySelector('#health-note').textContent",
                       what="not permitted note", timeout=30)
         assert "Cloud Eye" in note and "everything else works" in note, note
@@ -274,6 +288,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
         set_setting("theme", "dark")
         reset_ui()
         open_detail("erp")
+        S.click("#health > summary")
         S.wait("[...document.querySelectorAll('#health-body svg.chart')].some(s =>"
                " s.getAttribute('aria-label').includes('CPU平均'))", what="Chinese summary", timeout=30)
         S.js("document.querySelector('#health-title').scrollIntoView()")

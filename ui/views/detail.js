@@ -35,12 +35,13 @@ const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard"
   ["renew", "renew", " primary"], ["unsub", "unsubscribe", " danger"]];
 
 export function showDetail(i) {
-  const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}${guardSection(i)}${healthSection()}
+  const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}
     <label class="row"><input type="checkbox" id="auto-toggle" ${i.auto_renew ? "checked" : ""}>
       ${t("auto_renew_label")} <small class="muted">${t("auto_renew_note")}</small></label>
     <div class="detail-actions">${ACTIONS.map(([act, key, cls]) =>
       html`<button type="button" class="btn${cls}" data-act="${act}">${t(key)}</button>`)}</div>
-    <p class="error" role="alert"></p><p class="ok" id="job-line"></p><div class="actions">${closeBtn()}</div>`;
+    <p class="error" role="alert"></p><p class="ok" id="job-line"></p>${guardSection(i)}${healthSection()}
+    <div class="actions">${closeBtn()}</div>`;
   const d = openDialog("#dlg-detail", markup);
   d.dataset.id = i.id;
   wireHealth(d, i);

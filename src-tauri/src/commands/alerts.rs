@@ -131,11 +131,12 @@ pub async fn set_alerts(
     url: Option<String>,
 ) -> CmdResult<AlertsView> {
     let Some(ch) = channel else {
-        state.accounts.keychain_write(ALERTS_KEY, None).await?;
+        // Settings first: if they cannot be saved, the hook stays whole and shown as set.
         state.settings.update(|s| {
             s.alerts = None;
             Ok(())
         })?;
+        state.accounts.keychain_write(ALERTS_KEY, None).await?;
         return Ok(view(&state).await);
     };
     let ch = Channel::parse(&ch).ok_or_else(|| CmdError::invalid(AppText::AlertsChannel))?;
