@@ -256,7 +256,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
     assert spark.startswith("erp: CPU averaged"), spark
     shot("48-sparklines")
     open_detail("erp")
-    S.click("#health > summary")
+    S.click("#dlg-detail [data-act=health]")
     S.wait("document.querySelectorAll('#health-body svg.chart[role=img]').length >= 3", what="charts", timeout=30)
     labels = S.js("return [...document.querySelectorAll('#health-body svg.chart')].map(s => s.getAttribute('aria-label'))")
     assert any(l.startswith("CPU averaged") and "peaked at" in l for l in labels), labels
@@ -272,7 +272,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
     http("POST", demo_admin() + "/_sim/refuse", {"feature": "ces", "refused": True})
     try:
         open_detail("erp")
-        S.click("#health > summary")
+        S.click("#dlg-detail [data-act=health]")
         note = S.wait("document.querySelector('#health-note') && document.querySelector('#health-note').textContent",
                       what="not permitted note", timeout=30)
         assert "Cloud Eye" in note and "everything else works" in note, note
@@ -288,7 +288,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
         set_setting("theme", "dark")
         reset_ui()
         open_detail("erp")
-        S.click("#health > summary")
+        S.click("#dlg-detail [data-act=health]")
         S.wait("[...document.querySelectorAll('#health-body svg.chart')].some(s =>"
                " s.getAttribute('aria-label').includes('CPU平均'))", what="Chinese summary", timeout=30)
         S.js("document.querySelector('#health-title').scrollIntoView()")

@@ -14,7 +14,7 @@ import { showPassword } from "../dialogs/password.js";
 import { showEdit } from "../dialogs/edit.js";
 import { showAutoStop } from "../dialogs/autostop.js";
 import { guardSection } from "./traffic.js";
-import { healthSection, wireHealth } from "./health.js";
+import { healthSection, showHealth } from "./health.js";
 
 function fields(i) {
   const f = (k, v) => html`<dt>${t(k)}</dt><dd>${v || "—"}</dd>`;
@@ -32,7 +32,7 @@ function fields(i) {
 
 const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard", "stop_hard", ""],
   ["reboot", "reboot", ""], ["password", "reset_pw", ""], ["edit", "edit", ""], ["console", "console_open", ""],
-  ["renew", "renew", " primary"], ["unsub", "unsubscribe", " danger"]];
+  ["health", "hc_title", ""], ["renew", "renew", " primary"], ["unsub", "unsubscribe", " danger"]];
 
 export function showDetail(i) {
   const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}
@@ -44,7 +44,6 @@ export function showDetail(i) {
     <div class="actions">${closeBtn()}</div>`;
   const d = openDialog("#dlg-detail", markup);
   d.dataset.id = i.id;
-  wireHealth(d, i);
 }
 
 export async function runAction(ids, action, hard, line) {
@@ -78,6 +77,7 @@ async function onAction(e) {
   if (act === "password") return showPassword([i.id]);
   if (act === "edit") return showEdit(i);
   if (act === "console") return openConsole(i, e.target, line);
+  if (act === "health") return showHealth(d, i);
   if (act === "autostop-on" || act === "autostop-off") return toggleAutoStop(i, act === "autostop-on");
   const hard = act === "stop-hard";
   const label = t(hard ? "stop_hard" : act === "stop" ? "stop_soft" : act);

@@ -9,14 +9,16 @@ const LABEL = { cpu_util: "hc_cpu", network_incoming_bytes_rate_inband: "hc_net_
   network_outgoing_bytes_rate_inband: "hc_net_out", disk_read_bytes_rate: "hc_disk_read",
   disk_write_bytes_rate: "hc_disk_write" };
 
-// Collapsed until asked for: opening the detail (which every action re-renders) costs
-// no Cloud Eye calls, and nothing below the fields moves while charts load.
-export const healthSection = () => html`<details class="health" id="health">
-  <summary><h3 id="health-title">${t("hc_title")}</h3></summary>
+// Shown when asked for (the detail's "Health" button): opening the detail, which every
+// action re-renders, costs no Cloud Eye calls and its layout stays as it was.
+const sectionHtml = () => html`<section class="health" id="health" aria-labelledby="health-title">
+  <h3 id="health-title">${t("hc_title")}</h3>
   <div class="seg" role="group" aria-label="${t("hc_range")}">
     <button type="button" class="btn small" data-hours="24" aria-pressed="true">${t("hc_24h")}</button>
     <button type="button" class="btn small" data-hours="168" aria-pressed="false">${t("hc_7d")}</button></div>
-  <div id="health-body" aria-live="polite"><p class="muted">${t("hc_loading")}</p></div></details>`;
+  <div id="health-body" aria-live="polite"><p class="muted">${t("hc_loading")}</p></div></section>`;
+
+export const healthSection = () => html`<div id="health-slot"></div>`;
 
 function chartsHtml(v) {
   const h = v.health;
@@ -45,12 +47,15 @@ export async function loadHealth(i, hours = 24) {
   }
 }
 
-export function wireHealth(d, i) {
-  d.querySelectorAll(".health [data-hours]").forEach((b) => {
-    b.onclick = () => busy(b, () => loadHealth(i, Number(b.dataset.hours)));
-  });
-  const box = $("#health", d);
-  box.addEventListener("toggle", () => {
-    if (box.open && !box.dataset.loaded) { box.dataset.loaded = "1"; loadHealth(i, 24); }
-  });
+/** Shows the charts under the detail (once) and loads the last 24 hours. */
+export function showHealth(d, i) {
+  const slot = $("#health-slot", d);
+  if (!slot.firstElementChild) {
+    render(slot, sectionHtml());
+    slot.querySelectorAll("[data-hours]").forEach((b) => {
+      b.onclick = () => busy(b, () => loadHealth(i, Number(b.dataset.hours)));
+    });
+  }
+  $("#health-title", d).scrollIntoView({ block: "nearest" });
+  return loadHealth(i, 24);
 }
