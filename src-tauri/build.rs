@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 40] = [
+const COMMANDS: [&str; 47] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -41,6 +41,13 @@ const COMMANDS: [&str; 40] = [
     "export_ics",
     "export_csv",
     "set_proxy",
+    "set_auto_stop",
+    "set_alerts",
+    "alerts_status",
+    "test_alerts",
+    "open_console",
+    "instance_health",
+    "sparklines",
 ];
 
 fn main() {

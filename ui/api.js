@@ -72,5 +72,16 @@ export const api = {
   exportCsv: () => call("export_csv"),
   // Write-only: the password is never read back.
   setProxy: (url, username, password) => call("set_proxy", { url, username, password }),
+  // Issue #15: the traffic guard's automatic stop (percent null turns it off).
+  setAutoStop: (id, percent, confirmed) => call("set_auto_stop", { id, percent, confirmed }),
+  // Phone alerts. Write-only: the webhook URL goes in and only its host comes back.
+  setAlerts: (channel, url) => call("set_alerts", { channel, url }),
+  alertsStatus: () => call("alerts_status"),
+  testAlerts: () => call("test_alerts"),
+  // Rust opens the console in the system browser (Huawei hosts only); resolves to {kind, host}.
+  openConsole: (id) => call("open_console", { id }),
+  // Cloud Eye metrics for the detail's charts; offset_minutes: this computer's UTC offset.
+  sparklines: (ids) => call("sparklines", { ids }),
+  health: (id, hours) => call("instance_health", { id, hours, offset_minutes: -new Date().getTimezoneOffset() }),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

@@ -76,7 +76,10 @@ fn outgoing(
 ) -> Outgoing {
     {
         tracing::info!(title = %n.title(lang), "notification");
-        let renewal = !matches!(n.kind(), NoticeKind::Traffic | NoticeKind::Deleted);
+        let renewal = !matches!(
+            n.kind(),
+            NoticeKind::Traffic | NoticeKind::Deleted | NoticeKind::AutoStopped
+        );
         let zh = lang == Lang::Zh;
         let action_label = match (renewal, zh) {
             (true, false) => "Renew…",

@@ -68,6 +68,13 @@ macro_rules! app_commands {
             $crate::commands::outlook::export_ics,
             $crate::commands::outlook::export_csv,
             $crate::commands::network::set_proxy,
+            $crate::commands::traffic::set_auto_stop,
+            $crate::commands::alerts::set_alerts,
+            $crate::commands::alerts::alerts_status,
+            $crate::commands::alerts::test_alerts,
+            $crate::commands::console::open_console,
+            $crate::commands::health::instance_health,
+            $crate::commands::health::sparklines,
         ]
     };
 }
@@ -146,6 +153,10 @@ pub fn run() {
                     let _ = &h2;
                 })
                 .await;
+            });
+            let h = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                commands::alerts::run(&h.state::<AppState>()).await;
             });
             Ok(())
         })

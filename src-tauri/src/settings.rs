@@ -71,7 +71,24 @@ pub struct Settings {
     /// Set once the user chose demo or connected an account.
     pub onboarded: bool,
     pub proxy: Option<ProxySetting>,
+    /// Traffic reminders in percent of the monthly allowance used, once per cycle.
+    pub traffic_reminders: Vec<u8>,
+    /// Instance id → percent used at which the traffic guard stops it once per
+    /// cycle. Off unless the user turned it on for that instance (with a confirmation).
+    pub auto_stop: std::collections::BTreeMap<String, u8>,
+    /// Phone alerts: the webhook's service and host; the URL is in the keychain.
+    pub alerts: Option<AlertsSetting>,
 }
+
+/// What Settings may show of the phone-alert webhook (the URL is a secret).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AlertsSetting {
+    pub channel: flexus_core::alerts::Channel,
+    pub host: String,
+}
+
+/// The keychain key of the phone-alert webhook URL.
+pub const ALERTS_KEY: &str = "alerts-webhook";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -88,6 +105,9 @@ impl Default for Settings {
             active_profile: DEMO_PROFILE.into(),
             onboarded: false,
             proxy: None,
+            traffic_reminders: vec![70, 90, 95],
+            auto_stop: Default::default(),
+            alerts: None,
         }
     }
 }
@@ -113,6 +133,7 @@ pub struct SettingsPatch {
     pub refresh_hours: Option<u32>,
     pub onboarded: Option<bool>,
     pub autostart_offered: Option<bool>,
+    pub traffic_reminders: Option<Vec<u8>>,
 }
 
 impl Settings {
@@ -120,6 +141,11 @@ impl Settings {
         if let Some(t) = &p.thresholds {
             if t.is_empty() || t.len() > 12 || t.iter().any(|d| !(0..=365).contains(d)) {
                 return Err(AppText::Thresholds);
+            }
+        }
+        if let Some(t) = &p.traffic_reminders {
+            if t.len() > 5 || t.iter().any(|x| !(1..=100).contains(x)) {
+                return Err(AppText::TrafficReminders);
             }
         }
         if let Some(h) = p.refresh_hours {
@@ -149,6 +175,11 @@ impl Settings {
         }
         if let Some(b) = p.autostart_offered {
             self.autostart_offered = b;
+        }
+        if let Some(mut t) = p.traffic_reminders {
+            t.sort_unstable();
+            t.dedup();
+            self.traffic_reminders = t;
         }
         Ok(())
     }
@@ -203,6 +234,18 @@ mod tests {
         })
         .unwrap();
         assert_eq!(s.thresholds, vec![30, 7, 1]);
+        assert!(s
+            .apply(SettingsPatch {
+                traffic_reminders: Some(vec![0]),
+                ..Default::default()
+            })
+            .is_err());
+        s.apply(SettingsPatch {
+            traffic_reminders: Some(vec![95, 50, 50]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(s.traffic_reminders, vec![50, 95]);
         assert_eq!(s.theme, Theme::Dark);
     }
 
@@ -211,6 +254,11 @@ mod tests {
         let s: Settings = serde_json::from_str(r#"{"language":"zh"}"#).unwrap();
         assert_eq!(s.language, Lang::Zh);
         assert_eq!(s.thresholds, DEFAULT_THRESHOLDS.to_vec());
+        assert_eq!(s.traffic_reminders, vec![70, 90, 95]);
+        assert!(
+            s.auto_stop.is_empty(),
+            "the automatic stop is off by default"
+        );
         assert!(valid_profile_name("My shop 1"));
         assert!(!valid_profile_name("Demo"));
         assert!(!valid_profile_name("DEMO"));

@@ -96,10 +96,6 @@ pub async fn check_profile(
             name: i.name.clone(),
             expire,
             auto_renew: auto,
-            traffic: match (i.traffic_left_gb, i.traffic_total_gb, &i.traffic_cycle_end) {
-                (Some(l), Some(t), Some(end)) => Some((l, t, end.clone())),
-                _ => None,
-            },
             balance: view.fleet.balance,
             renew_price,
         };
@@ -113,6 +109,10 @@ pub async fn check_profile(
             ));
         }
     }
+    due.extend(
+        crate::commands::traffic::run_guard(state, profile, &client, &view.fleet.instances, now)
+            .await,
+    );
     upcoming.sort();
     {
         let mut up = lock(&state.reminders.upcoming);
@@ -123,6 +123,7 @@ pub async fn check_profile(
         .into_iter()
         .filter(|n| !state.reminders.was_sent(&format!("{profile}:{}", n.key)))
         .collect();
+    crate::commands::alerts::enqueue(state, profile, &fresh).await;
     let mut sent = fresh;
     if !settings.notifications_paused {
         let mut waiting = Vec::new();

@@ -124,7 +124,9 @@ def low_contrast(S, png, minimum=4.5):
 
 # Latin words that may stay in the Chinese UI: product and unit names, codes.
 ALLOWED_LATIN = {"flexus", "desk", "huawei", "cloud", "vcpu", "gib", "gb", "mbit", "ip", "id", "ak", "sk",
-                 "utc", "csv", "usd", "cny", "hss", "evs", "cbr", "windows", "http", "https", "socks"}
+                 "utc", "csv", "usd", "cny", "hss", "evs", "cbr", "windows", "http", "https", "socks",
+                 # Terms Chinese users read as they are (issue #15): chat webhooks, CPU, Cloud Eye, byte rates.
+                 "webhook", "cpu", "eye", "kb", "mb", "gb"}
 
 ENGLISH_LEFT_JS = r"""
 const allowed = new Set(arguments[0]);

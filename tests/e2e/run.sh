@@ -40,6 +40,16 @@ export E2E_SIM="$(python3 -c 'import json,sys; print(json.dumps(json.load(open(s
 export E2E_SIM_ADMIN_TOKEN="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin_token"])' "$E2E_ARTIFACTS/sim.json")"
 export FLEXUS_ENDPOINTS="$(python3 -c 'import json,os; e=json.loads(os.environ["E2E_SIM"]); print(",".join(f"{s}={e[k]}" for s,k in [("iam","iam"),("rms","rms"),("hcss","hcss"),("bss","bss-intl"),("ecs","ecs"),("ces","ces")]))')"
 
+# "Open console" hands its URL to the desktop's xdg-open: a stub first on PATH records
+# what would have opened (journeys_features.py checks the host).
+mkdir -p "$E2E_ARTIFACTS/bin"
+cat > "$E2E_ARTIFACTS/bin/xdg-open" <<STUB
+#!/bin/sh
+printf '%s\n' "\$1" >> "$E2E_ARTIFACTS/opened-urls.log"
+STUB
+chmod +x "$E2E_ARTIFACTS/bin/xdg-open"
+export PATH="$E2E_ARTIFACTS/bin:$PATH"
+
 # E2E_PORT lets two suites run side by side on one machine (native driver: +1).
 export E2E_PORT="${E2E_PORT:-4444}"
 tauri-driver --port "$E2E_PORT" --native-port "$((E2E_PORT + 1))" > "$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &

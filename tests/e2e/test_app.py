@@ -16,6 +16,7 @@ import journeys_ui  # noqa: F401
 import journeys_tray  # noqa: F401
 import journeys_views  # noqa: F401
 import journeys_accounts  # noqa: F401
+import journeys_features  # noqa: F401
 
 
 def canary_scan():

@@ -9,6 +9,7 @@ mod common;
 mod mock_app;
 
 mod accounts;
+mod features;
 mod money;
 mod tray;
 

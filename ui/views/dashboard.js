@@ -22,6 +22,8 @@ export async function refresh(maxAgeMs = 0) {
   try {
     const v = await api.refresh(maxAgeMs);
     S.fleet = v.fleet; S.now = v.now; S.site = v.site; S.demo = v.demo; S.refreshedAt = new Date();
+    S.traffic = v.traffic; // the traffic guard's figures, by instance id
+    S.sparks = {}; // asked again for the rows painted (Rust keeps them five minutes)
     for (const i of v.fleet.instances) { S.names[i.id] = i.name; if (i.server_id) S.names[i.server_id] = i.name; }
     renderHeader();
     fillFilters();

@@ -12,6 +12,9 @@ import { showRenew } from "../dialogs/renew.js";
 import { showUnsub } from "../dialogs/unsubscribe.js";
 import { showPassword } from "../dialogs/password.js";
 import { showEdit } from "../dialogs/edit.js";
+import { showAutoStop } from "../dialogs/autostop.js";
+import { guardSection } from "./traffic.js";
+import { healthSection, showHealth } from "./health.js";
 
 function fields(i) {
   const f = (k, v) => html`<dt>${t(k)}</dt><dd>${v || "—"}</dd>`;
@@ -28,8 +31,8 @@ function fields(i) {
 }
 
 const ACTIONS = [["start", "start", ""], ["stop", "stop_soft", ""], ["stop-hard", "stop_hard", ""],
-  ["reboot", "reboot", ""], ["password", "reset_pw", ""], ["edit", "edit", ""], ["renew", "renew", " primary"],
-  ["unsub", "unsubscribe", " danger"]];
+  ["reboot", "reboot", ""], ["password", "reset_pw", ""], ["edit", "edit", ""], ["console", "console_open", ""],
+  ["health", "hc_title", ""], ["renew", "renew", " primary"], ["unsub", "unsubscribe", " danger"]];
 
 export function showDetail(i) {
   const markup = html`<h2>${t("detail_title", { name: i.name })}</h2>${fields(i)}
@@ -37,7 +40,8 @@ export function showDetail(i) {
       ${t("auto_renew_label")} <small class="muted">${t("auto_renew_note")}</small></label>
     <div class="detail-actions">${ACTIONS.map(([act, key, cls]) =>
       html`<button type="button" class="btn${cls}" data-act="${act}">${t(key)}</button>`)}</div>
-    <p class="error" role="alert"></p><p class="ok" id="job-line"></p><div class="actions">${closeBtn()}</div>`;
+    <p class="error" role="alert"></p><p class="ok" id="job-line"></p>${guardSection(i)}${healthSection()}
+    <div class="actions">${closeBtn()}</div>`;
   const d = openDialog("#dlg-detail", markup);
   d.dataset.id = i.id;
 }
@@ -68,6 +72,9 @@ async function onAction(e) {
   if (act === "unsub") return showUnsub(i);
   if (act === "password") return showPassword([i.id]);
   if (act === "edit") return showEdit(i);
+  if (act === "console") return openConsole(i, e.target, line);
+  if (act === "health") return showHealth(d, i);
+  if (act === "autostop-on" || act === "autostop-off") return toggleAutoStop(i, act === "autostop-on");
   const hard = act === "stop-hard";
   const label = t(hard ? "stop_hard" : act === "stop" ? "stop_soft" : act);
   const question = t(`confirm_${hard ? "stop_hard" : act}`, { name: i.name });
@@ -75,6 +82,25 @@ async function onAction(e) {
   const done = await busy(e.target, () => runAction([i.id], hard ? "stop" : act, hard, line));
   const fresh = byId(i.id);
   if (fresh && d.open) { showDetail(fresh); if (done) $("#job-line", d).textContent = done; }
+}
+
+async function openConsole(i, btn, line) {
+  await busy(btn, async () => {
+    try {
+      const r = await api.openConsole(i.id);
+      line.textContent = t(r.kind === "vnc" ? "console_opened" : "console_fallback", { host: r.host, name: i.name });
+    } catch (x) { showErr($(".error", $("#dlg-detail")), x); }
+  });
+}
+
+async function toggleAutoStop(i, on) {
+  const d = $("#dlg-detail");
+  try {
+    if (on ? await showAutoStop(i) : (await api.setAutoStop(i.id, null, false), true)) await refresh();
+  } catch (x) { showErr($(".error", d), x); }
+  const fresh = byId(i.id);
+  if (fresh && d.open) showDetail(fresh);
+  $(`[data-act^="autostop"]`, d)?.focus();
 }
 
 export function wireDetail() {

@@ -3,7 +3,9 @@
 import { $, html, render } from "../lib/dom.js";
 import { t } from "../i18n.js";
 import { S, statusOf } from "../state.js";
-import { fmtDate, fmtNum, regionName } from "../lib/format.js";
+import { fmtDate, regionName } from "../lib/format.js";
+import { trafficCell, trafficSort } from "./traffic.js";
+import { sparkCell, loadSparks } from "./sparks.js";
 
 export function expiryText(i) {
   if (i.stage === "grace") return t("grace", { date: fmtDate(i.freeze_at) });
@@ -31,7 +33,7 @@ function matches(i, q, reg, st) {
 const SORT_VALUE = {
   name: (i) => i.name, region: (i) => i.region, status: statusOf, spec: (i) => i.spec?.memory_gib ?? 0,
   image: (i) => i.image || "", days: (i) => i.days_left ?? 1e9,
-  traffic: (i) => (i.traffic_total_gb ? i.traffic_left_gb / i.traffic_total_gb : 2),
+  traffic: trafficSort,
 };
 
 export function visibleRows() {
@@ -41,14 +43,6 @@ export function visibleRows() {
   const val = SORT_VALUE[S.sort.key], dir = S.sort.asc ? 1 : -1;
   rows.sort((a, b) => { const x = val(a), y = val(b); return (x < y ? -1 : x > y ? 1 : 0) * dir; });
   return rows;
-}
-
-function trafficCell(i) {
-  if (!i.traffic_total_gb) return html`<td>—</td>`;
-  const pct = Math.max(0, i.traffic_left_gb / i.traffic_total_gb);
-  const left = fmtNum(i.traffic_left_gb);
-  return html`<td title="${left} / ${fmtNum(i.traffic_total_gb)} GB"><meter min="0" max="1" low="0.2"
-    high="0.5" optimum="1" value="${pct.toFixed(3)}" aria-label="${t("col_traffic")}"></meter> ${left} GB</td>`;
 }
 
 export function rowHtml(i) {
@@ -68,7 +62,7 @@ export function rowHtml(i) {
     <td title="${i.spec_code || ""}">${specShort(i)}</td><td translate="no">${i.image || "—"}</td>
     <td class="expiry">${expiryText(i)}</td>
     <td class="auto">${i.auto_renew == null ? "—" : i.auto_renew ? t("on") : t("off")}</td>
-    ${trafficCell(i)}</tr>`;
+    ${trafficCell(i)}${sparkCell(i)}</tr>`;
 }
 
 // Large fleets keep only the rows in view (and a margin) in the DOM, with spacer
@@ -76,17 +70,18 @@ export function rowHtml(i) {
 const WINDOW_FROM = 200, OVERSCAN = 20;
 export function paintRows() {
   const rows = S.rows, body = $("#instances tbody");
-  if (rows.length <= WINDOW_FROM) { render(body, html`${rows.map(rowHtml)}`); return; }
+  if (rows.length <= WINDOW_FROM) { render(body, html`${rows.map(rowHtml)}`); loadSparks(); return; }
   const wrap = $(".table-wrap"), h = S.rowH || 36;
   const first = Math.max(0, Math.floor(wrap.scrollTop / h) - OVERSCAN);
   const last = Math.min(rows.length, first + Math.ceil(wrap.clientHeight / h) + 2 * OVERSCAN);
   if (S.win && S.win[0] === first && S.win[1] === last) return;
   S.win = [first, last];
-  const spacer = html`<tr class="spacer" aria-hidden="true"><td colspan="10"></td></tr>`;
+  const spacer = html`<tr class="spacer" aria-hidden="true"><td colspan="11"></td></tr>`;
   render(body, html`${spacer}${rows.slice(first, last).map(rowHtml)}${spacer}`);
   // Heights through the CSSOM: the CSP refuses inline style attributes.
   body.firstElementChild.firstElementChild.style.height = `${first * h}px`;
   body.lastElementChild.firstElementChild.style.height = `${(rows.length - last) * h}px`;
+  loadSparks();
   const tr = body.querySelector("tr[data-id]");
   if (!S.rowH && tr) { S.rowH = tr.getBoundingClientRect().height || 36; S.win = null; paintRows(); }
 }

@@ -10,6 +10,7 @@ import { refresh } from "./dashboard.js";
 import { loadProfiles, switchProfile } from "./header.js";
 import { applyTheme, applyLang } from "../theme.js";
 import { fmtDateTime, siteName } from "../lib/format.js";
+import { fillAlerts, wireAlerts } from "./alerts.js";
 
 const profileInfo = (p) => (p.demo ? t("demo_badge")
   : siteName(p.site) + " · " + p.masked_ak + (p.account_name ? " · " + p.account_name : ""));
@@ -62,9 +63,11 @@ async function saveProxy(ev) {
 export function fillSettings() {
   const f = $("#settings-form"), s = S.settings;
   f.language.value = s.language; f.theme.value = s.theme; f.thresholds.value = s.thresholds.join(", ");
+  f.traffic_reminders.value = s.traffic_reminders.join(", ");
   f.refresh_hours.value = s.refresh_hours; f.notifications_paused.checked = s.notifications_paused;
   f.autostart.checked = s.autostart;
   fillProxy();
+  fillAlerts();
   renderWatch();
 }
 
@@ -75,6 +78,11 @@ function patchFor(el, f, err) {
     const days = f.thresholds.value.split(/[,\s，]+/).filter(Boolean).map(Number);
     if (!days.length || days.some((d) => !rules.intIn(d, 0, 365))) return fail(`${t("thresholds")}: 0–365`);
     return { thresholds: days };
+  }
+  if (el.name === "traffic_reminders") {
+    const pct = f.traffic_reminders.value.split(/[,\s，]+/).filter(Boolean).map(Number);
+    if (pct.length > 5 || pct.some((p) => !rules.intIn(p, 1, 100))) return fail(`${t("tg_reminders")}: 1–100`);
+    return { traffic_reminders: pct };
   }
   if (el.name === "refresh_hours") {
     if (!rules.intIn(el.value, 1, 168)) return fail(`${t("refresh_hours")}: 1–168`);
@@ -108,6 +116,7 @@ function confirmRemove(n) {
 export function wireSettings() {
   $("#settings-form").addEventListener("change", saveSetting);
   $("#proxy-form").addEventListener("submit", saveProxy);
+  wireAlerts();
   $("#profile-list").addEventListener("click", async (e) => {
     if (e.target.dataset.use) await switchProfile(e.target.dataset.use).catch((x) => showErr(null, x));
     if (e.target.dataset.remove) confirmRemove(e.target.dataset.remove);

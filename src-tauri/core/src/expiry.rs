@@ -68,8 +68,6 @@ pub struct Facts {
     pub name: String,
     pub expire: OffsetDateTime,
     pub auto_renew: bool,
-    /// Remaining / total traffic in the current cycle, and when the cycle ends.
-    pub traffic: Option<(f64, f64, String)>,
     pub balance: Option<f64>,
     pub renew_price: Option<f64>,
 }
@@ -83,6 +81,7 @@ pub enum NoticeKind {
     Deleted,
     Traffic,
     AutoRenewAtRisk,
+    AutoStopped,
 }
 
 crate::message_keys! {
@@ -98,9 +97,12 @@ crate::message_keys! {
         /// `day`: whole days since the freeze.
         Retention { day: i64, delete_at: Date },
         Deleted,
-        /// Less than `level` % of the package is left.
-        Traffic { level: u8, left_gb: f64, total_gb: f64 },
+        /// `percent` % of the monthly traffic is used (a reminder threshold of the
+        /// traffic guard, `flexus_core::guard`).
+        Traffic { percent: u8, used_gb: f64, total_gb: f64 },
         AutoRenewAtRisk { balance: f64, price: f64, expire: Date },
+        /// The traffic guard stopped the server at `percent` % used.
+        AutoStopped { percent: u8 },
     }
 }
 
@@ -123,6 +125,7 @@ impl Notice {
             Due::Deleted => NoticeKind::Deleted,
             Due::Traffic { .. } => NoticeKind::Traffic,
             Due::AutoRenewAtRisk { .. } => NoticeKind::AutoRenewAtRisk,
+            Due::AutoStopped { .. } => NoticeKind::AutoStopped,
         }
     }
 
@@ -197,24 +200,6 @@ pub fn due(now: OffsetDateTime, f: &Facts, p: Periods, thresholds: &[i64]) -> Ve
         }
         Stage::Deleted => push(format!("{id}:{exp}:deleted"), Due::Deleted),
     }
-    if let Some((left, total, cycle_end)) = &f.traffic {
-        if *total > 0.0 && lc.stage == Stage::Active {
-            let pct = left / total * 100.0;
-            if let Some(level) = [5u8, 20].into_iter().find(|l| pct < f64::from(*l)) {
-                // Keyed by the cycle's end *day*: cycles are monthly, and the same
-                // cycle reported a few seconds apart must not notify twice.
-                let cycle_day = cycle_end.get(..10).unwrap_or(cycle_end);
-                push(
-                    format!("{id}:{cycle_day}:traffic:{level}"),
-                    Due::Traffic {
-                        level,
-                        left_gb: *left,
-                        total_gb: *total,
-                    },
-                );
-            }
-        }
-    }
     if f.auto_renew && lc.stage == Stage::Active && lc.days_left <= 10 {
         if let (Some(balance), Some(price)) = (f.balance, f.renew_price) {
             if balance < price {
@@ -248,7 +233,6 @@ mod tests {
             name: "web-01".into(),
             expire,
             auto_renew: auto,
-            traffic: None,
             balance: None,
             renew_price: None,
         }
@@ -379,37 +363,5 @@ mod tests {
         assert!(!due(exp - Duration::days(8), &f, P, &DEFAULT_THRESHOLDS,)
             .iter()
             .any(|x| x.kind() == NoticeKind::AutoRenewAtRisk));
-    }
-
-    #[test]
-    fn traffic_levels() {
-        let exp = datetime!(2026-03-01 12:00 UTC);
-        let mut f = facts(exp, false);
-        let now = exp - Duration::days(60);
-        f.traffic = Some((30.0, 200.0, "c1".into()));
-        assert!(due(now, &f, P, &[])
-            .iter()
-            .any(|n| n.key.ends_with("traffic:20")));
-        f.traffic = Some((5.0, 200.0, "c1".into()));
-        assert!(due(now, &f, P, &[])
-            .iter()
-            .any(|n| n.key.ends_with("traffic:5")));
-        f.traffic = Some((100.0, 200.0, "c1".into()));
-        assert!(due(now, &f, P, &[]).is_empty());
-        f.traffic = Some((0.0, 0.0, "c1".into()));
-        assert!(due(now, &f, P, &[]).is_empty());
-    }
-
-    #[test]
-    fn traffic_key_is_per_cycle_day() {
-        let exp = datetime!(2026-03-01 12:00 UTC);
-        let now = exp - Duration::days(60);
-        let key = |end: &str| {
-            let mut f = facts(exp, false);
-            f.traffic = Some((5.0, 200.0, end.into()));
-            due(now, &f, P, &[])[0].key.clone()
-        };
-        assert_eq!(key("2026-01-13T05:11:22Z"), key("2026-01-13T05:11:57Z"));
-        assert_ne!(key("2026-01-13T05:11:22Z"), key("2026-02-12T05:11:22Z"));
     }
 }

@@ -48,6 +48,9 @@ pub struct InstanceView {
     pub traffic_left_gb: Option<f64>,
     pub traffic_total_gb: Option<f64>,
     pub traffic_cycle_end: Option<String>,
+    /// When the traffic cycle began (the guard's forecast and once-per-cycle rules).
+    #[serde(default)]
+    pub traffic_cycle_start: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -144,6 +147,7 @@ pub fn assemble(
                 traffic_left_gb: tr.and_then(|t| t.amount),
                 traffic_total_gb: tr.and_then(|t| t.original_amount),
                 traffic_cycle_end: tr.and_then(|t| t.end_time.clone()),
+                traffic_cycle_start: tr.and_then(|t| t.start_time.clone()),
             }
         })
         .collect()

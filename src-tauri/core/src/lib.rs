@@ -3,6 +3,7 @@
 //! through these modules.
 
 pub mod actions;
+pub mod alerts;
 pub mod calendar;
 pub mod catalog;
 pub mod client;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod expiry;
 pub mod export;
 pub mod fleet;
+pub mod guard;
 pub mod journal;
 pub mod keychain;
 pub mod messages;

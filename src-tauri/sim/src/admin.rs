@@ -98,6 +98,18 @@ pub(crate) fn admin(sim: &Sim, method: &str, path: &str, body: &[u8]) -> Answer 
             sim.set_balance(site, v.get("amount").and_then(Value::as_f64).unwrap_or(0.0));
             Ok((200, json!({"ok": true})))
         }
+        ("POST", "/_sim/traffic") => {
+            // Shapes an instance's traffic rate (the traffic guard's end-to-end test).
+            let name = v.get("name").and_then(Value::as_str).unwrap_or("");
+            let gb = v.get("gb_per_day").and_then(Value::as_f64).unwrap_or(-1.0);
+            if gb < 0.0 || sim.set_traffic_per_day(name, gb) == 0 {
+                return Err((
+                    400,
+                    json!({"error": "name of an instance and gb_per_day >= 0"}),
+                ));
+            }
+            Ok((200, json!({"ok": true})))
+        }
         ("POST", "/_sim/refuse") => {
             let feature = v.get("feature").and_then(Value::as_str).unwrap_or("");
             let on = v.get("refused").and_then(Value::as_bool).unwrap_or(true);

@@ -2,10 +2,13 @@
 //! errors to `{kind, message}`. Every argument is re-validated here because the
 //! webview is untrusted input.
 
+pub mod alerts;
 pub mod billing;
 pub mod catalog;
+pub mod console;
 pub mod export;
 pub mod fleet;
+pub mod health;
 pub mod network;
 pub mod outlook;
 pub mod pending;
@@ -14,6 +17,7 @@ pub mod progress;
 pub mod purchase;
 pub mod servers;
 pub mod settings;
+pub mod traffic;
 
 use tauri::State;
 

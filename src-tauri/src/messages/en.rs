@@ -46,6 +46,20 @@ pub fn app(t: &T) -> String {
         T::AmountMissing => "The order's amount is missing, so it cannot be paid here.",
         T::AmountMissingNothingPaid => "The order's amount is missing; nothing was paid.",
         T::AutostartFailed => "Start at login could not be changed.",
+        T::AutoStopPercent => "percent: 50 to 100",
+        T::AutoStopNotConfirmed => "Confirm the automatic stop first.",
+        T::TrafficReminders => "traffic_reminders: up to 5 percentages between 1 and 100",
+        T::AlertsChannel => "channel: WeCom, Feishu, DingTalk or generic",
+        T::WebhookUrl => "webhook_url: the https:// webhook address copied from the chat app",
+        T::NoWebhook => "No webhook is set.",
+        T::WebhookFailed { why } => {
+            return format!("The webhook did not take the message: {why}");
+        }
+        T::AlertTestTitle => "Flexus Desk test message",
+        T::AlertTestText => "Reminders about expiry and traffic will arrive here.",
+        T::HealthHours => "hours: 24 or 168",
+        T::OffsetMinutes => "offset_minutes: -840 to 840",
+        T::NoBrowser => "No web browser could be started on this computer.",
     };
     s.to_string()
 }

@@ -49,6 +49,19 @@ flexus_core::message_keys! {
         AmountMissing,
         AmountMissingNothingPaid,
         AutostartFailed,
+        // Issue #15: traffic guard, phone alerts, console, health.
+        AutoStopPercent,
+        AutoStopNotConfirmed,
+        TrafficReminders,
+        AlertsChannel,
+        WebhookUrl,
+        NoWebhook,
+        WebhookFailed { why: String },
+        AlertTestTitle,
+        AlertTestText,
+        HealthHours,
+        OffsetMinutes,
+        NoBrowser,
     }
 }
 

@@ -36,6 +36,20 @@ pub fn app(t: &T) -> String {
         T::SecurityToken => "安全令牌：安全令牌包含空格或过长",
         T::ProfileExists { name } => return format!("名称：已有名为“{name}”的账户"),
         T::Thresholds => "提醒天数：请填写 1 到 12 个 0 到 365 之间的整数",
+        T::AutoStopPercent => "关机阈值：50 到 100",
+        T::AutoStopNotConfirmed => "请先确认自动关机。",
+        T::TrafficReminders => "流量提醒：最多 5 个 1 到 100 之间的百分比",
+        T::AlertsChannel => "服务：企业微信、飞书、钉钉或通用",
+        T::WebhookUrl => "Webhook 地址：请填写从聊天应用复制的 https:// 地址",
+        T::NoWebhook => "尚未设置 Webhook。",
+        T::WebhookFailed { why } => {
+            return format!("Webhook 未接受消息：{why}");
+        }
+        T::AlertTestTitle => "Flexus Desk 测试消息",
+        T::AlertTestText => "到期和流量提醒将发送到这里。",
+        T::HealthHours => "时间范围：24 或 168 小时",
+        T::OffsetMinutes => "时区偏移：-840 到 840 分钟",
+        T::NoBrowser => "无法在此电脑上启动浏览器。",
         T::RefreshHours => "检查间隔：1 到 168 小时",
         T::AmountMissing => "订单缺少金额，无法在此支付。",
         T::AmountMissingNothingPaid => "订单缺少金额；未支付任何款项。",

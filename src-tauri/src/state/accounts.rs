@@ -137,7 +137,7 @@ impl Accounts {
     }
 
     /// Reads a keychain entry with the timeout; a locked keychain is reported as such.
-    async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
+    pub(crate) async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
         self.keychain_reads
             .get(self.secrets.clone(), key, self.keychain_timeout)
             .await

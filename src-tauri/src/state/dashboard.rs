@@ -22,6 +22,8 @@ pub struct FleetView {
     pub demo: bool,
     pub now: String,
     pub fleet: Fleet,
+    /// Instance id → traffic guard (percent used, forecast, automatic stop).
+    pub traffic: std::collections::BTreeMap<String, crate::commands::traffic::TrafficView>,
 }
 
 #[derive(Default)]

@@ -41,6 +41,8 @@ pub struct AppState {
     pub startup_notes: Mutex<Vec<String>>,
     /// Wakes the expiry watcher (refresh now, demo clock moved, settings changed).
     pub wake: tokio::sync::Notify,
+    /// Issue #15: the traffic guard's file, the phone-alert outbox, sparklines.
+    pub features: crate::commands::alerts::FeatureLocks,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -90,6 +92,7 @@ impl AppState {
             confirms: ConfirmStore::default(),
             startup_notes: Mutex::new(notes),
             wake: tokio::sync::Notify::new(),
+            features: Default::default(),
         })
     }
 

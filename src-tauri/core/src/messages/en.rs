@@ -222,7 +222,12 @@ pub fn notice_title(name: &str, d: &Due) -> String {
         Due::Grace { .. } => format!("{name} has expired (grace period)"),
         Due::Retention { .. } => format!("{name} is frozen (retention period)"),
         Due::Deleted => format!("{name} was deleted"),
-        Due::Traffic { level, .. } => format!("{name} has less than {level}% traffic left"),
+        Due::Traffic { percent, .. } => {
+            format!("{name} has used {percent}% of its monthly traffic")
+        }
+        Due::AutoStopped { percent } => {
+            format!("{name} was stopped automatically at {percent}% traffic")
+        }
         Due::AutoRenewAtRisk { .. } => format!("Auto-renew of {name} will likely fail"),
     }
 }
@@ -259,10 +264,13 @@ pub fn notice_body(d: &Due) -> String {
             "The retention period ended; the instance and its data were released.".into()
         }
         Due::Traffic {
-            left_gb, total_gb, ..
+            used_gb, total_gb, ..
         } => format!(
-            "{left_gb:.0} of {total_gb:.0} GB left; traffic beyond the package is billed per GB, not throttled."
+            "{used_gb:.0} of {total_gb:.0} GB used; traffic beyond the package is billed per GB, not throttled."
         ),
+        Due::AutoStopped { .. } => "The traffic guard stopped the server once for this cycle, as you chose. \
+            Start it again to keep it running; it will not be stopped again this cycle."
+            .into(),
         Due::AutoRenewAtRisk {
             balance,
             price,

@@ -172,7 +172,8 @@ pub fn notice_title(name: &str, d: &Due) -> String {
         Due::Grace { .. } => format!("{name} 已过期，处于宽限期"),
         Due::Retention { .. } => format!("{name} 已冻结（保留期）"),
         Due::Deleted => format!("{name} 已被删除"),
-        Due::Traffic { level, .. } => format!("{name} 流量包剩余不足 {level}%"),
+        Due::Traffic { percent, .. } => format!("{name} 本月流量已用 {percent}%"),
+        Due::AutoStopped { percent } => format!("{name} 流量已用 {percent}%，已自动关机"),
         Due::AutoRenewAtRisk { .. } => format!("{name} 自动续费可能失败"),
     }
 }
@@ -199,8 +200,12 @@ pub fn notice_body(d: &Due) -> String {
         }
         Due::Deleted => "保留期已结束，实例及数据已释放。".into(),
         Due::Traffic {
-            left_gb, total_gb, ..
-        } => format!("剩余 {left_gb:.0} / {total_gb:.0} GB；超出部分按流量计费，不会限速。"),
+            used_gb, total_gb, ..
+        } => format!("已用 {used_gb:.0} / {total_gb:.0} GB；超出部分按流量计费，不会限速。"),
+        Due::AutoStopped { .. } => {
+            "流量保护按您的设置在本周期内关机一次。再次开机即可继续运行，本周期内不会再次自动关机。"
+                .into()
+        }
         Due::AutoRenewAtRisk { balance, price, .. } => {
             format!("余额 {balance:.2} 低于续费价格 {price:.2}。请充值。")
         }
