@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 40] = [
+const COMMANDS: [&str; 43] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -41,6 +41,9 @@ const COMMANDS: [&str; 40] = [
     "export_ics",
     "export_csv",
     "set_proxy",
+    "view_state",
+    "save_view",
+    "painted",
 ];
 
 fn main() {

@@ -26,6 +26,7 @@ impl App {
         let dir = common::temp_dir("ipc");
         let app = builder
             .manage(common::state_in(&dir, common::demo_settings()))
+            .manage(flexus_desk::window::ViewStore::default())
             .invoke_handler(flexus_desk::app_commands!())
             .build(flexus_desk::context())
             .unwrap();
@@ -454,6 +455,24 @@ fn start_at_login_writes_and_removes_the_autostart_entry() {
             .count(),
         0
     );
+}
+
+#[test]
+fn the_window_view_is_kept_in_rust_and_bad_views_are_refused() {
+    // What a reopened window restores: saved by the page, read back by the next page.
+    let mut a = App::new();
+    let view = json!({"tab": "log", "search": "web", "region": "", "status": "soon",
+        "dialog": {"kind": "renew", "profile": "Demo", "ids": ["a", "b"]}});
+    a.call("save_view", json!({ "view": view })).unwrap();
+    assert_eq!(a.call("view_state", json!({})).unwrap(), view);
+    for bad in [
+        json!({"tab": "admin"}),
+        json!({"dialog": {"kind": "password", "profile": "Demo", "ids": ["a"]}}),
+    ] {
+        let e = a.call("save_view", json!({ "view": bad })).unwrap_err();
+        assert_eq!(e["kind"], "invalid_input", "{e}");
+        assert_eq!(a.call("view_state", json!({})).unwrap(), view, "kept");
+    }
 }
 
 #[test]

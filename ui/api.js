@@ -59,5 +59,9 @@ export const api = {
   exportCsv: () => call("export_csv"),
   // Write-only: the password is never read back.
   setProxy: (url, username, password) => call("set_proxy", { url, username, password }),
+  // The window's view, kept in Rust so a reopened window shows what was left.
+  viewState: () => call("view_state"),
+  saveView: (view) => call("save_view", { view }),
+  painted: () => call("painted"),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

@@ -13,6 +13,7 @@ pub mod profiles;
 pub mod purchase;
 pub mod servers;
 pub mod settings;
+pub mod view;
 
 use tauri::State;
 
