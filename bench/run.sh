@@ -8,11 +8,12 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 scripts/install-deps.sh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(date -u +%Y-%m-%d)"
-cargo build --release -p flexus-core --example bench_refresh --bin flexus -q
+cargo build --release -p flexus-sim --example bench_refresh -q
+cargo build --release -p flexus-cli --bin flexus -q
 # The app and its floor in one build (one feature set, the same release profile); the
 # debug app and CLI run the real-account start against the simulator.
 cargo build --release -p flexus-desk -p flexus-floor -q
-cargo build -p flexus-desk -q
+cargo build -p flexus-desk -p flexus-cli -q
 
 echo; echo "## Dashboard refresh (6 regions, simulated cloud, per-request latency r)"
 target/release/examples/bench_refresh | tee target/bench-refresh.txt

@@ -18,13 +18,18 @@ RPM=$(ls -t target/release/bundle/rpm/*.rpm | head -1)
 printf 'package sizes: deb %s bytes (%s), rpm %s bytes (%s)\n' "$(stat -c %s "$DEB")" "$DEB" "$(stat -c %s "$RPM")" "$RPM"
 [ "${1:-}" = "--check" ] || exit 0
 
-if [ "$(id -u)" -ne 0 ]; then echo "--check installs the .deb and needs root; skipped"; exit 0; fi
+# A check that cannot run fails: a skipped check would read as a passed one.
+if [ "$(id -u)" -ne 0 ]; then echo "--check installs the .deb and needs root" >&2; exit 1; fi
+for tool in Xvfb import dbus-run-session apt-get; do
+  command -v "$tool" >/dev/null || { echo "--check needs $tool (scripts/install-deps.sh installs it)" >&2; exit 1; }
+done
 dpkg-deb --info "$DEB" | sed -n '/Package:/,/Description:/p'
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./$DEB" >/dev/null
 test -x /usr/bin/flexus-desk
 test -f /usr/share/applications/*lexus*esk*.desktop
 ART="$ROOT/artifacts/package"; mkdir -p "$ART"
 DATA="$(mktemp -d)"
+trap 'rm -rf "$DATA"' EXIT
 # Pretend the user chose the demo, so the in-process simulated cloud starts.
 printf '{"settings":{"onboarded":true,"active_profile":"Demo"}}' > "$DATA/settings.json"
 dbus-run-session -- bash -euo pipefail -c '
@@ -33,7 +38,7 @@ dbus-run-session -- bash -euo pipefail -c '
   /usr/bin/flexus-desk >"'"$ART"'/installed-app.log" 2>&1 & A=$!
   for _ in $(seq 100); do [ -s "$FLEXUS_DATA_DIR/demo-admin.url" ] && break; sleep 0.2; done
   sleep 2
-  import -window root "'"$ART"'/installed-app.png" || true
+  import -window root "'"$ART"'/installed-app.png"
   kill -0 $A
   ok=0; [ -s "$FLEXUS_DATA_DIR/demo-admin.url" ] && ok=1
   kill $A $X || true

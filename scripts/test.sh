@@ -28,7 +28,7 @@ cargo build --workspace
 
 step "contract suite: Huawei's official SDK models (pinned, PyPI) as the judge"
 # A venv with the pinned SDK packages, rebuilt only when the pins change. The Rust
-# contract tests (src-tauri/core/tests/contract.rs) run the judge through
+# contract tests (src-tauri/cli/tests/contract.rs) run the judge through
 # FLEXUS_CONTRACT_PYTHON and fail when it is set but missing.
 CONTRACT_VENV="$ROOT/target/contract-venv"
 CONTRACT_REQ="$ROOT/tests/contract/requirements.txt"

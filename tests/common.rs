@@ -8,23 +8,57 @@ use flexus_core::keychain::MemoryStore;
 use flexus_desk::settings::Settings;
 use flexus_desk::state::AppState;
 
-pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+/// A fresh folder under the system temp dir, removed with everything in it when
+/// dropped (keep it alive as long as anything uses the folder).
+pub struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn temp_dir(tag: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("flexus-app-{tag}-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TempDir(d)
 }
 
 /// Settings are persisted to `settings.json` in `dir` (plain JSON, like the store).
 pub fn state_in(dir: &std::path::Path, settings: Settings) -> AppState {
+    state_reaching(dir, settings, vec![])
+}
+
+/// Like `state_in`, with real profiles' endpoints overridden (given explicitly, not
+/// through the process environment, so parallel tests do not see each other's).
+pub fn state_reaching(
+    dir: &std::path::Path,
+    settings: Settings,
+    endpoints: Vec<(flexus_core::Service, String)>,
+) -> AppState {
     let path = dir.join("settings.json");
     let persist = Box::new(move |s: &Settings| {
         std::fs::write(&path, serde_json::to_vec(s).unwrap()).map_err(|e| e.to_string())
     });
-    AppState::new(
+    AppState::with_endpoints(
         dir.to_path_buf(),
         settings,
         persist,
         Arc::new(MemoryStore::default()),
+        endpoints,
     )
     .unwrap()
 }

@@ -3,87 +3,13 @@
 //! answer ever carries a secret.
 
 mod common;
+mod mock_app;
 
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindowBuilder};
+use tauri::Manager;
 
-struct App {
-    _app: tauri::App<tauri::test::MockRuntime>,
-    w: tauri::WebviewWindow<tauri::test::MockRuntime>,
-    seen: Vec<String>,
-}
-
-impl App {
-    fn new() -> App {
-        App::with(mock_builder())
-    }
-
-    /// The app's commands and real capabilities on `builder` (plugins added by the caller).
-    fn with(builder: tauri::Builder<tauri::test::MockRuntime>) -> App {
-        let dir = common::temp_dir("ipc");
-        let app = builder
-            .manage(common::state_in(&dir, common::demo_settings()))
-            .manage(flexus_desk::window::ViewStore::default())
-            .invoke_handler(flexus_desk::app_commands!())
-            .build(flexus_desk::context())
-            .unwrap();
-        // The main window exists from the config, as in the app.
-        let w = match app.get_webview_window("main") {
-            Some(w) => w,
-            None => WebviewWindowBuilder::new(&app, "main", Default::default())
-                .build()
-                .unwrap(),
-        };
-        App {
-            _app: app,
-            w,
-            seen: vec![],
-        }
-    }
-
-    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, Value> {
-        self.call_from("tauri://localhost", cmd, args)
-    }
-
-    /// The in-app demo cloud, for injecting faults and reading what reached it.
-    fn demo_sim(&self) -> flexus_core::sim::Sim {
-        let state = self._app.state::<flexus_desk::state::AppState>();
-        tauri::async_runtime::block_on(state.demo())
-            .unwrap()
-            .sim
-            .clone()
-    }
-
-    fn call_from(&mut self, url: &str, cmd: &str, args: Value) -> Result<Value, Value> {
-        let r = get_ipc_response(
-            &self.w,
-            InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: url.parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        );
-        let out = r.map(|b| b.deserialize::<Value>().unwrap());
-        self.seen.push(format!("{out:?}"));
-        out
-    }
-
-    fn err_kind(&mut self, cmd: &str, args: Value) -> String {
-        let e = self.call(cmd, args).expect_err(cmd);
-        assert!(
-            e["message"].as_str().is_some_and(|m| !m.is_empty()),
-            "{cmd}: {e}"
-        );
-        e["kind"].as_str().unwrap().to_string()
-    }
-}
+use mock_app::App;
+use tauri::test::mock_builder;
 
 #[test]
 fn every_command_validates_and_answers_kind_and_message() {
@@ -228,6 +154,18 @@ fn every_command_validates_and_answers_kind_and_message() {
         "not_confirmed",
         "a second click sends nothing"
     );
+    // The journal keeps the price that was confirmed, for the Activity sentence.
+    let log = a.call("activity_log", json!({})).unwrap();
+    let renewal = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "renew")
+        .unwrap();
+    let shown = format!("{:.2}", q["total"].as_f64().unwrap());
+    assert_eq!(renewal["price"]["amount"], shown.as_str(), "{renewal}");
+    assert_eq!(renewal["price"]["currency"], q["currency"], "{renewal}");
 
     // Unsubscribe needs the exact names.
     let staging = id_of("staging");
@@ -303,8 +241,25 @@ fn every_command_validates_and_answers_kind_and_message() {
         json!({"id": staging, "name": "staging_srv", "hostname": "stage-01"}),
     )
     .unwrap();
+    // The effects, read back from the cloud itself.
+    let in_cloud = |a: &App| {
+        a.demo_sim().state()["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == staging)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(in_cloud(&a)["hostname"], "stage-01");
+    assert_eq!(
+        in_cloud(&a)["auto_renew"],
+        false,
+        "staging starts without auto-renew"
+    );
     a.call("set_auto_renew", json!({"id": staging, "on": true}))
         .unwrap();
+    assert_eq!(in_cloud(&a)["auto_renew"], true);
     assert!(
         a.call("set_auto_renew", json!({"id": staging, "on": true}))
             .is_ok(),
@@ -347,7 +302,33 @@ fn every_command_validates_and_answers_kind_and_message() {
         a.err_kind("demo_advance", json!({"days": 100})),
         "invalid_input"
     );
-    a.call("check_now", json!({})).unwrap();
+    check_now_runs_the_watcher(&mut a);
+}
+
+/// "Check now" wakes the expiry watcher: each call is followed by one more run.
+fn check_now_runs_the_watcher(a: &mut App) {
+    struct Quiet;
+    impl flexus_desk::watcher::Notifier for Quiet {
+        fn notify(&self, _: &str, _: &flexus_core::expiry::Notice, _: flexus_core::expiry::Lang) {}
+    }
+    let h = a.w.app_handle().clone();
+    tauri::async_runtime::spawn(async move {
+        let st = h.state::<flexus_desk::state::AppState>();
+        flexus_desk::watcher::run(&st, &Quiet, || {}).await;
+    });
+    let runs = |a: &mut App| a.call("app_info", json!({})).unwrap()["watch"]["runs"].as_u64();
+    assert_eq!(runs(a), Some(0), "the watcher waits before its first run");
+    for want in 1..=2 {
+        a.call("check_now", json!({})).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while runs(a) != Some(want) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no watcher run {want}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }
 
 #[test]
@@ -366,14 +347,6 @@ fn credentials_are_write_only() {
     assert_eq!(profiles[1]["active"], true);
     let settings = a.call("get_settings", json!({})).unwrap();
     assert_eq!(settings["active_profile"], "Shop");
-    // No real Huawei host is reachable: a network error, without the keys in it.
-    let e = a
-        .call("verify_profile", json!({"name": "Shop"}))
-        .unwrap_err();
-    assert!(
-        ["network", "timeout"].contains(&e["kind"].as_str().unwrap()),
-        "{e}"
-    );
     assert_eq!(
         a.err_kind("use_profile", json!({"name": "Nobody"})),
         "not_found"
@@ -397,6 +370,29 @@ fn credentials_are_write_only() {
         !all.contains(&sk) && !all.contains(&token),
         "a secret came back through IPC"
     );
+}
+
+#[test]
+fn verifying_keys_against_an_unreachable_cloud_is_a_network_error_without_the_keys() {
+    // A local port that was just free and is closed now: nothing listens there,
+    // whatever this machine's internet access is.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dead = format!("http://127.0.0.1:{port}");
+    let endpoints = flexus_core::Service::ALL
+        .iter()
+        .map(|s| (*s, dead.clone()))
+        .collect();
+    let mut a = App::reaching(mock_builder(), endpoints);
+    let sk = format!("very-secret-{}", uuid::Uuid::new_v4());
+    a.call("save_credentials", json!({"name": "Shop", "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null})).unwrap();
+    let e = a
+        .call("verify_profile", json!({"name": "Shop"}))
+        .unwrap_err();
+    assert_eq!(e["kind"], "network", "{e}");
+    assert!(!a.seen.join("\n").contains(&sk), "the secret came back");
 }
 
 #[test]
@@ -427,37 +423,6 @@ fn capabilities_allow_only_our_commands_from_our_pages() {
 }
 
 #[test]
-fn start_at_login_writes_and_removes_the_autostart_entry() {
-    // The autostart plugin writes an XDG autostart file under $HOME/.config.
-    let home = common::temp_dir("home");
-    std::env::set_var("HOME", &home);
-    std::env::set_var("XDG_CONFIG_HOME", home.join(".config"));
-    let mut a = App::with(mock_builder().plugin(tauri_plugin_autostart::init(
-        tauri_plugin_autostart::MacosLauncher::LaunchAgent,
-        Some(vec!["--minimized"]),
-    )));
-    let s = a.call("set_autostart", json!({"on": true})).unwrap();
-    assert_eq!(
-        (s["autostart"].as_bool(), s["autostart_offered"].as_bool()),
-        (Some(true), Some(true))
-    );
-    let entries: Vec<_> = std::fs::read_dir(home.join(".config/autostart"))
-        .unwrap()
-        .flatten()
-        .collect();
-    assert_eq!(entries.len(), 1);
-    let text = std::fs::read_to_string(entries[0].path()).unwrap();
-    assert!(text.contains("--minimized"), "{text}");
-    a.call("set_autostart", json!({"on": false})).unwrap();
-    assert_eq!(
-        std::fs::read_dir(home.join(".config/autostart"))
-            .unwrap()
-            .count(),
-        0
-    );
-}
-
-#[test]
 fn the_window_view_is_kept_in_rust_and_bad_views_are_refused() {
     // What a reopened window restores: saved by the page, read back by the next page.
     let mut a = App::new();
@@ -481,11 +446,11 @@ fn tray_menu_actions() {
     let a = App::new();
     let app = a.w.app_handle().clone();
     let state = || app.state::<flexus_desk::state::AppState>();
-    assert!(!state().settings().notifications_paused);
+    assert!(!state().settings.get().notifications_paused);
     flexus_desk::tray::on_menu(&app, "pause");
-    assert!(state().settings().notifications_paused);
+    assert!(state().settings.get().notifications_paused);
     flexus_desk::tray::on_menu(&app, "pause");
-    assert!(!state().settings().notifications_paused);
+    assert!(!state().settings.get().notifications_paused);
     let (tx, rx) = std::sync::mpsc::channel();
     tauri::Listener::listen_any(&app, "open-renewal", move |e| {
         let _ = tx.send(e.payload().to_string());
@@ -496,7 +461,20 @@ fn tray_menu_actions() {
         serde_json::from_str::<Value>(&got).unwrap(),
         json!({"profile": "Demo", "id": "abc123"})
     );
+    // An unknown item changes nothing and sends nothing: the next event to arrive is
+    // the one of the item after it.
+    let before = serde_json::to_value(state().settings.get()).unwrap();
     flexus_desk::tray::on_menu(&app, "unknown-item");
+    flexus_desk::tray::on_menu(&app, "renew:Demo:after");
+    let next = rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&next).unwrap(),
+        json!({"profile": "Demo", "id": "after"})
+    );
+    assert_eq!(
+        serde_json::to_value(state().settings.get()).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -534,7 +512,14 @@ fn dashboard_reuses_a_recent_refresh_only_when_asked() {
     let sent = |a: &App| -> u64 {
         let st = a._app.state::<flexus_desk::state::AppState>();
         tauri::async_runtime::block_on(async {
-            st.demo().await.unwrap().sim.request_counts().values().sum()
+            st.accounts
+                .demo()
+                .await
+                .unwrap()
+                .sim
+                .request_counts()
+                .values()
+                .sum()
         })
     };
     let first = a.call("refresh_fleet", json!({})).unwrap();
@@ -591,6 +576,7 @@ fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
     let secrets = a
         ._app
         .state::<flexus_desk::state::AppState>()
+        .accounts
         .secrets
         .clone();
     let stored = secrets.get(&first).unwrap().unwrap();
@@ -605,8 +591,8 @@ fn profile_names_are_unique_ignoring_case_and_keyed_by_id() {
 /// ("pending", with the entry to check) until evidence resolves it.
 #[test]
 fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
-    use flexus_core::sim::{Fault, FaultKind};
     use flexus_desk::state::AppState;
+    use flexus_sim::{Fault, FaultKind};
     let mut a = App::new();
     let f = a.call("refresh_fleet", json!({})).unwrap();
     let web = f["fleet"]["instances"]
@@ -698,8 +684,11 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
         "{}",
         tooltip()
     );
-    assert!(
-        pending[0]["what"].as_str().unwrap().contains("renewal"),
+    // Facts for the banner to word in the UI language: the action and what it touched.
+    assert_eq!(pending[0]["action"], "renew", "{pending}");
+    assert_eq!(
+        pending[0]["params"]["resource_ids"][0],
+        web.as_str(),
         "{pending}"
     );
     // Evidence (the expiry moved by a calendar month) resolves it.
@@ -757,6 +746,7 @@ fn proxy_setting_is_checked_and_its_password_write_only() {
     let secrets = a
         ._app
         .state::<flexus_desk::state::AppState>()
+        .accounts
         .secrets
         .clone();
     let kept = secrets
@@ -795,8 +785,15 @@ fn renewal_outlook_lists_a_year_of_priced_renewals() {
         .sum();
     assert!(m["total"].is_string(), "{m}");
     assert!((m["total"].as_str().unwrap().parse::<f64>().unwrap() - sum).abs() < 0.005);
-    let cover = v["coverage_text"][0][1].as_str().unwrap();
-    assert!(cover.starts_with("your balance "), "{cover}");
+    // Coverage is facts for the page to word: the demo's balance, as an exact decimal,
+    // against what falls due.
+    let cover = &v["outlook"]["coverage"][0];
+    assert!(cover["balance"].is_string(), "{cover}");
+    assert!(cover["due_total"].is_string(), "{cover}");
+    assert!(
+        v.get("coverage_text").is_none(),
+        "no Rust-worded sentence: {v}"
+    );
     assert!(v["problems"].as_array().unwrap().is_empty());
 }
 
@@ -980,7 +977,7 @@ fn the_tray_names_unpaid_orders_until_they_are_settled() {
 /// completed from evidence, gives the next review of the same plan its estimate.
 #[test]
 fn a_reconciled_purchase_teaches_the_estimate() {
-    use flexus_core::sim::{Fault, FaultKind};
+    use flexus_sim::{Fault, FaultKind};
     let mut a = App::new();
     let form = json!({"region": "ap-southeast-3", "image": {"type": "public", "name": "Ubuntu", "version": "22.04"},
         "plan_spec": "hf.large.05.30m.linux", "name": "lost-answer", "period_type": "month",
@@ -1009,8 +1006,23 @@ fn a_reconciled_purchase_teaches_the_estimate() {
         1,
         "unknown until checked"
     );
-    // Checked from evidence once the order completed (the simulator's processing delay).
-    std::thread::sleep(std::time::Duration::from_millis(3000));
+    // Checked from evidence once the order completed: wait for the simulator to finish
+    // processing it (its order list says so), not for a fixed time.
+    let processing = |a: &App| {
+        a.demo_sim().state()["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["status"] == 3)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while processing(&a) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the order never completed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
     assert_eq!(a.call("check_pending", json!({})).unwrap(), json!([]));
     let estimate = a.call("purchase_review", json!({"form": form})).unwrap()["estimate"].clone();
     assert!(

@@ -57,13 +57,14 @@ fn profile(name: &str, key_id: &str) -> Profile {
     }
 }
 
-fn state_with(store: Arc<dyn SecretStore>, settings: Settings) -> AppState {
+fn state_with(store: Arc<dyn SecretStore>, settings: Settings) -> (AppState, common::TempDir) {
     let dir = common::temp_dir("keychain");
     let path = dir.join("settings.json");
     let persist = Box::new(move |s: &Settings| {
         std::fs::write(&path, serde_json::to_vec(s).unwrap()).map_err(|e| e.to_string())
     });
-    AppState::new(dir, settings, persist, store).unwrap()
+    let state = AppState::new(dir.to_path_buf(), settings, persist, store).unwrap();
+    (state, dir)
 }
 
 struct Quiet;
@@ -81,15 +82,15 @@ async fn a_keychain_read_that_never_answers_blocks_only_its_profile() {
     });
     let mut settings = common::demo_settings();
     settings.profiles.push(profile("Shop", "p-locked"));
-    let mut state = state_with(store.clone(), settings);
+    let (mut state, _dir) = state_with(store.clone(), settings);
     let timeout = Duration::from_secs(4);
-    state.keychain_timeout = timeout;
+    state.accounts.keychain_timeout = timeout;
 
     let t0 = Instant::now();
-    let (shop, demo) = tokio::join!(state.client("Shop"), async {
+    let (shop, demo) = tokio::join!(state.accounts.client("Shop"), async {
         // Give the Shop read a head start so it is in flight first.
         tokio::time::sleep(Duration::from_millis(100)).await;
-        let r = flexus_desk::commands::fleet::refresh_profile(&state, "Demo", Duration::ZERO).await;
+        let r = flexus_desk::refresh::refresh(&state, "Demo", Duration::ZERO).await;
         (r, t0.elapsed())
     });
     let (demo, demo_done) = demo;
@@ -105,7 +106,8 @@ async fn a_keychain_read_that_never_answers_blocks_only_its_profile() {
     // The watcher skips the locked profile (shown in Settings), checks the demo,
     // and joins the pending read instead of opening a second prompt.
     state
-        .update_settings(|s| {
+        .settings
+        .update(|s| {
             s.onboarded = true;
             Ok(())
         })
@@ -132,10 +134,14 @@ async fn name_keyed_entries_move_to_an_id_without_loss() {
         .unwrap();
     let mut settings = common::demo_settings();
     settings.profiles.push(profile("Shop", ""));
-    let state = state_with(store.clone(), settings);
-    let c = state.client("Shop").await.expect("legacy keys are read");
+    let (state, _dir) = state_with(store.clone(), settings);
+    let c = state
+        .accounts
+        .client("Shop")
+        .await
+        .expect("legacy keys are read");
     assert_eq!(c.masked_ak(), "AKID…90");
-    let id = state.settings().profile("Shop").unwrap().key_id.clone();
+    let id = state.settings.get().profile("Shop").unwrap().key_id.clone();
     assert!(id.starts_with("p-"), "an id was assigned: {id:?}");
     assert_eq!(
         store.get(&id).unwrap().unwrap().secret_key.expose(),
@@ -150,6 +156,6 @@ async fn name_keyed_entries_move_to_an_id_without_loss() {
         serde_json::from_slice(&std::fs::read(state.data_dir.join("settings.json")).unwrap())
             .unwrap();
     assert_eq!(saved.profile("Shop").unwrap().key_id, id);
-    state.forget_client("Shop").await;
-    assert!(state.client("Shop").await.is_ok());
+    state.accounts.forget_client("Shop");
+    assert!(state.accounts.client("Shop").await.is_ok());
 }

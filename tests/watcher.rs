@@ -13,11 +13,8 @@ use flexus_desk::watcher::{self, Notifier};
 struct Recorder(Mutex<Vec<(String, String)>>);
 
 impl Notifier for Recorder {
-    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
-        self.0
-            .lock()
-            .unwrap()
-            .push((n.title.clone(), n.body.clone()));
+    fn notify(&self, _profile: &str, n: &Notice, lang: Lang) {
+        self.0.lock().unwrap().push((n.title(lang), n.body(lang)));
     }
 }
 
@@ -37,7 +34,7 @@ fn notices_from_30_days_before_expiry_to_deletion_once_each() {
         let dir = common::temp_dir("watch");
         let state = common::state_in(&dir, common::demo_settings());
         let rec = Recorder::default();
-        let demo = state.demo().await.unwrap();
+        let demo = state.accounts.demo().await.unwrap();
         // "staging" expires 40 days (and 3 hours) after the seed time, auto-renew off.
         demo.sim.advance(time::Duration::days(10));
         let mut per_day = Vec::new();
@@ -93,7 +90,7 @@ fn notices_from_30_days_before_expiry_to_deletion_once_each() {
             bodies[0]
         );
         // The tray's next-expiry list is filled.
-        assert!(!flexus_desk::state::lock(&state.upcoming).is_empty());
+        assert!(!flexus_desk::state::lock(&state.reminders.upcoming).is_empty());
         let sent_before = rec.0.lock().unwrap().len();
         // Same day again: nothing new.
         watcher::check_all(&state, &rec).await;
@@ -145,7 +142,8 @@ fn paused_notifications_are_not_sent_nor_forgotten() {
             "but nothing is shown while paused"
         );
         state
-            .update_settings(|s| {
+            .settings
+            .update(|s| {
                 s.notifications_paused = false;
                 Ok(())
             })

@@ -75,8 +75,8 @@ fn outgoing(
     done: Option<oneshot::Sender<bool>>,
 ) -> Outgoing {
     {
-        tracing::info!(title = %n.title, "notification");
-        let renewal = !matches!(n.kind, NoticeKind::Traffic | NoticeKind::Deleted);
+        tracing::info!(title = %n.title(lang), "notification");
+        let renewal = !matches!(n.kind(), NoticeKind::Traffic | NoticeKind::Deleted);
         let zh = lang == Lang::Zh;
         let action_label = match (renewal, zh) {
             (true, false) => "Renew…",
@@ -86,8 +86,8 @@ fn outgoing(
         };
         // Low for auto-renewing instances, critical once the instance is about to
         // stop or has stopped, normal otherwise.
-        let urgency = match n.kind {
-            _ if n.quiet => 0,
+        let urgency = match n.kind() {
+            _ if n.quiet() => 0,
             NoticeKind::Grace | NoticeKind::Retention | NoticeKind::AutoRenewAtRisk => 2,
             _ => 1,
         };
@@ -97,8 +97,8 @@ fn outgoing(
                 instance_id: n.instance_id.clone(),
                 renewal,
             },
-            summary: n.title.clone(),
-            body: n.body.clone(),
+            summary: n.title(lang),
+            body: n.body(lang),
             action_label,
             urgency,
             done,

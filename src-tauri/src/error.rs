@@ -1,33 +1,67 @@
-//! The one error type commands return: `{kind, message, detail?}`. `message` is one
-//! friendly sentence in the UI language saying what happened and what to do; `detail`
-//! holds the technical part (codes, request id, journal id) that the UI shows behind a
-//! "Details" disclosure. Never carries secrets: API errors are already redacted by
-//! the client, and inputs are not echoed.
+//! The one error type commands return, serialized once to
+//! `{kind, code?, journal_id?, message, detail?}`. `kind` is what the page branches
+//! on; `code` is the cloud's error code; `journal_id` is the activity-log entry a
+//! money error is about ("Check now"); `message` is one friendly sentence in the UI
+//! language, chosen here, when the error is serialized, from the catalogs
+//! (`crate::messages` and `flexus_core::messages`); `detail` holds the technical part
+//! (request id, the OS's words) behind the "Details" disclosure. Nothing on the way
+//! carries a language. Never carries secrets: API errors are already redacted by the
+//! client, and inputs are not echoed.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use flexus_core::actions::ActionError;
-use flexus_core::expiry::Lang;
+use flexus_core::keychain::KeychainError;
+use flexus_core::messages::{ActionText, Lang};
 use flexus_core::ApiError;
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}: {message}")]
+use crate::messages::AppText;
+
+/// What an error says: a key of the app's catalog, or a core error's sentence in
+/// every language (the core's errors are not `Clone`, their texts are).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    App(AppText),
+    /// (English, Chinese), from the core's catalog.
+    Core(String, String),
+    /// Words from outside any catalog (a plugin's message), shown as they are.
+    Plain(String),
+}
+
+impl Text {
+    fn of(f: impl Fn(Lang) -> String) -> Text {
+        Text::Core(f(Lang::En), f(Lang::Zh))
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Text::App(t), l) => t.text(l),
+            (Text::Core(en, _), Lang::En) => en.clone(),
+            (Text::Core(_, zh), Lang::Zh) => zh.clone(),
+            (Text::Plain(s), _) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {}", .text.render(Lang::En))]
 pub struct CmdError {
     pub kind: String,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The cloud's error code, when the cloud answered with one.
+    pub code: Option<String>,
+    /// Boxed: errors travel in every `Result` and should stay small.
+    pub text: Box<Text>,
     pub detail: Option<String>,
     /// The activity-log entry a money error is about (unknown outcome, or the
     /// unresolved action that blocks this one), for "Check now".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub journal_id: Option<String>,
 }
 
 pub type CmdResult<T> = Result<T, CmdError>;
 
-/// The language the UI speaks, for errors made by `?` conversions (which have no
-/// state at hand). Set from the settings whenever they are loaded or changed.
+/// The language the UI speaks, read when an error or a dialog title is shown. Set
+/// by the settings store whenever the settings are loaded or changed.
 static UI_LANG: AtomicU8 = AtomicU8::new(0);
 
 pub fn set_ui_lang(lang: Lang) {
@@ -42,108 +76,58 @@ pub fn ui_lang() -> Lang {
     }
 }
 
-pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Zh => zh.to_string(),
-    }
-}
-
-/// The friendly sentence for each kind of API failure (English, Chinese).
-fn api_sentence(e: &ApiError) -> (&'static str, &'static str) {
-    match e {
-        ApiError::Network { .. } => (
-            "Could not reach Huawei Cloud. Check your internet connection and try again.",
-            "无法连接华为云。请检查网络后重试。",
-        ),
-        ApiError::Timeout { .. } => (
-            "Huawei Cloud did not answer in time. Try again in a moment.",
-            "华为云响应超时，请稍后重试。",
-        ),
-        ApiError::Signature { .. } => (
-            "Huawei Cloud rejected the access keys. Check the AK/SK (and security token) of this profile.",
-            "华为云拒绝了访问密钥。请检查该账户的 AK/SK（及安全令牌）。",
-        ),
-        ApiError::ClockSkew { .. } => (
-            "This computer's clock is wrong. Correct the system time, then try again.",
-            "本机时间不正确。请校准系统时间后重试。",
-        ),
-        ApiError::Throttled { .. } => (
-            "Too many requests right now. Wait a few seconds and try again.",
-            "请求过于频繁，请稍等几秒后重试。",
-        ),
-        ApiError::WrongSite { .. } => (
-            "This account belongs to the other Huawei Cloud site. Edit the profile and switch between China and International.",
-            "该账号属于另一个华为云站点。请在账户设置中切换中国站/国际站。",
-        ),
-        ApiError::InsufficientBalance { .. } => (
-            "Your account balance is too low. Top up in the Huawei Cloud console, then try again.",
-            "账户余额不足。请在华为云控制台充值后重试。",
-        ),
-        ApiError::InvalidParameter { .. } => (
-            "Huawei Cloud did not accept the request. Check the values and try again.",
-            "华为云未接受该请求。请检查填写的内容后重试。",
-        ),
-        ApiError::Forbidden { .. } => (
-            "These keys lack permission for this action. Ask the account owner to grant it.",
-            "该密钥没有执行此操作的权限，请联系账号管理员授权。",
-        ),
-        ApiError::NotFound { .. } => (
-            "It no longer exists. Refresh the dashboard.",
-            "目标已不存在，请刷新列表。",
-        ),
-        ApiError::PartialFailure { .. } => (
-            "Huawei Cloud did not accept every instance; the details name each one and the reason.",
-            "华为云未接受全部实例；详情列出了每个实例及原因。",
-        ),
-        ApiError::Http { .. } | ApiError::Decode { .. } => (
-            "Huawei Cloud returned an error. Try again later.",
-            "华为云返回错误，请稍后重试。",
-        ),
-        ApiError::Config(_) => (
-            "The connection settings are not valid.",
-            "连接设置无效。",
-        ),
+impl Serialize for CmdError {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", &self.kind)?;
+        if let Some(c) = &self.code {
+            m.serialize_entry("code", c)?;
+        }
+        if let Some(j) = &self.journal_id {
+            m.serialize_entry("journal_id", j)?;
+        }
+        m.serialize_entry("message", &self.message())?;
+        if let Some(d) = &self.detail {
+            m.serialize_entry("detail", d)?;
+        }
+        m.end()
     }
 }
 
 impl CmdError {
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+    fn with_text(kind: &str, text: Text) -> Self {
         CmdError {
             kind: kind.into(),
-            message: message.into(),
+            code: None,
+            text: Box::new(text),
             detail: None,
             journal_id: None,
         }
     }
 
+    /// An error of the app's own, its sentence from the app catalog.
+    pub fn app(kind: &str, text: AppText) -> Self {
+        Self::with_text(kind, Text::App(text))
+    }
+
+    /// Input the page sent that a command refuses.
+    pub fn invalid(text: AppText) -> Self {
+        Self::app("invalid_input", text)
+    }
+
+    /// Words from outside any catalog, shown as they are.
+    pub fn plain(kind: &str, message: impl Into<String>) -> Self {
+        Self::with_text(kind, Text::Plain(message.into()))
+    }
+
+    /// The sentence in the UI language (what the page shows).
+    pub fn message(&self) -> String {
+        self.text.render(ui_lang())
+    }
+
     pub fn with_journal(mut self, id: &str) -> Self {
         self.journal_id = Some(id.to_string());
         self
-    }
-
-    /// A review, quote or paid command refused because its confirmation is not valid.
-    pub fn confirm(lang: Lang, e: &flexus_core::confirm::ConfirmError) -> Self {
-        use flexus_core::confirm::ConfirmError as C;
-        let (en, zh) = match e {
-            C::Unknown => (
-                "This confirmation was already used or has expired. Nothing was sent; review again.",
-                "该确认已使用或已过期。未发送任何请求；请重新确认。",
-            ),
-            C::Expired => (
-                "This review is too old. Nothing was sent; review again.",
-                "该确认已过期。未发送任何请求；请重新确认。",
-            ),
-            C::OtherProfile { .. } => (
-                "The account changed since this was reviewed. Nothing was sent; review again on the account that should pay.",
-                "确认后账户已切换。未发送任何请求；请在要付款的账户上重新确认。",
-            ),
-            C::PriceChanged { .. } => (
-                "The price changed since it was shown. Nothing was sent; review the new price.",
-                "价格已变化。未发送任何请求；请查看新价格。",
-            ),
-        };
-        CmdError::new(e.kind(), tr(lang, en, zh)).with_detail(e.to_string())
     }
 
     /// The same error with its technical part for the "Details" disclosure.
@@ -152,104 +136,81 @@ impl CmdError {
         self
     }
 
-    /// The keychain failed: a sentence in the UI language, the OS's words in `detail`.
+    /// A review, quote or paid command refused because its confirmation is not valid.
+    pub fn confirm(e: &flexus_core::confirm::ConfirmError) -> Self {
+        Self::with_text(e.kind(), Text::of(|l| e.user_text(l).into())).with_detail(e.to_string())
+    }
+
+    /// The keychain failed: the sentence from the catalog, the OS's words in `detail`.
     pub fn keychain(detail: impl std::fmt::Display) -> Self {
-        let l = ui_lang();
-        CmdError::new(
+        Self::with_text(
             "keychain",
-            tr(
-                l,
-                "The system keychain could not be used. Unlock it (or log in again), then try again.",
-                "无法使用系统钥匙串。请解锁（或重新登录）后重试。",
-            ),
+            Text::of(|l| ActionText::Keychain.text(l).into()),
         )
         .with_detail(detail.to_string())
+    }
+
+    /// The one mapping of keychain failures to what the user sees.
+    pub fn from_keychain(e: &KeychainError) -> Self {
+        match e {
+            KeychainError::Locked => CmdError::app("keychain_locked", AppText::KeychainLocked),
+            KeychainError::TooLong(n) => {
+                CmdError::app("keychain", AppText::KeysTooLong).with_detail(n.to_string())
+            }
+            e => CmdError::app("keychain", AppText::KeychainFailed).with_detail(e.to_string()),
+        }
     }
 
     /// The activity log could not be read.
     pub fn journal_read(detail: impl std::fmt::Display) -> Self {
-        let l = ui_lang();
-        CmdError::new(
+        Self::with_text(
             "journal",
-            tr(
-                l,
-                "The activity log could not be read. Check the disk, then try again.",
-                "无法读取操作记录。请检查磁盘后重试。",
-            ),
+            Text::of(|l| ActionText::JournalRead.text(l).into()),
         )
         .with_detail(detail.to_string())
     }
 
-    pub fn invalid(lang: Lang, field: &str, en: &str, zh: &str) -> Self {
-        let sep = if lang == Lang::Zh { "：" } else { ": " };
-        CmdError::new("invalid_input", format!("{field}{sep}{}", tr(lang, en, zh)))
+    pub fn from_api(e: &ApiError) -> Self {
+        let mut c = Self::with_text(e.kind(), Text::of(|l| e.user_text(l).into()))
+            .with_detail(e.to_string());
+        c.code = e.code().map(str::to_string);
+        c
     }
 
-    pub fn from_api(lang: Lang, e: &ApiError) -> Self {
-        let (en, zh) = api_sentence(e);
-        CmdError::new(e.kind(), tr(lang, en, zh)).with_detail(e.to_string())
-    }
-
-    pub fn from_action(lang: Lang, e: &ActionError) -> Self {
+    pub fn from_action(e: &ActionError) -> Self {
+        let text = Text::of(|l| e.user_text(l));
         match e {
-            ActionError::Invalid(i) => CmdError::new("invalid_input", i.text(lang)),
-            ActionError::Catalog(c) => CmdError::new("invalid_input", c.text(lang)),
+            ActionError::Invalid(_) | ActionError::Catalog(_) => {
+                Self::with_text("invalid_input", text)
+            }
             ActionError::Api {
                 source,
                 unknown: true,
                 journal_id,
-            } => CmdError::new(
-                "outcome_unknown",
-                tr(
-                    lang,
-                    "The answer was lost, so it is unknown whether this went through. Nothing was sent again; checking the orders now.",
-                    "未收到应答，无法确定操作是否成功。未重复发送；正在核对订单。",
-                ),
-            )
-            .with_detail(format!("[{journal_id}] {source}"))
-            .with_journal(journal_id),
-            ActionError::Pending(p) => CmdError::new(
-                "pending",
-                tr(
-                    lang,
-                    "Nothing was sent: an earlier paid action on this has no known outcome yet. Use “Check now” to look for it first.",
-                    "未发送任何请求：此前对其的付费操作结果尚未确认。请先点击“立即核对”。",
-                ),
-            )
-            .with_detail(format!("{}, {}", p.describe(), p.time))
-            .with_journal(&p.id),
-            ActionError::Api { source, .. } => CmdError::from_api(lang, source),
-            ActionError::NoEvidence(source) => CmdError::new(
-                "no_evidence",
-                tr(
-                    lang,
-                    "Nothing was sent: the cloud's clock or the current expiry could not be read, so a lost answer could not be checked later. Try again.",
-                    "未发送任何请求：无法读取云端时间或当前到期时间，若应答丢失将无法核对。请重试。",
-                ),
-            )
-            .with_detail(source.to_string()),
-            ActionError::Journal(m) => CmdError::new(
-                "journal",
-                tr(
-                    lang,
-                    "The activity log could not be written, so nothing was sent. Check disk space.",
-                    "无法写入操作日志，因此未发送任何请求。请检查磁盘空间。",
-                ),
-            )
-            .with_detail(m.clone()),
+            } => Self::with_text("outcome_unknown", text)
+                .with_detail(source.to_string())
+                .with_journal(journal_id),
+            ActionError::Pending(p) => Self::with_text("pending", text)
+                .with_detail(format!("{}, {}", p.describe(), p.time))
+                .with_journal(&p.id),
+            ActionError::Api { source, .. } => CmdError::from_api(source),
+            ActionError::NoEvidence(source) => {
+                Self::with_text("no_evidence", text).with_detail(source.to_string())
+            }
+            ActionError::Journal(m) => Self::with_text("journal", text).with_detail(m.clone()),
         }
     }
 }
 
 impl From<flexus_core::validate::Invalid> for CmdError {
     fn from(i: flexus_core::validate::Invalid) -> Self {
-        CmdError::new("invalid_input", i.text(ui_lang()))
+        Self::with_text("invalid_input", Text::of(|l| i.text(l)))
     }
 }
 
 impl From<flexus_core::catalog::CatalogError> for CmdError {
     fn from(e: flexus_core::catalog::CatalogError) -> Self {
-        CmdError::new("invalid_input", e.text(ui_lang()))
+        Self::with_text("invalid_input", Text::of(|l| e.text(l)))
     }
 }
 
@@ -258,25 +219,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn api_errors_are_one_sentence_with_the_technical_part_in_detail() {
+    fn an_error_is_serialized_once_in_the_language_of_the_moment() {
         let e = ApiError::Network {
             service: "bss".into(),
             detail: "error sending request".into(),
         };
-        let c = CmdError::from_api(Lang::Zh, &e);
-        assert_eq!(c.message, "无法连接华为云。请检查网络后重试。");
-        assert!(c.detail.unwrap().contains("error sending request"));
-        let json = serde_json::to_value(CmdError::new("x", "y")).unwrap();
+        let c = CmdError::from_api(&e);
+        assert_eq!(
+            c.text.render(Lang::Zh),
+            "无法连接华为云。请检查网络后重试。"
+        );
+        assert!(c.detail.clone().unwrap().contains("error sending request"));
+        let json = serde_json::to_value(CmdError::app("x", AppText::NoSuchProfile)).unwrap();
         assert!(json.get("detail").is_none(), "no empty detail");
+        assert!(json.get("journal_id").is_none(), "no empty journal id");
+        assert_eq!(json["kind"], "x");
+        assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
 
     #[test]
     fn validation_messages_follow_the_ui_language_without_an_english_tail() {
         let bad = flexus_core::validate::hostname("a..b").unwrap_err();
-        let zh = CmdError::from_action(Lang::Zh, &ActionError::Invalid(bad.clone())).message;
-        let en = CmdError::from_action(Lang::En, &ActionError::Invalid(bad)).message;
+        let e = CmdError::from_action(&ActionError::Invalid(bad));
+        let zh = e.text.render(Lang::Zh);
         assert!(zh.starts_with("主机名："), "{zh}");
         assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
-        assert!(en.starts_with("Hostname: "), "{en}");
+        assert!(e.text.render(Lang::En).starts_with("Hostname: "));
     }
 }

@@ -5,11 +5,14 @@ pub mod commands;
 #[cfg(target_os = "linux")]
 pub mod dbus_notify;
 pub mod error;
+pub mod messages;
 pub mod platform;
+pub mod refresh;
 pub mod settings;
 pub mod state;
 #[cfg(desktop)]
 pub mod tray;
+pub mod unresolved;
 pub mod watcher;
 pub mod window;
 

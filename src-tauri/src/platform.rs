@@ -70,15 +70,15 @@ pub struct OsNotifier<R: Runtime>(pub AppHandle<R>);
 
 impl<R: Runtime> OsNotifier<R> {
     /// True when the OS accepted the notice.
-    fn show(&self, n: &Notice) -> bool {
+    fn show(&self, n: &Notice, lang: Lang) -> bool {
         // Logged without secrets: titles and bodies name instances only.
-        tracing::info!(title = %n.title, "notification");
+        tracing::info!(title = %n.title(lang), "notification");
         match self
             .0
             .notification()
             .builder()
-            .title(&n.title)
-            .body(&n.body)
+            .title(n.title(lang))
+            .body(n.body(lang))
             .show()
         {
             Ok(()) => true,
@@ -91,17 +91,17 @@ impl<R: Runtime> OsNotifier<R> {
 }
 
 impl<R: Runtime> Notifier for OsNotifier<R> {
-    fn notify(&self, _profile: &str, n: &Notice, _lang: Lang) {
-        self.show(n);
+    fn notify(&self, _profile: &str, n: &Notice, lang: Lang) {
+        self.show(n, lang);
     }
 
     fn deliver<'a>(
         &'a self,
         _profile: &'a str,
         n: &'a Notice,
-        _lang: Lang,
+        lang: Lang,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>> {
-        let ok = self.show(n);
+        let ok = self.show(n, lang);
         Box::pin(std::future::ready(ok))
     }
 }

@@ -2,6 +2,7 @@
 //! app persists them with tauri-plugin-store; a damaged file is backed up and
 //! replaced by defaults, and the user is told.
 
+use crate::messages::AppText;
 use flexus_core::expiry::{Lang, DEFAULT_THRESHOLDS};
 use flexus_core::Site;
 use serde::{Deserialize, Serialize};
@@ -115,15 +116,15 @@ pub struct SettingsPatch {
 }
 
 impl Settings {
-    pub fn apply(&mut self, p: SettingsPatch) -> Result<(), String> {
+    pub fn apply(&mut self, p: SettingsPatch) -> Result<(), AppText> {
         if let Some(t) = &p.thresholds {
             if t.is_empty() || t.len() > 12 || t.iter().any(|d| !(0..=365).contains(d)) {
-                return Err("thresholds: give 1 to 12 whole days between 0 and 365".into());
+                return Err(AppText::Thresholds);
             }
         }
         if let Some(h) = p.refresh_hours {
             if !(1..=168).contains(&h) {
-                return Err("refresh_hours: between 1 and 168".into());
+                return Err(AppText::RefreshHours);
             }
         }
         if let Some(l) = p.language {

@@ -5,7 +5,7 @@ use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::error::tr;
+use crate::messages::tr;
 use crate::state::{lock, AppState};
 use crate::window::OpenDialog;
 
@@ -22,7 +22,7 @@ pub struct Item {
 
 /// The menu's entries, in the settings' language (a test reads them; `build_menu` draws them).
 pub fn items(state: &AppState) -> Vec<Item> {
-    let s = state.settings();
+    let s = state.settings.get();
     let l = s.language;
     let item = |id: &str, label: String, on: bool| Item {
         id: id.into(),
@@ -30,7 +30,7 @@ pub fn items(state: &AppState) -> Vec<Item> {
         on,
     };
     let mut out = vec![item("open", tr(l, "Open dashboard", "打开控制台"), true)];
-    let unresolved = crate::commands::pending::pending_list(state).len();
+    let unresolved = crate::unresolved::pending_list(state).len();
     if unresolved > 0 {
         // A paid action with a lost answer is the first thing the tray says.
         out.push(item(
@@ -44,7 +44,7 @@ pub fn items(state: &AppState) -> Vec<Item> {
         ));
     }
     // Reminders no notification server took: listed here until delivered.
-    let pending = state.reminders_waiting();
+    let pending = state.reminders.waiting();
     if !pending.is_empty() {
         let n = pending.len();
         out.push(item(
@@ -59,7 +59,7 @@ pub fn items(state: &AppState) -> Vec<Item> {
         for (profile, r) in &pending {
             out.push(item(
                 &format!("renew:{profile}:{}", r.instance_id),
-                format!("• {}", r.title),
+                format!("• {}", r.title(l)),
                 true,
             ));
         }
@@ -67,7 +67,7 @@ pub fn items(state: &AppState) -> Vec<Item> {
     for (id, label) in unpaid_items(state) {
         out.push(item(&id, label, true));
     }
-    let up = lock(&state.upcoming).clone();
+    let up = lock(&state.reminders.upcoming).clone();
     if up.is_empty() {
         out.push(item(
             "none",
@@ -127,8 +127,8 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
 /// One menu item per order waiting for payment, `order:{profile}:{order_id}`,
 /// naming its payment deadline (so an unpaid order is not forgotten).
 pub fn unpaid_items(state: &AppState) -> Vec<(String, String)> {
-    let l = state.lang();
-    lock(&state.unpaid)
+    let l = state.settings.lang();
+    lock(&state.reminders.unpaid)
         .iter()
         .map(|(profile, o)| {
             let by = o
@@ -153,17 +153,17 @@ pub fn unpaid_items(state: &AppState) -> Vec<(String, String)> {
 }
 
 pub fn tooltip(state: &AppState) -> String {
-    let unresolved = crate::commands::pending::pending_list(state).len();
+    let unresolved = crate::unresolved::pending_list(state).len();
     if unresolved > 0 {
         return tr(
-            state.lang(),
+            state.settings.lang(),
             &format!("Flexus Desk — {unresolved} paid action(s) with unknown outcome"),
             &format!("Flexus Desk — {unresolved} 个付费操作结果未知"),
         );
     }
-    let pending = state.reminders_waiting().len();
+    let pending = state.reminders.waiting().len();
     if pending > 0 {
-        return match state.lang() {
+        return match state.settings.lang() {
             flexus_core::expiry::Lang::Zh => format!("Flexus Desk — {pending} 条提醒待显示"),
             flexus_core::expiry::Lang::En => {
                 format!("Flexus Desk — {pending} reminder(s) waiting")
@@ -171,10 +171,10 @@ pub fn tooltip(state: &AppState) -> String {
         };
     }
     if let Some((_, label)) = unpaid_items(state).first() {
-        let n = lock(&state.unpaid).len();
+        let n = lock(&state.reminders.unpaid).len();
         let more = if n > 1 {
             tr(
-                state.lang(),
+                state.settings.lang(),
                 &format!(" (+{} more)", n - 1),
                 &format!("（另有 {} 个）", n - 1),
             )
@@ -183,7 +183,7 @@ pub fn tooltip(state: &AppState) -> String {
         };
         return format!("Flexus Desk — {label}{more}");
     }
-    let up = lock(&state.upcoming);
+    let up = lock(&state.reminders.upcoming);
     match up.first() {
         Some((_, _, label)) => format!("Flexus Desk — {label}"),
         None => "Flexus Desk".into(),
@@ -212,7 +212,7 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         }
         "refresh" => state.wake.notify_one(),
         "pause" => {
-            let _ = state.update_settings(|s| {
+            let _ = state.settings.update(|s| {
                 s.notifications_paused = !s.notifications_paused;
                 Ok(())
             });

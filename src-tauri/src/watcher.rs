@@ -34,22 +34,6 @@ pub trait Notifier: Send + Sync {
 /// How often undelivered reminders are offered again (no cloud calls involved).
 pub const PENDING_RETRY: Duration = Duration::from_secs(30);
 
-/// The watcher's last run, for Settings ("last checked …") and the e2e tests.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct WatchStatus {
-    pub runs: u64,
-    /// Wall-clock time of the last finished run (UTC).
-    pub last_run: Option<String>,
-    pub failed_profiles: Vec<String>,
-    /// Profiles skipped because the system keychain is locked (shown in Settings;
-    /// the watcher does not prompt again until the next scheduled run).
-    pub locked_profiles: Vec<String>,
-    /// Titles of reminders no notification server has taken yet (kept, retried).
-    pub pending_reminders: Vec<String>,
-    /// The cloud's time each profile was last checked at (the demo's is simulated).
-    pub checked_at: std::collections::BTreeMap<String, String>,
-}
-
 #[derive(Debug, Default)]
 pub struct Report {
     pub sent: Vec<Notice>,
@@ -59,7 +43,7 @@ pub struct Report {
 
 /// Profiles to watch: every connected account, plus the demo while it is active.
 pub fn watched(state: &AppState) -> Vec<String> {
-    let s = state.settings();
+    let s = state.settings.get();
     let mut v: Vec<String> = s.profiles.iter().map(|p| p.name.clone()).collect();
     if s.active_profile == DEMO_PROFILE && s.onboarded {
         v.insert(0, DEMO_PROFILE.into());
@@ -72,18 +56,22 @@ pub async fn check_profile(
     profile: &str,
     notifier: &dyn Notifier,
 ) -> Result<Vec<Notice>, String> {
-    let settings = state.settings();
-    let view = crate::commands::fleet::refresh_profile(state, profile, Duration::ZERO)
+    let settings = state.settings.get();
+    let view = crate::refresh::refresh(state, profile, Duration::ZERO)
         .await
-        .map_err(|e| e.message)?;
+        .map_err(|e| e.message())?;
     let site = view.site;
     let (g, r) = site.grace_retention_days();
     let periods = Periods {
         grace_days: g,
         retention_days: r,
     };
-    let client = state.client(profile).await.map_err(|e| e.message)?;
-    let now = state.now(profile).await;
+    let client = state
+        .accounts
+        .client(profile)
+        .await
+        .map_err(|e| e.message())?;
+    let now = state.accounts.now(profile).await;
     let mut due = Vec::new();
     let mut upcoming = Vec::new();
     for i in &view.fleet.instances {
@@ -115,31 +103,25 @@ pub async fn check_profile(
             balance: view.fleet.balance,
             renew_price,
         };
-        due.extend(expiry::due(
-            now,
-            &facts,
-            periods,
-            &settings.thresholds,
-            settings.language,
-        ));
+        due.extend(expiry::due(now, &facts, periods, &settings.thresholds));
         if lc.stage != Stage::Deleted {
             upcoming.push((
                 lc.days_left,
                 profile.to_string(),
                 i.id.clone(),
-                label(settings.language, &i.name, &lc),
+                flexus_core::messages::stage_label(settings.language, &i.name, &lc),
             ));
         }
     }
     upcoming.sort();
     {
-        let mut up = lock(&state.upcoming);
+        let mut up = lock(&state.reminders.upcoming);
         up.retain(|(p, _, _)| p != profile);
         up.extend(upcoming.into_iter().take(5).map(|(_, p, id, l)| (p, id, l)));
     }
     let fresh: Vec<Notice> = due
         .into_iter()
-        .filter(|n| !state.notice_sent(&format!("{profile}:{}", n.key)))
+        .filter(|n| !state.reminders.was_sent(&format!("{profile}:{}", n.key)))
         .collect();
     let mut sent = fresh;
     if !settings.notifications_paused {
@@ -156,40 +138,30 @@ pub async fn check_profile(
             .iter()
             .map(|n| format!("{profile}:{}", n.key))
             .collect();
-        state.mark_notices(&keys).map_err(|e| e.to_string())?;
-        state.set_reminders_waiting(profile, waiting);
+        state
+            .reminders
+            .mark_sent(&keys)
+            .map_err(|e| e.to_string())?;
+        state.reminders.set_waiting(profile, waiting);
         sent = delivered;
     }
-    lock(&state.watch)
+    lock(&state.reminders.watch)
         .checked_at
         .insert(profile.to_string(), timefmt::utc(now));
     Ok(sent)
 }
 
-fn label(lang: expiry::Lang, name: &str, lc: &expiry::Lifecycle) -> String {
-    let zh = lang == expiry::Lang::Zh;
-    match lc.stage {
-        Stage::Active if zh => format!("{name}：{} 天后到期", lc.days_left),
-        Stage::Active => format!("{name} expires in {} days", lc.days_left),
-        Stage::Grace if zh => format!("{name}：已过期（宽限期）"),
-        Stage::Grace => format!("{name} expired (grace period)"),
-        Stage::Retention if zh => format!("{name}：已冻结"),
-        Stage::Retention => format!("{name} is frozen"),
-        Stage::Deleted => name.to_string(),
-    }
-}
-
 /// Offers the reminders no notification server took again; each one delivered is
 /// marked sent. Returns how many were delivered.
 pub async fn retry_pending(state: &AppState, notifier: &dyn Notifier) -> usize {
-    let lang = state.lang();
+    let lang = state.settings.lang();
     let mut delivered = 0;
-    for (profile, n) in state.reminders_waiting() {
+    for (profile, n) in state.reminders.waiting() {
         if notifier.deliver(&profile, &n, lang).await {
-            if let Err(e) = state.mark_notices(&[format!("{profile}:{}", n.key)]) {
+            if let Err(e) = state.reminders.mark_sent(&[format!("{profile}:{}", n.key)]) {
                 tracing::warn!(error = %e, "reminder history not saved");
             }
-            state.drop_reminder_waiting(&profile, &n.key);
+            state.reminders.drop_waiting(&profile, &n.key);
             delivered += 1;
         }
     }
@@ -198,12 +170,12 @@ pub async fn retry_pending(state: &AppState, notifier: &dyn Notifier) -> usize {
 
 pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
     // Paid actions with a lost answer are checked on every run (and so at start-up).
-    crate::commands::pending::recover_all(state).await;
+    crate::unresolved::recover_all(state).await;
     let mut report = Report::default();
     for p in watched(state) {
         // A locked keychain is not an error to retry soon: that would prompt again
         // at every backoff step. It is skipped and shown in Settings instead.
-        if let Err(e) = state.client(&p).await {
+        if let Err(e) = state.accounts.client(&p).await {
             if e.kind == "keychain_locked" {
                 tracing::info!(profile = %p, "keychain locked; expiry check skipped");
                 report.locked_profiles.push(p);
@@ -211,8 +183,8 @@ pub async fn check_all(state: &AppState, notifier: &dyn Notifier) -> Report {
             }
         }
         // Orders waiting for payment, for the tray (best effort, like the expiries).
-        if let Ok(list) = crate::commands::pending::fetch_unpaid(state, &p).await {
-            crate::commands::pending::remember_unpaid(state, &p, &list);
+        if let Ok(list) = crate::unresolved::fetch_unpaid(state, &p).await {
+            state.reminders.set_unpaid(&p, &list);
         }
         match check_profile(state, &p, notifier).await {
             Ok(sent) => report.sent.extend(sent),
@@ -239,21 +211,22 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
     loop {
         let report = check_all(state, notifier).await;
         {
-            let mut w = lock(&state.watch);
+            let mut w = lock(&state.reminders.watch);
             w.runs += 1;
             w.last_run = Some(timefmt::utc(time::OffsetDateTime::now_utc()));
             w.failed_profiles = report.failed_profiles.clone();
             w.locked_profiles = report.locked_profiles.clone();
             w.pending_reminders = state
-                .reminders_waiting()
+                .reminders
+                .waiting()
                 .into_iter()
-                .map(|(_, n)| n.title)
+                .map(|(_, n)| n.title(state.settings.lang()))
                 .collect();
         }
         on_update();
         let wait = if report.failed_profiles.is_empty() {
             backoff = Duration::from_secs(60);
-            Duration::from_secs(u64::from(state.settings().refresh_hours.max(1)) * 3600)
+            Duration::from_secs(u64::from(state.settings.get().refresh_hours.max(1)) * 3600)
         } else {
             let w = backoff;
             backoff = (backoff * 2).min(Duration::from_secs(1800));
@@ -263,7 +236,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
         // PENDING_RETRY (a notification server may appear at any time).
         let due = tokio::time::Instant::now() + wait;
         loop {
-            let step = if state.reminders_waiting().is_empty() {
+            let step = if state.reminders.waiting().is_empty() {
                 due.saturating_duration_since(tokio::time::Instant::now())
             } else {
                 PENDING_RETRY.min(due.saturating_duration_since(tokio::time::Instant::now()))
@@ -276,10 +249,11 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
                 break;
             }
             if retry_pending(state, notifier).await > 0 {
-                lock(&state.watch).pending_reminders = state
-                    .reminders_waiting()
+                lock(&state.reminders.watch).pending_reminders = state
+                    .reminders
+                    .waiting()
                     .into_iter()
-                    .map(|(_, n)| n.title)
+                    .map(|(_, n)| n.title(state.settings.lang()))
                     .collect();
                 on_update();
             }

@@ -11,7 +11,8 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
 
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 pub const MAIN: &str = "main";
 
@@ -83,17 +84,8 @@ impl ViewStore {
     }
 
     pub fn set(&self, v: ViewState) -> CmdResult<()> {
-        v.check().map_err(|why| {
-            CmdError::new(
-                "invalid_input",
-                tr(
-                    crate::error::ui_lang(),
-                    "The window's view could not be saved.",
-                    "窗口视图无法保存。",
-                ),
-            )
-            .with_detail(why)
-        })?;
+        v.check()
+            .map_err(|why| CmdError::invalid(AppText::ViewNotSaved).with_detail(why))?;
         *crate::state::lock(&self.0) = v;
         Ok(())
     }

@@ -231,3 +231,18 @@ def reset_ui():
     S.js("document.querySelectorAll('dialog[open]').forEach(d => { if (d.id !== 'dlg-welcome') d.close(); });"
          "const s = document.querySelector('#search'); if (s) { s.value = ''; s.dispatchEvent(new Event('input')); }"
          "document.querySelector('.tabs [data-tab=dash]').click();")
+
+
+def save_in_native_dialog(title, path, shot_name=None):
+    """Types a full path into the system's save dialog (GTK) and presses Enter, as a
+    person does; the dialog is a real window of the app, found by its title."""
+    wait_for(lambda: x11.visible_windows(title), f"save dialog '{title}'")
+    w = x11.visible_windows(title)[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", str(w)], check=True, timeout=10)
+    time.sleep(0.5)
+    if shot_name:
+        shot(shot_name)
+    subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+a"], check=True, timeout=10)
+    subprocess.run(["xdotool", "type", "--delay", "20", path], check=True, timeout=30)
+    subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
+    wait_for(lambda: not x11.visible_windows(title), "save dialog closed")

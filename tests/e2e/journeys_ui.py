@@ -141,7 +141,9 @@ def activity_reads_in_sentences_with_filters_and_csv():
     assert "Action " not in text, f"an action without its own sentence: {text}"
     assert "Turned auto-renew on for staging" in text, text
     renew = S.js("return [...document.querySelectorAll('#log li[data-action=renew]')].map(li => li.textContent.replace(/\\s+/g, ' ').trim())")
-    assert any("Renewed web-shop for 2 months" in r and "order CS" in r and "done" in r for r in renew), renew
+    # The sentence carries the price that was confirmed for it.
+    assert any("Renewed web-shop for 2 months" in r and "USD" in r and "order CS" in r and "done" in r
+               for r in renew), renew
     assert S.js("return document.querySelector('#log li .badge.ok') !== null")
     assert S.js("return [...document.querySelectorAll('#log li .when')].every(w => !/T\\d\\d:/.test(w.textContent))"), "times are formatted"
     S.js("const s = document.querySelector('#log-action'); s.value = 'renew'; s.dispatchEvent(new Event('change'))")
@@ -152,10 +154,14 @@ def activity_reads_in_sentences_with_filters_and_csv():
     assert set(S.js("return [...document.querySelectorAll('#log li')].map(li => li.dataset.outcome)")) == {"succeeded"}
     S.js("const o = document.querySelector('#log-outcome'); o.value = ''; o.dispatchEvent(new Event('change'))")
     shot("activity-sentences")
+    # The same way out as every export: the system's save dialog, Rust writes the file.
+    out = os.path.abspath(os.path.join(DATA, "..", "exports", "activity.csv"))
+    os.makedirs(os.path.dirname(out), exist_ok=True)
     S.click("#log-export")
-    S.wait("[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('.csv'))", what="export saved")
-    folder = os.path.join(DATA, "exports")
-    csv = open(os.path.join(folder, sorted(os.listdir(folder))[-1]), encoding="utf-8-sig").read()
+    save_in_native_dialog("Save the activity log", out)
+    wait_for(lambda: os.path.exists(out), "the activity CSV written by Rust")
+    S.wait("[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('activity.csv'))", what="export saved")
+    csv = open(out, encoding="utf-8-sig").read()
     assert csv.splitlines()[0].startswith('"Time","Account","Action","What happened"'), csv[:200]
     assert "Renewed web-shop for 2 months" in csv
 

@@ -1,20 +1,7 @@
 """The renewal calendar with its exports, and the gallery of every view."""
+import re
+
 from harness import *  # noqa: F401,F403 (the journeys' shared vocabulary)
-
-
-def save_in_native_dialog(title, path, shot_name=None):
-    """Types a full path into the system's save dialog (GTK) and presses Enter, as a
-    person does; the dialog is a real window of the app, found by its title."""
-    wait_for(lambda: x11.visible_windows(title), f"save dialog '{title}'")
-    w = x11.visible_windows(title)[0]
-    subprocess.run(["xdotool", "windowfocus", "--sync", str(w)], check=True, timeout=10)
-    time.sleep(0.5)
-    if shot_name:
-        shot(shot_name)
-    subprocess.run(["xdotool", "key", "--clearmodifiers", "ctrl+a"], check=True, timeout=10)
-    subprocess.run(["xdotool", "type", "--delay", "20", path], check=True, timeout=30)
-    subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
-    wait_for(lambda: not x11.visible_windows(title), "save dialog closed")
 
 
 @test
@@ -67,6 +54,10 @@ def renewal_calendar_with_ics_and_csv_export():
     S.click(".tabs [data-tab=calendar]")
     S.wait("document.querySelector('[data-coverage]') && document.querySelector('[data-coverage]').textContent.includes('余额')", what="Chinese coverage", timeout=30)
     S.wait("document.querySelector('#calendar-table tr.month-head th').textContent.includes('年')", what="Chinese month names")
+    # No English left in the rows: region names and dates in Chinese, not ids or ISO dates.
+    rows_zh = S.js("return [...document.querySelectorAll('#calendar-table tr[data-due]')].map(r => r.textContent)")
+    leftovers = [r for r in rows_zh if re.search(r"[a-z]{2}-[a-z]+-\d|\d{4}-\d{2}-\d{2}|automatic|by hand", r)]
+    assert rows_zh and not leftovers, leftovers[:3]
     shot("32-calendar-zh-dark")
     S.click(".tabs [data-tab=settings]")
     S.js("const s=document.querySelector('#settings-form select[name=language]'); s.value='en'; s.dispatchEvent(new Event('change', {bubbles: true}))")

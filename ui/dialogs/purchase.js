@@ -6,7 +6,7 @@ import { $, html, busy } from "../lib/dom.js";
 import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { regionName, siteName } from "../lib/format.js";
+import { fmtMoney, regionName, siteName } from "../lib/format.js";
 import { readBuyForm, specLine } from "../views/buy.js";
 import { track, trackUnknown } from "../views/order.js";
 import { showMoneyErr } from "../views/pending.js";
@@ -36,8 +36,9 @@ export async function review(ev) {
   if (errs.length) return;
   try {
     const r = await api.purchaseReview(form);
+    const est = r.estimate && t("review_estimate", { amount: fmtMoney(r.estimate.amount, r.estimate.currency) });
     const markup = html`<h2>${t("review_title")}</h2>${reviewTable(r)}
-      ${r.estimate ? html`<p id="review-estimate"><b>${t("review_estimate", { amount: `${r.estimate.amount.toFixed(2)} ${r.estimate.currency || ""}` })}</b></p>`
+      ${est ? html`<p id="review-estimate"><b>${est}</b></p>`
         : r.request.is_auto_pay ? "" : html`<p class="muted" id="review-no-estimate">${t("review_no_estimate")}</p>`}
       ${r.request.is_auto_pay ? "" : html`<p class="muted" id="review-price-note">${t("review_price_note")}</p>`}
       <p class="error" role="alert"></p>

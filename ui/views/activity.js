@@ -3,10 +3,10 @@
 // the time in the UI language, outcome badges, filters and a CSV export.
 import { $, html, render, busy } from "../lib/dom.js";
 import { toast, showErr } from "../lib/toast.js";
-import { fmtDateTime, fmtMoney, regionName } from "../lib/format.js";
+import { fmtDateTime, fmtMoney } from "../lib/format.js";
+import { sentence } from "../lib/sentences.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { S } from "../state.js";
 import { outcomeText, loadPending } from "./pending.js";
 import { track } from "./order.js";
 
@@ -23,41 +23,8 @@ const BADGE = { succeeded: "ok", failed: "bad", unknown: "warn" };
 
 let entries = [];
 
-/** Instance names for the ids an entry names (resource or server ids); unknown ids shortened. */
-function names(p) {
-  const one = (id) => S.names[id] || `${String(id).slice(0, 8)}…`;
-  const ids = p.resource_ids || p.server_ids || (p.resource_id ? [p.resource_id] : []);
-  return ids.map(one).join(", ");
-}
-
-const period = (type, n) => t(`${type === "year" ? "p_year" : "p_month"}_${n === 1 ? "1" : "n"}`, { n });
-
-/** One entry as a sentence in the UI language. */
-export function sentence(e) {
-  const p = e.params || {};
-  switch (e.action) {
-    case "purchase": return t("act_purchase", {
-      n: p.purchase_quantity || 1, name: p.instance_name, spec: p.plan_spec,
-      region: regionName(p.region), period: period(p.period_type, p.period_num),
-    });
-    case "renew": return t("act_renew", { names: names(p), period: period(p.period_type, p.period_num) });
-    case "unsubscribe": return t(p.unsubscribe_type === 2 ? "act_unsub_renewals" : "act_unsub", { names: names(p) });
-    case "pay": return t("act_pay", { order: p.order_id });
-    case "cancel_order": return t("act_cancel_order", { order: p.order_id });
-    case "stop": return t(p.hard ? "act_stop_hard" : "act_stop", { names: names(p) });
-    case "auto_renew": return t(p.on ? "act_auto_renew_on" : "act_auto_renew_off", { names: names(p) });
-    case "start": case "reboot": case "reset_password": case "auto_renew_on": case "auto_renew_off":
-      return t(`act_${e.action}`, { names: names(p) });
-    default: return t("act_other", { action: e.action });
-  }
-}
-
-/** The amount an entry was confirmed for, when the journal holds one. */
-function amountOf(e) {
-  const p = e.params || {};
-  const a = p.amount ?? p.total ?? p.price;
-  return a == null ? "" : fmtMoney(a, p.currency);
-}
+/** The price the person confirmed, when the journal holds one (older entries do not). */
+const amountOf = (e) => (e.price ? fmtMoney(e.price.amount, e.price.currency) : "");
 
 function parts(e) {
   // A payment or cancellation names its order in the sentence already.
@@ -137,7 +104,7 @@ export function wireActivity() {
   $("#log-export").addEventListener("click", (ev) => busy(ev.target, async () => {
     try {
       const path = await api.saveExport("activity", toCsv());
-      toast(t("exported", { path }), "ok");
+      if (path) toast(t("exported", { path }), "ok");
     } catch (x) { showErr(null, x); }
   }));
 }

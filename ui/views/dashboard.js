@@ -9,7 +9,7 @@ import { S, byId } from "../state.js";
 import { visibleRows, paintRows } from "./rows.js";
 import { showDetail, runAction } from "./detail.js";
 import { showRenew, RENEW_MAX } from "../dialogs/renew.js";
-import { loadUnpaid } from "./pending.js";
+import { loadUnpaid, redrawPending } from "./pending.js";
 
 // maxAgeMs > 0 accepts a refresh that started that recently (start-up, switching
 // account: the watcher has usually just refreshed); the button always refreshes.
@@ -27,6 +27,7 @@ export async function refresh(maxAgeMs = 0) {
     fillFilters();
     renderTable();
     loadUnpaid(); // orders waiting for payment, with their deadline
+    redrawPending(); // its sentences name instances by the names just read
     document.body.dataset.rendered = String(Math.round(performance.now() - t0));
   } catch (e) {
     showErr(null, e);

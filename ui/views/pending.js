@@ -7,17 +7,25 @@ import { toast, showErr, errText } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { fmtMoney, fmtDateTime } from "../lib/format.js";
+import { sentence } from "../lib/sentences.js";
 
 let timer = null;
+let shown = [];
+
+/** Words the banner again (the instance names arrived, or the language changed). */
+export const redrawPending = () => banner(shown);
 
 function banner(list) {
+  shown = list;
   const el = $("#pending-banner");
   el.hidden = list.length === 0;
   if (!list.length) { render(el, html``); return; }
   render(el, html`<b>${t("pending_title", { n: list.length })}</b> ${t("pending_explain")}
-    <ul>${list.map((p) => html`<li data-pending="${p.journal_id}">${p.what} · ${p.profile} · ${p.time}
-      ${p.message ? html`<small class="muted"> — ${p.message}</small>` : ""}
-      <button class="btn small" data-check="${p.journal_id}">${t("check")}</button></li>`)}</ul>`);
+    <ul>${list.map((p) => html`<li data-pending="${p.journal_id}">
+      ${sentence(p)} · ${p.profile} · ${fmtDateTime(p.time)}
+      <button class="btn small" data-check="${p.journal_id}">${t("check")}</button>
+      ${p.message ? html`<details><summary>${t("details")}</summary><code>${p.message}</code></details>` : ""}
+    </li>`)}</ul>`);
 }
 
 /** Re-reads the unresolved entries (no network) and keeps polling while any is open. */

@@ -5,9 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::expiry::Lang;
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
 
 use crate::endpoints::Site;
 
@@ -143,62 +141,29 @@ pub enum ImageChoice {
     Private { image_id: String, windows: bool },
 }
 
-#[derive(Debug, Error, PartialEq)]
+crate::message_keys! {
+/// A purchase the catalog does not allow (text: `messages`).
+#[derive(Debug, PartialEq)]
 pub enum CatalogError {
-    #[error("region {0} does not offer Flexus L on this site")]
     UnknownRegion(String),
-    #[error("image {0} is not offered in {1}")]
     UnknownImage(String, String),
-    #[error("version {version} of {image} is not offered in {region}; choose one of: {allowed}")]
     UnknownVersion {
         image: String,
         version: String,
         region: String,
         allowed: String,
     },
-    #[error("spec {spec} cannot be used with this image in {region}; choose one of: {allowed}")]
     SpecNotAllowed {
         spec: String,
         region: String,
         allowed: String,
     },
-    #[error("no spec has at least {cpu} vCPU and {memory} GiB memory for this image in {region}")]
     NoMatch {
         cpu: u32,
         memory: f64,
         region: String,
     },
 }
-
-impl CatalogError {
-    /// The message in `lang`; `Display` is the English one (CLI, logs).
-    pub fn text(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        match self {
-            CatalogError::UnknownRegion(r) => format!("区域 {r} 在此站点不提供 Flexus L"),
-            CatalogError::UnknownImage(i, r) => format!("区域 {r} 不提供镜像 {i}"),
-            CatalogError::UnknownVersion {
-                image,
-                version,
-                region,
-                allowed,
-            } => format!("区域 {region} 不提供 {image} 的 {version} 版本；可选：{allowed}"),
-            CatalogError::SpecNotAllowed {
-                spec,
-                region,
-                allowed,
-            } => format!("在区域 {region}，规格 {spec} 不能用于此镜像；可选：{allowed}"),
-            CatalogError::NoMatch {
-                cpu,
-                memory,
-                region,
-            } => {
-                format!("区域 {region} 没有至少 {cpu} vCPU、{memory} GiB 内存且适用于此镜像的规格")
-            }
-        }
-    }
 }
 
 static BUNDLED: OnceLock<Catalog> = OnceLock::new();

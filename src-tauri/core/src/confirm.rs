@@ -38,6 +38,7 @@ pub struct Confirmation {
     pub quote: Option<Quoted>,
 }
 
+crate::message_keys! {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfirmError {
     #[error("this confirmation was already used or never issued; review again")]
@@ -48,6 +49,7 @@ pub enum ConfirmError {
     OtherProfile { reviewed: String, active: String },
     #[error("the price changed from {was} to {now}; review again")]
     PriceChanged { was: String, now: String },
+}
 }
 
 impl ConfirmError {

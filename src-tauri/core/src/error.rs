@@ -4,7 +4,7 @@
 use thiserror::Error;
 
 /// One resource the cloud refused inside an HTTP 200 reply (`fail_resource_infos`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ResourceFailure {
     pub resource_id: String,
     pub error_code: String,
@@ -18,6 +18,7 @@ fn list_failures(f: &[ResourceFailure]) -> String {
         .join("; ")
 }
 
+crate::message_keys! {
 #[derive(Debug, Error)]
 pub enum ApiError {
     #[error("network error talking to {service}: {detail}")]
@@ -65,6 +66,7 @@ pub enum ApiError {
     Decode { service: String, detail: String },
     #[error("{0}")]
     Config(String),
+}
 }
 
 impl ApiError {

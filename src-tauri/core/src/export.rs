@@ -6,6 +6,7 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::fleet::InstanceView;
+use crate::messages::{IcsText, Lang};
 use crate::outlook::Due;
 use crate::timefmt;
 
@@ -51,24 +52,12 @@ fn ics_time(t: OffsetDateTime) -> String {
     timefmt::sdk_date(t)
 }
 
-/// The language of the calendar's texts.
-fn texts(zh: bool) -> (&'static str, &'static str, &'static str) {
-    if zh {
-        ("续费", "到期", "提醒：Flexus L 实例即将到期")
-    } else {
-        (
-            "Renew",
-            "expires",
-            "Reminder: a Flexus L instance expires soon",
-        )
-    }
-}
-
 /// One VEVENT per due renewal (a 30-minute event at the expiry time, UTC) with alarms
 /// 7 days and 1 day before. UIDs are stable, so importing again updates the events.
 pub fn ics_calendar(dues: &[Due], now: OffsetDateTime, lang: &str) -> String {
-    let zh = lang.starts_with("zh");
-    let (renew, expires, alarm) = texts(zh);
+    let lang = Lang::from_code(lang);
+    let [renew, expires, alarm] =
+        [IcsText::Renew, IcsText::Expires, IcsText::Alarm].map(|k| k.text(lang));
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -83,20 +72,14 @@ pub fn ics_calendar(dues: &[Due], now: OffsetDateTime, lang: &str) -> String {
         let price = d
             .amount
             .map(|a| format!("{a:.2} {}", d.currency))
-            .unwrap_or_else(|| {
-                if zh {
-                    "价格未知".into()
-                } else {
-                    "price unknown".into()
-                }
-            });
+            .unwrap_or_else(|| IcsText::PriceUnknown.text(lang).into());
         let summary = format!("{renew} {} ({}): {price}", d.name, d.region);
-        let auto = match (d.auto_renew, zh) {
-            (true, false) => "Auto-renew is on: the balance is charged.",
-            (false, false) => "Auto-renew is off: renew by hand or it stops.",
-            (true, true) => "已开启自动续费：将从余额扣款。",
-            (false, true) => "未开启自动续费：请手动续费，否则将停止服务。",
-        };
+        let auto = if d.auto_renew {
+            IcsText::AutoRenewOn
+        } else {
+            IcsText::AutoRenewOff
+        }
+        .text(lang);
         let desc = format!(
             "{} {expires} {}\n{price}\n{auto}\n{}: {}",
             d.name, d.expire_time, d.account, d.instance_id

@@ -44,6 +44,10 @@ pub struct Entry {
     /// bound for evidence, immune to this computer's clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_time: Option<String>,
+    /// The price the person confirmed (what the review or quote showed), kept so
+    /// the Activity log can say what an action cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<crate::confirm::Quoted>,
 }
 
 /// The journal's file and an index of its entries (latest state per id, in
@@ -311,6 +315,7 @@ mod tests {
             order_ids: vec![],
             message: None,
             server_time: None,
+            price: None,
         }
     }
 

@@ -1,10 +1,10 @@
-//! Flexus Desk core: everything that does not need a window. The Tauri app, the
-//! `flexus` CLI and the tests all go through these modules.
+//! Flexus Desk core: everything that does not need a window or a server. The Tauri app,
+//! the simulator (`flexus-sim`), the `flexus` CLI (`flexus-cli`) and the tests all go
+//! through these modules.
 
 pub mod actions;
 pub mod calendar;
 pub mod catalog;
-pub mod cli;
 pub mod client;
 pub mod confirm;
 pub mod debug_sign;
@@ -15,13 +15,13 @@ pub mod export;
 pub mod fleet;
 pub mod journal;
 pub mod keychain;
+pub mod messages;
 pub mod metrics;
 pub mod outlook;
 pub mod paths;
 pub mod rating_codes;
 pub mod secret;
 pub mod sign;
-pub mod sim;
 pub mod timefmt;
 pub mod traffic;
 pub mod validate;

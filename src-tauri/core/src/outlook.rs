@@ -18,6 +18,7 @@ use crate::client::bss::PeriodType;
 use crate::client::CloudClient;
 use crate::error::ApiError;
 use crate::fleet::Fleet;
+use crate::messages::{CoverageText, Lang};
 use crate::timefmt;
 
 /// Renew-rate is asked for at most this many resources per call.
@@ -181,68 +182,15 @@ pub fn build(accounts: &[AccountInput], now: OffsetDateTime) -> Outlook {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month_words(key: &str, zh: bool) -> String {
-    let (y, m) = key.split_once('-').unwrap_or((key, "1"));
-    let m: usize = m.parse().unwrap_or(1).clamp(1, 12);
-    if zh {
-        format!("{y}年{m}月")
-    } else {
-        format!("{} {y}", MONTHS_EN[m - 1])
-    }
-}
-
 /// "your balance covers renewals until March 2027" and its Chinese twin.
 pub fn describe_coverage(c: &Coverage, lang: &str) -> String {
-    let zh = lang.starts_with("zh");
-    match (&c.balance, &c.short_from) {
-        (None, _) => if zh {
-            "无法读取余额"
-        } else {
-            "the balance could not be read"
-        }
-        .into(),
-        (Some(_), None) => if zh {
-            "余额足以支付未来 12 个月的全部续费"
-        } else {
-            "your balance covers every renewal of the next 12 months"
-        }
-        .into(),
-        (Some(_), Some(m)) if c.short_now => {
-            if zh {
-                format!("余额不足以支付本月（{}）的续费", month_words(m, true))
-            } else {
-                format!(
-                    "your balance does not cover this month's renewals ({})",
-                    month_words(m, false)
-                )
-            }
-        }
-        (Some(_), Some(m)) => {
-            if zh {
-                format!("余额可支付续费至 {}（该月不足）", month_words(m, true))
-            } else {
-                format!(
-                    "your balance covers renewals until {}",
-                    month_words(m, false)
-                )
-            }
-        }
-    }
+    let key = match (&c.balance, &c.short_from) {
+        (None, _) => CoverageText::BalanceUnknown,
+        (Some(_), None) => CoverageText::CoversYear,
+        (Some(_), Some(m)) if c.short_now => CoverageText::ShortNow { month: m.clone() },
+        (Some(_), Some(m)) => CoverageText::CoversUntil { month: m.clone() },
+    };
+    key.text(Lang::from_code(lang))
 }
 
 /// Reads one account's part: the fleet's instances and balance, and one-month renewal

@@ -5,64 +5,33 @@ use thiserror::Error;
 
 use crate::client::models::{CreateInstanceRequest, Tag};
 use crate::endpoints::Site;
-use crate::expiry::Lang;
+use crate::messages::Lang;
+pub use crate::messages::{Field, Why};
 
-/// A rejected input: which field, and why in English (`message`, also the CLI's text)
-/// and in Chinese (`message_zh`). [`Invalid::text`] gives the UI's sentence.
+/// A rejected input: which field, and which rule it broke. The user's sentence comes
+/// from the message catalog ([`Invalid::text`]); `Display` is the API field name and the
+/// English rule (the CLI's and the simulator's wording, like Huawei's).
 #[derive(Debug, Error, PartialEq, Eq, Clone)]
-#[error("{field}: {message}")]
+#[error("{field}: {}", why.text(Lang::En))]
 pub struct Invalid {
-    pub field: &'static str,
-    pub message: String,
-    pub message_zh: String,
+    pub field: Field,
+    pub why: Why,
 }
 
-/// The name of each field that can be rejected, as a user reads it.
-pub const FIELD_LABELS: &[(&str, &str, &str)] = &[
-    ("instance_name", "Instance name", "实例名称"),
-    ("description", "Description", "描述"),
-    ("period_num", "Period", "时长"),
-    ("period_type", "Period unit", "时长单位"),
-    ("purchase_quantity", "Quantity", "数量"),
-    ("extra_resources", "Extras", "附加资源"),
-    ("tags", "Tags", "标签"),
-    ("Client-Request-Id", "Request id", "请求 ID"),
-    ("charging_mode", "Billing mode", "计费模式"),
-    ("image_ref", "Image", "镜像"),
-    ("password", "Password", "密码"),
-    ("name", "Server name", "云主机名称"),
-    ("hostname", "Hostname", "主机名"),
-    ("resource_id", "Instance", "实例"),
-    ("resource_ids", "Instances", "实例"),
-    ("unsubscribe_type", "Unsubscribe type", "退订类型"),
-    ("reason", "Reason", "原因"),
-    ("reason_type", "Reason", "原因"),
-    ("servers", "Servers", "云主机"),
-    ("region", "Region", "区域"),
-    ("path", "Request path", "请求路径"),
-];
-
 impl Invalid {
-    pub fn new(field: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
-        Invalid {
-            field,
-            message: en.into(),
-            message_zh: zh.into(),
-        }
+    pub fn new(field: Field, why: Why) -> Self {
+        Invalid { field, why }
     }
 
     /// "Field: why", wholly in `lang` (no English tail on a Chinese sentence).
     pub fn text(&self, lang: Lang) -> String {
-        let label = FIELD_LABELS.iter().find(|(f, _, _)| *f == self.field);
-        match lang {
-            Lang::En => format!("{}: {}", label.map_or(self.field, |l| l.1), self.message),
-            Lang::Zh => format!("{}：{}", label.map_or(self.field, |l| l.2), self.message_zh),
-        }
+        let sep = if lang == Lang::Zh { "：" } else { ": " };
+        format!("{}{sep}{}", self.field.label(lang), self.why.text(lang))
     }
 }
 
-fn bad(field: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Invalid {
-    Invalid::new(field, en, zh)
+fn bad(field: Field, why: Why) -> Invalid {
+    Invalid::new(field, why)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -75,26 +44,17 @@ fn is_cjk(c: char) -> bool {
 pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
     let n = name.chars().count();
     if n == 0 || n > 128 {
-        return Err(bad(
-            "instance_name",
-            "must be 1 to 128 characters",
-            "须为 1 到 128 个字符",
-        ));
+        return Err(bad(Field::InstanceName, Why::Length { min: 1, max: 128 }));
     }
     let cjk_ok = site == Site::Cn;
     let first = name.chars().next().unwrap_or(' ');
     if !(first.is_ascii_alphabetic() || (cjk_ok && is_cjk(first))) {
         return Err(bad(
-            "instance_name",
+            Field::InstanceName,
             if cjk_ok {
-                "must start with a letter or a Chinese character"
+                Why::StartLetterOrChinese
             } else {
-                "must start with a letter"
-            },
-            if cjk_ok {
-                "须以字母或中文开头"
-            } else {
-                "须以字母开头"
+                Why::StartLetter
             },
         ));
     }
@@ -102,22 +62,14 @@ pub fn instance_name(site: Site, name: &str) -> Result<(), Invalid> {
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || (cjk_ok && is_cjk(c))))
     {
-        return Err(bad(
-            "instance_name",
-            format!("'{c}' is not allowed: use letters, digits, _ and -"),
-            format!("不能使用“{c}”：请使用字母、数字、_ 和 -"),
-        ));
+        return Err(bad(Field::InstanceName, Why::NameChar { c }));
     }
     Ok(())
 }
 
 pub fn instance_description(d: &str) -> Result<(), Invalid> {
     if d.chars().count() > 1024 {
-        return Err(bad(
-            "description",
-            "must be at most 1024 characters",
-            "最多 1024 个字符",
-        ));
+        return Err(bad(Field::Description, Why::AtMostChars { max: 1024 }));
     }
     Ok(())
 }
@@ -126,17 +78,9 @@ pub fn period(period_type: &str, num: i64) -> Result<(), Invalid> {
     match period_type {
         "month" if (1..=9).contains(&num) => Ok(()),
         "year" if (1..=3).contains(&num) => Ok(()),
-        "month" => Err(bad(
-            "period_num",
-            "a monthly purchase is 1 to 9 months",
-            "按月购买为 1 到 9 个月",
-        )),
-        "year" => Err(bad(
-            "period_num",
-            "a yearly purchase is 1 to 3 years",
-            "按年购买为 1 到 3 年",
-        )),
-        _ => Err(bad("period_type", "must be month or year", "须为月或年")),
+        "month" => Err(bad(Field::PeriodNum, Why::MonthlyPurchase)),
+        "year" => Err(bad(Field::PeriodNum, Why::YearlyPurchase)),
+        _ => Err(bad(Field::PeriodType, Why::MonthOrYear)),
     }
 }
 
@@ -145,17 +89,9 @@ pub fn renew_period(period_type: &str, num: i64) -> Result<(), Invalid> {
     match period_type {
         "month" if (1..=11).contains(&num) => Ok(()),
         "year" if (1..=3).contains(&num) => Ok(()),
-        "month" => Err(bad(
-            "period_num",
-            "a monthly renewal is 1 to 11 months",
-            "按月续费为 1 到 11 个月",
-        )),
-        "year" => Err(bad(
-            "period_num",
-            "a yearly renewal is 1 to 3 years",
-            "按年续费为 1 到 3 年",
-        )),
-        _ => Err(bad("period_type", "must be month or year", "须为月或年")),
+        "month" => Err(bad(Field::PeriodNum, Why::MonthlyRenewal)),
+        "year" => Err(bad(Field::PeriodNum, Why::YearlyRenewal)),
+        _ => Err(bad(Field::PeriodType, Why::MonthOrYear)),
     }
 }
 
@@ -164,9 +100,8 @@ pub fn quantity(q: i64) -> Result<(), Invalid> {
         Ok(())
     } else {
         Err(bad(
-            "purchase_quantity",
-            "must be 1 to 200",
-            "须为 1 到 200",
+            Field::PurchaseQuantity,
+            Why::Range { min: 1, max: 200 },
         ))
     }
 }
@@ -175,20 +110,18 @@ pub fn extra_resource(kind: &str, size: Option<i64>) -> Result<(), Invalid> {
     match (kind, size) {
         ("evs" | "cbr", Some(s)) if (10..=2048).contains(&s) => Ok(()),
         ("evs" | "cbr", _) => Err(bad(
-            "extra_resources",
-            format!("{kind} size must be 10 to 2048 GiB"),
-            format!("{kind} 容量须为 10 到 2048 GiB"),
+            Field::ExtraResources,
+            Why::ExtraSize {
+                kind: kind.to_string(),
+            },
         )),
         ("hss", None) => Ok(()),
-        ("hss", Some(_)) => Err(bad(
-            "extra_resources",
-            "hss takes no size",
-            "主机安全（hss）不需要容量",
-        )),
+        ("hss", Some(_)) => Err(bad(Field::ExtraResources, Why::HssNoSize)),
         _ => Err(bad(
-            "extra_resources",
-            format!("unknown extra resource '{kind}': use evs, cbr or hss"),
-            format!("未知的附加资源“{kind}”：请使用 evs、cbr 或 hss"),
+            Field::ExtraResources,
+            Why::UnknownExtra {
+                kind: kind.to_string(),
+            },
         )),
     }
 }
@@ -201,29 +134,17 @@ pub fn tag(t: &Tag) -> Result<(), Invalid> {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || is_cjk(c));
     if n == 0 || n > 32 || !first_ok {
-        return Err(bad(
-            "tags",
-            "a tag key is 1 to 32 characters and starts with a letter",
-            "标签键为 1 到 32 个字符，且以字母开头",
-        ));
+        return Err(bad(Field::Tags, Why::TagKey));
     }
     if !t
         .key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || is_cjk(c))
     {
-        return Err(bad(
-            "tags",
-            "a tag key may hold letters, digits, _ and -",
-            "标签键只能包含字母、数字、_ 和 -",
-        ));
+        return Err(bad(Field::Tags, Why::TagKeyChars));
     }
     if t.value.chars().count() > 2048 {
-        return Err(bad(
-            "tags",
-            "a tag value is at most 2048 characters",
-            "标签值最多 2048 个字符",
-        ));
+        return Err(bad(Field::Tags, Why::TagValue));
     }
     Ok(())
 }
@@ -236,11 +157,7 @@ pub fn client_request_id(id: &str) -> Result<(), Invalid> {
     if ok {
         Ok(())
     } else {
-        Err(bad(
-            "Client-Request-Id",
-            "must be 36 to 128 letters, digits or -",
-            "须为 36 到 128 个字母、数字或 -",
-        ))
+        Err(bad(Field::ClientRequestId, Why::RequestId))
     }
 }
 
@@ -251,11 +168,7 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
         instance_description(d)?;
     }
     if r.charging_mode != "prePaid" {
-        return Err(bad(
-            "charging_mode",
-            "only prePaid is offered",
-            "只提供包年/包月（prePaid）",
-        ));
+        return Err(bad(Field::ChargingMode, Why::PrePaidOnly));
     }
     period(&r.period_type, r.period_num)?;
     quantity(r.purchase_quantity)?;
@@ -264,15 +177,16 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
         extra_resource(&e.type_, e.size)?;
         if seen.contains(&e.type_) {
             return Err(bad(
-                "extra_resources",
-                format!("{} is listed twice", e.type_),
-                format!("{} 重复出现", e.type_),
+                Field::ExtraResources,
+                Why::ListedTwice {
+                    what: e.type_.clone(),
+                },
             ));
         }
         seen.push(e.type_.clone());
     }
     if r.tags.len() > 20 {
-        return Err(bad("tags", "at most 20 tags", "最多 20 个标签"));
+        return Err(bad(Field::Tags, Why::AtMostTags { max: 20 }));
     }
     for t in &r.tags {
         tag(t)?;
@@ -281,22 +195,14 @@ pub fn create_request(site: Site, r: &CreateInstanceRequest) -> Result<(), Inval
         Some(i)
             if i.image_id.is_some() && (i.image_name.is_some() || i.image_version.is_some()) =>
         {
-            Err(bad(
-                "image_ref",
-                "give either a private image id or an image name and version",
-                "请提供私有镜像 ID，或镜像名称和版本",
-            ))
+            Err(bad(Field::ImageRef, Why::ImageEither))
         }
         Some(i)
             if i.image_id.is_none() && (i.image_name.is_none() || i.image_version.is_none()) =>
         {
-            Err(bad(
-                "image_ref",
-                "an image name and version are both needed",
-                "镜像名称和版本都需要提供",
-            ))
+            Err(bad(Field::ImageRef, Why::ImageBoth))
         }
-        None => Err(bad("image_ref", "choose an image", "请选择镜像")),
+        None => Err(bad(Field::ImageRef, Why::ChooseImage)),
         _ => Ok(()),
     }
 }
@@ -306,20 +212,18 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
     const SPECIALS: &str = "!@%-_=+[]:./?";
     let n = pw.chars().count();
     if !(8..=26).contains(&n) {
-        return Err(bad(
-            "password",
-            "must be 8 to 26 characters",
-            "须为 8 到 26 个字符",
-        ));
+        return Err(bad(Field::Password, Why::Length { min: 8, max: 26 }));
     }
     if let Some(c) = pw
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || SPECIALS.contains(*c)))
     {
         return Err(bad(
-            "password",
-            format!("'{c}' is not allowed; specials allowed: {SPECIALS}"),
-            format!("不能使用“{c}”；允许的特殊字符：{SPECIALS}"),
+            Field::Password,
+            Why::PasswordChar {
+                c,
+                specials: SPECIALS.into(),
+            },
         ));
     }
     let classes = [
@@ -329,32 +233,20 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
         pw.chars().any(|c| SPECIALS.contains(c)),
     ];
     if classes.iter().filter(|x| **x).count() < 3 {
-        return Err(bad(
-            "password",
-            "needs 3 of: uppercase, lowercase, digit, special",
-            "须包含大写字母、小写字母、数字、特殊字符中的至少 3 种",
-        ));
+        return Err(bad(Field::Password, Why::PasswordClasses));
     }
     let lower = pw.to_ascii_lowercase();
     for word in ["root", "administrator"] {
         let rev: String = word.chars().rev().collect();
         if lower.contains(word) || lower.contains(&rev) {
-            return Err(bad(
-                "password",
-                "must not contain root or Administrator, or them reversed",
-                "不能包含 root 或 Administrator 及其倒序",
-            ));
+            return Err(bad(Field::Password, Why::PasswordRoot));
         }
     }
     let admin: Vec<char> = "administrator".chars().collect();
     for w in admin.windows(3) {
         let s: String = w.iter().collect();
         if lower.contains(&s) {
-            return Err(bad(
-                "password",
-                "must not contain 3 consecutive characters of Administrator",
-                "不能包含 Administrator 中连续的 3 个字符",
-            ));
+            return Err(bad(Field::Password, Why::PasswordAdminRun));
         }
     }
     Ok(())
@@ -364,39 +256,23 @@ pub fn password(pw: &str) -> Result<(), Invalid> {
 pub fn server_name(n: &str) -> Result<(), Invalid> {
     let len = n.chars().count();
     if len == 0 || len > 64 {
-        return Err(bad(
-            "name",
-            "must be 1 to 64 characters",
-            "须为 1 到 64 个字符",
-        ));
+        return Err(bad(Field::ServerName, Why::Length { min: 1, max: 64 }));
     }
     if let Some(c) = n
         .chars()
         .find(|&c| !(c.is_ascii_alphanumeric() || "_-.".contains(c) || is_cjk(c)))
     {
-        return Err(bad(
-            "name",
-            format!("'{c}' is not allowed: use letters, digits, Chinese, _ - ."),
-            format!("不能使用“{c}”：请使用字母、数字、中文、_ - ."),
-        ));
+        return Err(bad(Field::ServerName, Why::ServerNameChar { c }));
     }
     Ok(())
 }
 
 pub fn server_description(d: &str) -> Result<(), Invalid> {
     if d.chars().count() > 85 {
-        return Err(bad(
-            "description",
-            "must be at most 85 characters",
-            "最多 85 个字符",
-        ));
+        return Err(bad(Field::Description, Why::AtMostChars { max: 85 }));
     }
     if d.contains('<') || d.contains('>') {
-        return Err(bad(
-            "description",
-            "must not contain < or >",
-            "不能包含 < 或 >",
-        ));
+        return Err(bad(Field::Description, Why::NoAngleBrackets));
     }
     Ok(())
 }
@@ -405,35 +281,22 @@ pub fn server_description(d: &str) -> Result<(), Invalid> {
 /// `.-`, `-.`; must not start or end with `.` or `-`.
 pub fn hostname(h: &str) -> Result<(), Invalid> {
     if h.is_empty() || h.len() > 64 {
-        return Err(bad(
-            "hostname",
-            "must be 1 to 64 characters",
-            "须为 1 到 64 个字符",
-        ));
+        return Err(bad(Field::Hostname, Why::Length { min: 1, max: 64 }));
     }
     if !h
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     {
-        return Err(bad(
-            "hostname",
-            "use letters, digits, . and -",
-            "请使用字母、数字、. 和 -",
-        ));
+        return Err(bad(Field::Hostname, Why::HostnameChars));
     }
     if h.starts_with(['.', '-']) || h.ends_with(['.', '-']) {
-        return Err(bad(
-            "hostname",
-            "must not start or end with . or -",
-            "不能以 . 或 - 开头或结尾",
-        ));
+        return Err(bad(Field::Hostname, Why::HostnameEnds));
     }
     for seq in ["..", "--", ".-", "-."] {
         if h.contains(seq) {
             return Err(bad(
-                "hostname",
-                format!("must not contain '{seq}'"),
-                format!("不能包含“{seq}”"),
+                Field::Hostname,
+                Why::HostnameSequence { seq: seq.into() },
             ));
         }
     }
@@ -450,11 +313,7 @@ pub fn resource_id(id: &str) -> Result<(), Invalid> {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         let shown: String = id.chars().take(64).collect();
-        return Err(bad(
-            "resource_id",
-            format!("'{shown}' is not a valid instance id"),
-            format!("“{shown}”不是有效的实例 ID"),
-        ));
+        return Err(bad(Field::ResourceId, Why::NotInstanceId { shown }));
     }
     Ok(())
 }
@@ -476,25 +335,17 @@ pub fn region(r: &str) -> Result<(), Invalid> {
         Ok(())
     } else {
         let shown: String = r.chars().take(40).collect();
-        Err(bad(
-            "region",
-            format!("'{shown}' is not a region id"),
-            format!("“{shown}”不是区域 ID"),
-        ))
+        Err(bad(Field::Region, Why::NotRegion { shown }))
     }
 }
 
 /// An id taken from a cloud reply (project, domain, server, resource id), before it
 /// goes into a URL path: 1–64 ASCII letters, digits, `-` and `_`. Nothing that could
 /// add a segment (`/`), climb (`..`), escape (`%`) or start a query (`?`, `#`).
-pub fn url_id(field: &'static str, id: &str) -> Result<(), Invalid> {
+pub fn url_id(field: Field, id: &str) -> Result<(), Invalid> {
     resource_id(id).map_err(|_| {
         let shown: String = id.chars().take(64).collect();
-        bad(
-            field,
-            format!("the cloud sent an id that is not safe in a URL: '{shown}'"),
-            format!("云端返回的 ID 不能安全地用于网址：“{shown}”"),
-        )
+        bad(field, Why::UnsafeId { shown })
     })
 }
 
@@ -513,21 +364,13 @@ pub fn url_path(path: &str) -> Result<(), Invalid> {
     if ok {
         Ok(())
     } else {
-        Err(bad(
-            "path",
-            "the request path holds unsafe characters",
-            "请求路径包含不安全的字符",
-        ))
+        Err(bad(Field::Path, Why::UnsafePath))
     }
 }
 
 pub fn resource_ids(ids: &[String], max: usize) -> Result<(), Invalid> {
     if ids.is_empty() || ids.len() > max {
-        return Err(bad(
-            "resource_ids",
-            format!("give 1 to {max} instances"),
-            format!("请指定 1 到 {max} 个实例"),
-        ));
+        return Err(bad(Field::ResourceIds, Why::InstanceCount { max }));
     }
     ids.iter().try_for_each(|i| resource_id(i))
 }
@@ -536,11 +379,7 @@ pub fn unsubscribe_type(t: i64) -> Result<(), Invalid> {
     if t == 1 || t == 2 {
         Ok(())
     } else {
-        Err(bad(
-            "unsubscribe_type",
-            "must be 1 (instance and renewals) or 2 (renewals only)",
-            "须为 1（实例及续费）或 2（仅续费）",
-        ))
+        Err(bad(Field::UnsubscribeType, Why::UnsubscribeType))
     }
 }
 
@@ -635,7 +474,7 @@ mod tests {
             "2a3b-4c5d_e",
             "d1f8a2b0-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
         ] {
-            assert!(url_id("server_id", id).is_ok(), "{id}");
+            assert!(url_id(Field::ServerId, id).is_ok(), "{id}");
         }
         for id in [
             "",
@@ -650,7 +489,7 @@ mod tests {
             "a\\b",
             &"a".repeat(65),
         ] {
-            assert!(url_id("server_id", id).is_err(), "{id:?}");
+            assert!(url_id(Field::ServerId, id).is_err(), "{id:?}");
         }
         assert!(url_path("/v1/0123/cloudservers/detail").is_ok());
         assert!(url_path("/v3/auth/domains").is_ok());

@@ -6,13 +6,12 @@ use flexus_core::client::bss::PeriodType;
 use serde::Serialize;
 
 use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
-fn period(state: &crate::state::AppState, t: &str, n: i64) -> CmdResult<PeriodType> {
-    let l = state.lang();
+fn period(t: &str, n: i64) -> CmdResult<PeriodType> {
     flexus_core::validate::renew_period(t, n)?;
-    PeriodType::parse(t)
-        .ok_or_else(|| CmdError::invalid(l, "period_type", "month or year", "月或年"))
+    PeriodType::parse(t).ok_or_else(|| CmdError::invalid(AppText::PeriodKind))
 }
 
 #[derive(Debug, Serialize)]
@@ -47,15 +46,14 @@ pub async fn renew_quote(
     period_num: i64,
     auto_pay: bool,
 ) -> CmdResult<Quote> {
-    let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 10)?;
-    let pt = period(&state, &period_type, period_num)?;
-    let profile = state.active();
-    let names = state.servers_of(&profile, &ids)?;
-    let c = state.client(&profile).await?;
+    let pt = period(&period_type, period_num)?;
+    let profile = state.settings.active();
+    let names = state.dashboard.servers_of(&profile, &ids)?;
+    let c = state.accounts.client(&profile).await?;
     let q = quote::renewal(&c, &ids, pt, period_num)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     let (confirm_id, payer) = issue_confirmation(
         &state,
         &profile,
@@ -95,21 +93,19 @@ pub struct Ordered {
 /// Sends the quoted renewal once, if a fresh quote still has the price shown.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn renew(state: St<'_>, confirm_id: String) -> CmdResult<Ordered> {
-    let l = state.lang();
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     let PaidAction::Renew(r) = &conf.action else {
         return Err(CmdError::confirm(
-            l,
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     };
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     let fresh = quote::renewal(&c, &r.resource_ids, r.period_type, r.period_num)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     conf.check_quote(&fresh.quoted())
-        .map_err(|e| CmdError::confirm(l, &e))?;
-    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
+        .map_err(|e| CmdError::confirm(&e))?;
+    let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -135,20 +131,12 @@ pub fn unsubscribe_review(
     reason: Option<String>,
     confirm_names: Vec<String>,
 ) -> CmdResult<UnsubscribeReview> {
-    let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 10)?;
-    let profile = state.active();
-    let targets = state.servers_of(&profile, &ids)?;
+    let profile = state.settings.active();
+    let targets = state.dashboard.servers_of(&profile, &ids)?;
     let names: Vec<String> = targets.into_iter().map(|t| t.2).collect();
     if confirm_names != names {
-        return Err(CmdError::new(
-            "not_confirmed",
-            tr(
-                l,
-                "Type each instance's name exactly to confirm; nothing was sent.",
-                "请准确输入实例名称以确认；未发送任何请求。",
-            ),
-        ));
+        return Err(CmdError::app("not_confirmed", AppText::TypeNamesToConfirm));
     }
     let (confirm_id, payer) = issue_confirmation(
         &state,
@@ -169,12 +157,11 @@ pub async fn unsubscribe(state: St<'_>, confirm_id: String) -> CmdResult<Ordered
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     if !matches!(conf.action, PaidAction::Unsubscribe(_)) {
         return Err(CmdError::confirm(
-            state.lang(),
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     }
-    let c = state.client(&profile).await?;
-    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
+    let c = state.accounts.client(&profile).await?;
+    let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Ordered {
         journal_id: d.journal_id,
         order_ids: d.result.order_ids,
@@ -183,9 +170,11 @@ pub async fn unsubscribe(state: St<'_>, confirm_id: String) -> CmdResult<Ordered
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()> {
-    let profile = state.active();
-    state.servers_of(&profile, std::slice::from_ref(&id))?;
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    state
+        .dashboard
+        .servers_of(&profile, std::slice::from_ref(&id))?;
+    let c = state.accounts.client(&profile).await?;
     send_confirmed(
         &state,
         &c,
@@ -194,6 +183,7 @@ pub async fn set_auto_renew(state: St<'_>, id: String, on: bool) -> CmdResult<()
             resource_id: id,
             on,
         },
+        None,
     )
     .await?;
     Ok(())

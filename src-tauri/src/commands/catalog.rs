@@ -15,7 +15,7 @@ pub struct CatalogView {
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn catalog(state: St<'_>, region: Option<String>) -> CmdResult<CatalogView> {
-    let site = state.site_of(&state.active());
+    let site = state.settings.site_of(&state.settings.active());
     let c = Catalog::bundled();
     let regions = c.regions(site).to_vec();
     let region = region.unwrap_or_else(|| regions[0].id.clone());
@@ -32,7 +32,7 @@ pub fn catalog_specs(
     region: String,
     image: ImageChoice,
 ) -> CmdResult<Vec<SpecInfo>> {
-    let site = state.site_of(&state.active());
+    let site = state.settings.site_of(&state.settings.active());
     Ok(Catalog::bundled().specs_for(site, &region, &image)?)
 }
 
@@ -44,6 +44,6 @@ pub fn auto_match(
     cpu: u32,
     memory: f64,
 ) -> CmdResult<SpecInfo> {
-    let site = state.site_of(&state.active());
+    let site = state.settings.site_of(&state.settings.active());
     Ok(Catalog::bundled().auto_match(site, &region, &image, cpu, memory)?)
 }

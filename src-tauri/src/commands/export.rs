@@ -1,60 +1,70 @@
-//! Saves a file the page prepared (the Activity CSV) where the user finds it: the
-//! Downloads folder, or the app's data folder when there is none (and in tests, which
-//! set FLEXUS_DATA_DIR). Rust chooses the name and folder; the page only gives text.
+//! Every export takes one path: Rust asks where in the system's save dialog, then
+//! writes the file itself (through a temporary file and a rename); the webview never
+//! names a path. The calendar (.ics), the instance list and the Activity CSV use it.
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
 
 use super::St;
-use crate::error::{tr, ui_lang, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
-fn folder<R: Runtime>(app: &AppHandle<R>, data_dir: &std::path::Path) -> PathBuf {
-    let test_dir = std::env::var_os("FLEXUS_DATA_DIR").filter(|d| !d.is_empty());
-    match (test_dir, app.path().download_dir()) {
-        (None, Ok(d)) if d.is_dir() => d,
-        _ => data_dir.join("exports"),
-    }
+/// What is being saved: the dialog's title, the suggested name and the file type.
+pub struct Save {
+    pub title: String,
+    pub name: &'static str,
+    pub filter: (&'static str, &'static str),
 }
 
+/// Asks where to save (`None` = the user cancelled). The dialog runs off the async
+/// runtime and answers through a channel.
+async fn ask_path<R: Runtime>(app: &AppHandle<R>, what: &Save) -> Option<PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(what.title.clone())
+        .set_file_name(what.name)
+        .add_filter(what.filter.0, &[what.filter.1])
+        .save_file(move |p| {
+            let _ = tx.send(p.and_then(|p| p.into_path().ok()));
+        });
+    rx.await.ok().flatten()
+}
+
+/// Saves `text` where the user picks; the path written, or `None` if they cancelled.
+pub async fn save_as<R: Runtime>(
+    app: &AppHandle<R>,
+    what: Save,
+    text: &str,
+) -> CmdResult<Option<String>> {
+    let Some(path) = ask_path(app, &what).await else {
+        return Ok(None);
+    };
+    flexus_core::export::write_file(&path, text)
+        .map_err(|e| CmdError::app("io", AppText::FileNotWritten).with_detail(e.to_string()))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Saves a file the page prepared in its language (the Activity CSV).
 #[tauri::command(rename_all = "snake_case")]
-pub fn save_export<R: Runtime>(
+pub async fn save_export<R: Runtime>(
     app: AppHandle<R>,
-    state: St<'_>,
+    _state: St<'_>,
     kind: String,
     text: String,
-) -> CmdResult<String> {
-    let l = ui_lang();
+) -> CmdResult<Option<String>> {
     if kind != "activity" || text.len() > MAX_BYTES {
-        return Err(CmdError::invalid(
-            l,
-            "export",
-            "not something Flexus Desk exports",
-            "不是可导出的内容",
-        ));
+        return Err(CmdError::invalid(AppText::ExportKind));
     }
-    let dir = folder(&app, &state.data_dir);
-    let stamp = flexus_core::timefmt::utc(time::OffsetDateTime::now_utc()).replace([':', '-'], "");
-    let path = dir.join(format!(
-        "flexus-activity-{}.csv",
-        stamp.trim_end_matches('Z')
-    ));
+    let what = Save {
+        title: AppText::SaveActivity.text(crate::error::ui_lang()),
+        name: "flexus-activity.csv",
+        filter: ("CSV", "csv"),
+    };
     // A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
-    let body = format!("\u{feff}{text}");
-    std::fs::create_dir_all(&dir)
-        .and_then(|_| std::fs::write(&path, body))
-        .map_err(|e| {
-            CmdError::new(
-                "storage",
-                tr(
-                    l,
-                    "The file could not be saved. Check the disk, then try again.",
-                    "文件无法保存。请检查磁盘后重试。",
-                ),
-            )
-            .with_detail(e.to_string())
-        })?;
-    Ok(path.display().to_string())
+    save_as(&app, what, &format!("\u{feff}{text}")).await
 }

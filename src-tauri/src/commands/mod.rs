@@ -41,13 +41,11 @@ pub fn issue_confirmation(
     action: PaidAction,
     quote: Option<Quoted>,
 ) -> CmdResult<(String, Payer)> {
-    let l = state.lang();
     action
-        .validate(state.site_of(profile))
-        .map_err(|e| CmdError::from_action(l, &e))?;
+        .validate(state.settings.site_of(profile))
+        .map_err(|e| CmdError::from_action(&e))?;
     if let Some(p) = flexus_core::actions::pending_for(&state.journal, profile, &action) {
         return Err(CmdError::from_action(
-            l,
             &flexus_core::actions::ActionError::Pending(Box::new(p)),
         ));
     }
@@ -60,32 +58,33 @@ pub fn issue_confirmation(
         id,
         Payer {
             profile: profile.to_string(),
-            site: state.site_of(profile),
-            demo: state.is_demo(profile),
+            site: state.settings.site_of(profile),
+            demo: state.settings.is_demo(profile),
         },
     ))
 }
 
 /// Takes a confirmation for the active profile (consumed even when refused).
 pub fn take_confirmation(state: &AppState, confirm_id: &str) -> CmdResult<(String, Confirmation)> {
-    let profile = state.active();
+    let profile = state.settings.active();
     let c = state
         .confirms
         .take(confirm_id, &profile)
-        .map_err(|e| CmdError::confirm(state.lang(), &e))?;
+        .map_err(|e| CmdError::confirm(&e))?;
     Ok((profile, c))
 }
 
-/// Sends a confirmed paid action once.
+/// Sends a confirmed paid action once, journaling the price that was confirmed.
 pub async fn send_confirmed(
     state: &AppState,
     client: &flexus_core::CloudClient,
     profile: &str,
     action: PaidAction,
+    price: Option<flexus_core::confirm::Quoted>,
 ) -> CmdResult<flexus_core::actions::Done<flexus_core::actions::Placed>> {
     state
         .actor(client, profile)
-        .perform(action)
+        .perform_priced(action, price)
         .await
-        .map_err(|e| CmdError::from_action(state.lang(), &e))
+        .map_err(|e| CmdError::from_action(&e))
 }

@@ -6,6 +6,7 @@ use flexus_core::Credentials;
 
 use super::St;
 use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{ProxySetting, Settings, PROXY_KEY};
 
 /// An empty `url` removes the proxy (the system's proxy, if any, is used).
@@ -16,7 +17,6 @@ pub async fn set_proxy(
     username: Option<String>,
     password: Option<String>,
 ) -> CmdResult<Settings> {
-    let l = state.lang();
     let url = url.trim().to_string();
     let username = username
         .map(|u| u.trim().to_string())
@@ -25,34 +25,18 @@ pub async fn set_proxy(
     let proxy = if url.is_empty() {
         None
     } else {
-        let url = check_proxy_url(&url).map_err(|m| {
-            CmdError::invalid(
-                l,
-                "proxy",
-                &m,
-                "代理地址应为 http://主机:端口（或 https://、socks5://）",
-            )
-        })?;
+        let url = check_proxy_url(&url)
+            .map_err(|m| CmdError::invalid(AppText::ProxyUrl).with_detail(m))?;
         if username
             .as_ref()
             .is_some_and(|u| u.chars().count() > 128 || u.chars().any(char::is_control))
         {
-            return Err(CmdError::invalid(
-                l,
-                "proxy_username",
-                "up to 128 characters",
-                "最多 128 个字符",
-            ));
+            return Err(CmdError::invalid(AppText::ProxyUsername));
         }
         if password.as_ref().is_some_and(|p| p.len() > 1024)
             || (password.is_some() && username.is_none())
         {
-            return Err(CmdError::invalid(
-                l,
-                "proxy_password",
-                "give a user name with the password (up to 1024 characters)",
-                "填写密码时请同时填写用户名（最多 1024 个字符）",
-            ));
+            return Err(CmdError::invalid(AppText::ProxyPassword));
         }
         Some(ProxySetting {
             url,
@@ -65,16 +49,17 @@ pub async fn set_proxy(
         (Some(_), Some(p)) => {
             let who = username.unwrap_or_default();
             state
+                .accounts
                 .keychain_write(PROXY_KEY, Some(Credentials::new(&who, &p, None)))
                 .await?
         }
-        _ => state.keychain_write(PROXY_KEY, None).await?,
+        _ => state.accounts.keychain_write(PROXY_KEY, None).await?,
     }
-    let s = state.update_settings(|s| {
+    let s = state.settings.update(|s| {
         s.proxy = proxy;
         Ok(())
     })?;
-    state.forget_all_clients();
+    state.accounts.forget_all_clients();
     state.wake.notify_one();
     Ok(s)
 }

@@ -6,7 +6,8 @@ use flexus_core::{Credentials, Site};
 use serde::Serialize;
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{same_name, valid_profile_name, Profile, DEMO_PROFILE};
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -28,7 +29,7 @@ pub struct AppInfo {
     pub onboarded: bool,
     /// Milliseconds since the process started (the UI reports its first paint with it).
     pub uptime_ms: u64,
-    pub watch: crate::watcher::WatchStatus,
+    pub watch: crate::state::WatchStatus,
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -37,23 +38,23 @@ pub fn app_info(state: St<'_>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         data_dir: state.data_dir.display().to_string(),
         notes: crate::state::lock(&state.startup_notes).clone(),
-        onboarded: state.settings().onboarded,
+        onboarded: state.settings.get().onboarded,
         uptime_ms: crate::STARTED
             .get()
             .map(|t| t.elapsed().as_millis() as u64)
             .unwrap_or(0),
-        watch: crate::state::lock(&state.watch).clone(),
+        watch: crate::state::lock(&state.reminders.watch).clone(),
     }
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn list_profiles(state: St<'_>) -> Vec<ProfileView> {
-    let s = state.settings();
+    let s = state.settings.get();
     let mut v = vec![ProfileView {
         name: DEMO_PROFILE.into(),
         site: Site::Intl,
         demo: true,
-        masked_ak: mask_ak(flexus_core::sim::seed::DEMO_INTL_AK),
+        masked_ak: mask_ak(flexus_sim::seed::DEMO_INTL_AK),
         temporary: false,
         account_name: Some("demo-shop".into()),
         active: s.active_profile == DEMO_PROFILE,
@@ -85,63 +86,34 @@ pub async fn save_credentials(
     secret_key: String,
     security_token: Option<String>,
 ) -> CmdResult<ProfileView> {
-    let l = state.lang();
     let name = name.trim().to_string();
     if !valid_profile_name(&name) {
-        return Err(CmdError::invalid(
-            l,
-            "name",
-            "use 1–32 letters, digits, spaces, _ - . (not \"Demo\")",
-            "请使用 1–32 个字母、数字、空格或 _ - .（不能为 \"Demo\"）",
-        ));
+        return Err(CmdError::invalid(AppText::ProfileName));
     }
-    let site: Site = site.parse().map_err(|_| {
-        CmdError::invalid(
-            l,
-            "site",
-            "choose China or International",
-            "请选择中国站或国际站",
-        )
-    })?;
+    let site: Site = site
+        .parse()
+        .map_err(|_| CmdError::invalid(AppText::SiteKind))?;
     let ak = access_key.trim().to_string();
     let sk = secret_key.trim().to_string();
     if !key_ok(&ak, 128) || !ak.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(CmdError::invalid(
-            l,
-            "access_key",
-            "an AK is letters and digits only",
-            "AK 只能包含字母和数字",
-        ));
+        return Err(CmdError::invalid(AppText::AccessKey));
     }
     if !key_ok(&sk, 256) {
-        return Err(CmdError::invalid(
-            l,
-            "secret_key",
-            "the SK is missing or has spaces",
-            "SK 为空或包含空格",
-        ));
+        return Err(CmdError::invalid(AppText::SecretKey));
     }
     let token = security_token
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
     if token.as_ref().is_some_and(|t| !key_ok(t, 16384)) {
-        return Err(CmdError::invalid(
-            l,
-            "security_token",
-            "the security token has spaces or is too long",
-            "安全令牌包含空格或过长",
-        ));
+        return Err(CmdError::invalid(AppText::SecurityToken));
     }
     // Names are unique ignoring case ("Shop" and "shop" are one account on Windows);
     // saving under the exact same name replaces that profile's keys.
-    let existing = state.settings().profile_like(&name).cloned();
+    let existing = state.settings.get().profile_like(&name).cloned();
     if let Some(p) = existing.as_ref().filter(|p| p.name != name) {
-        return Err(CmdError::invalid(
-            l,
-            "name",
-            &format!("a profile named \"{}\" already exists", p.name),
-            &format!("已有名为“{}”的账户", p.name),
-        ));
+        return Err(CmdError::invalid(AppText::ProfileExists {
+            name: p.name.clone(),
+        }));
     }
     let creds = Credentials::new(&ak, &sk, token.as_deref());
     // Re-entered keys of an id-keyed profile overwrite its entry; otherwise a new id.
@@ -150,7 +122,10 @@ pub async fn save_credentials(
         .map(|p| p.key_id.clone())
         .filter(|k| !k.is_empty())
         .unwrap_or_else(Profile::new_key_id);
-    state.keychain_write(&key_id, Some(creds.clone())).await?;
+    state
+        .accounts
+        .keychain_write(&key_id, Some(creds.clone()))
+        .await?;
     let profile = Profile {
         name: name.clone(),
         site,
@@ -159,7 +134,7 @@ pub async fn save_credentials(
         account_name: None,
         key_id,
     };
-    state.update_settings(|s| {
+    state.settings.update(|s| {
         s.profiles.retain(|p| !same_name(&p.name, &name));
         s.profiles.push(profile.clone());
         s.active_profile = name.clone();
@@ -168,9 +143,9 @@ pub async fn save_credentials(
     })?;
     // A legacy entry under the name is now superseded by the id.
     if existing.is_some_and(|p| p.key_id.is_empty()) {
-        state.keychain_write(&name, None).await?;
+        state.accounts.keychain_write(&name, None).await?;
     }
-    state.forget_client(&name).await;
+    state.accounts.forget_client(&name);
     state.wake.notify_one();
     Ok(ProfileView {
         name,
@@ -191,15 +166,11 @@ pub struct Verified {
 /// Calls IAM with the stored keys and shows the account name.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> {
-    let l = state.lang();
-    let c = state.client(&name).await?;
-    let d = c
-        .fetch_domain()
-        .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
-    if !state.is_demo(&name) {
+    let c = state.accounts.client(&name).await?;
+    let d = c.fetch_domain().await.map_err(|e| CmdError::from_api(&e))?;
+    if !state.settings.is_demo(&name) {
         let acct = d.name.clone();
-        state.update_settings(|s| {
+        state.settings.update(|s| {
             if let Some(p) = s.profiles.iter_mut().find(|p| p.name == name) {
                 p.account_name = Some(acct);
             }
@@ -213,14 +184,10 @@ pub async fn verify_profile(state: St<'_>, name: String) -> CmdResult<Verified> 
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
-    let l = state.lang();
-    if name != DEMO_PROFILE && state.settings().profile(&name).is_none() {
-        return Err(CmdError::new(
-            "not_found",
-            tr(l, "No such profile.", "没有该账户。"),
-        ));
+    if name != DEMO_PROFILE && state.settings.get().profile(&name).is_none() {
+        return Err(CmdError::app("not_found", AppText::NoSuchProfile));
     }
-    state.update_settings(|s| {
+    state.settings.update(|s| {
         s.active_profile = name;
         s.onboarded = true;
         Ok(())
@@ -232,26 +199,22 @@ pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
-    let l = state.lang();
-    let Some(p) = state.settings().profile(&name).cloned() else {
-        return Err(CmdError::new(
-            "not_found",
-            tr(l, "No such profile.", "没有该账户。"),
-        ));
+    let Some(p) = state.settings.get().profile(&name).cloned() else {
+        return Err(CmdError::app("not_found", AppText::NoSuchProfile));
     };
     let key = if p.key_id.is_empty() {
         &p.name
     } else {
         &p.key_id
     };
-    state.keychain_write(key, None).await?;
-    state.update_settings(|s| {
+    state.accounts.keychain_write(key, None).await?;
+    state.settings.update(|s| {
         s.profiles.retain(|p| p.name != name);
         if s.active_profile == name {
             s.active_profile = DEMO_PROFILE.into();
         }
         Ok(())
     })?;
-    state.forget_client(&name).await;
+    state.accounts.forget_client(&name);
     Ok(())
 }

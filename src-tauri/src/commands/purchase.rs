@@ -64,7 +64,7 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
         (Some(s), _, _) if !s.is_empty() => cat.check(site, &f.region, &f.image, s)?,
         (_, Some(c), Some(m)) => cat.auto_match(site, &f.region, &f.image, c, m)?,
         _ => {
-            return Err(CmdError::new(
+            return Err(CmdError::plain(
                 "invalid_input",
                 "plan_spec: choose a spec or a minimum vCPU and memory",
             ))
@@ -100,8 +100,8 @@ pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn purchase_review(state: St<'_>, form: PurchaseForm) -> CmdResult<Review> {
-    let profile = state.active();
-    let site = state.site_of(&profile);
+    let profile = state.settings.active();
+    let site = state.settings.site_of(&profile);
     let mut review = build(site, &form)?;
     review.estimate = estimate(&state, &profile, site, &review.request).await;
     let (id, payer) = issue_confirmation(
@@ -131,7 +131,7 @@ async fn estimate(
         period_type: flexus_core::client::bss::PeriodType::parse(&req.period_type)?,
     };
     let learned = CodeStore::in_dir(&state.data_dir).get(&key).cloned()?;
-    let c = state.client(profile).await.ok()?;
+    let c = state.accounts.client(profile).await.ok()?;
     rating_codes::estimate(
         &c,
         Some(learned),
@@ -158,12 +158,11 @@ pub async fn purchase(state: St<'_>, confirm_id: String) -> CmdResult<Purchased>
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     if !matches!(conf.action, PaidAction::Purchase(_)) {
         return Err(CmdError::confirm(
-            state.lang(),
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     }
-    let c = state.client(&profile).await?;
-    let d = send_confirmed(&state, &c, &profile, conf.action).await?;
+    let c = state.accounts.client(&profile).await?;
+    let d = send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(Purchased {
         journal_id: d.journal_id,
         order_id: d.result.order_ids.first().cloned().unwrap_or_default(),
@@ -182,28 +181,27 @@ pub struct OrderStatus {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn order_status(state: St<'_>, order_id: String) -> CmdResult<OrderStatus> {
-    let l = state.lang();
     flexus_core::validate::resource_id(&order_id)?;
-    let c = state.client(&state.active()).await?;
+    let c = state.accounts.client(&state.settings.active()).await?;
     let d = c
         .order_details(&order_id)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     // A completed purchase teaches the rating codes of its plan (best effort).
     let _ = flexus_core::rating_codes::learn_from_order(
         &c,
         &state.journal,
         &state.data_dir,
-        state.site_of(&state.active()),
+        state.settings.site_of(&state.settings.active()),
         &order_id,
         &d,
     )
     .await;
     let st = d.order_info.status;
     if st != 6 {
-        super::pending::forget_unpaid(&state, &order_id);
+        state.reminders.forget_unpaid(&order_id);
     }
-    let text = match (l, st) {
+    let text = match (state.settings.lang(), st) {
         (flexus_core::expiry::Lang::Zh, 3) => "处理中".into(),
         (flexus_core::expiry::Lang::Zh, 5) => "已完成".into(),
         (flexus_core::expiry::Lang::Zh, 6) => "待支付".into(),
@@ -236,14 +234,13 @@ pub struct PayReview {
 /// confirmation `pay_order` takes.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview> {
-    let l = state.lang();
     flexus_core::validate::resource_id(&order_id)?;
-    let profile = state.active();
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    let c = state.accounts.client(&profile).await?;
     let (d, bal) = tokio::join!(c.order_details(&order_id), c.balances());
-    let d = d.map_err(|e| CmdError::from_api(l, &e))?;
+    let d = d.map_err(|e| CmdError::from_api(&e))?;
     let amount = d.order_info.amount_after_discount.ok_or_else(|| {
-        CmdError::new(
+        CmdError::plain(
             "decode",
             "the order's amount is missing; nothing can be paid",
         )
@@ -270,32 +267,30 @@ pub async fn pay_review(state: St<'_>, order_id: String) -> CmdResult<PayReview>
 /// Pays the reviewed order once, if its amount is still the one shown.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
-    let l = state.lang();
     let (profile, conf) = take_confirmation(&state, &confirm_id)?;
     let PaidAction::Pay { order_id } = &conf.action else {
         return Err(CmdError::confirm(
-            l,
             &flexus_core::confirm::ConfirmError::Unknown,
         ));
     };
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     let d = c
         .order_details(order_id)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     let fresh = d
         .order_info
         .amount_after_discount
         .map(|a| Quoted::new(a, d.order_info.currency.as_deref().unwrap_or("")));
     let Some(fresh) = fresh else {
-        return Err(CmdError::new(
+        return Err(CmdError::plain(
             "decode",
             "the order's amount is missing; nothing was paid",
         ));
     };
     conf.check_quote(&fresh)
-        .map_err(|e| CmdError::confirm(l, &e))?;
-    send_confirmed(&state, &c, &profile, conf.action).await?;
+        .map_err(|e| CmdError::confirm(&e))?;
+    send_confirmed(&state, &c, &profile, conf.action, conf.quote).await?;
     Ok(())
 }
 
@@ -304,8 +299,15 @@ pub async fn pay_order(state: St<'_>, confirm_id: String) -> CmdResult<()> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn cancel_order(state: St<'_>, order_id: String) -> CmdResult<()> {
     flexus_core::validate::resource_id(&order_id)?;
-    let profile = state.active();
-    let c = state.client(&profile).await?;
-    send_confirmed(&state, &c, &profile, PaidAction::CancelOrder { order_id }).await?;
+    let profile = state.settings.active();
+    let c = state.accounts.client(&profile).await?;
+    send_confirmed(
+        &state,
+        &c,
+        &profile,
+        PaidAction::CancelOrder { order_id },
+        None,
+    )
+    .await?;
     Ok(())
 }

@@ -4,7 +4,8 @@ use flexus_core::client::ecs::{ServerAction, ServerUpdate};
 use serde::Serialize;
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 
 #[derive(Debug, Serialize)]
 pub struct JobRef {
@@ -19,21 +20,19 @@ pub async fn server_action(
     action: String,
     hard: bool,
 ) -> CmdResult<Vec<JobRef>> {
-    let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 1000)?;
-    let act = ServerAction::parse(&action).ok_or_else(|| {
-        CmdError::invalid(l, "action", "start, stop or reboot", "启动、关机或重启")
-    })?;
-    let profile = state.active();
-    let groups = state.servers_by_region(&profile, &ids)?;
-    let c = state.client(&profile).await?;
+    let act =
+        ServerAction::parse(&action).ok_or_else(|| CmdError::invalid(AppText::ServerActionKind))?;
+    let profile = state.settings.active();
+    let groups = state.dashboard.servers_by_region(&profile, &ids)?;
+    let c = state.accounts.client(&profile).await?;
     let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
     for (region, servers) in groups {
         let d = actor
             .server_action(&region, act, &servers, hard)
             .await
-            .map_err(|e| CmdError::from_action(l, &e))?;
+            .map_err(|e| CmdError::from_action(&e))?;
         jobs.push(JobRef {
             region,
             job_id: d.result,
@@ -50,14 +49,14 @@ pub struct JobView {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn job_status(state: St<'_>, region: String, job_id: String) -> CmdResult<JobView> {
-    let l = state.lang();
     flexus_core::validate::resource_id(&job_id)?;
-    flexus_core::catalog::Catalog::bundled().region(state.site_of(&state.active()), &region)?;
-    let c = state.client(&state.active()).await?;
+    flexus_core::catalog::Catalog::bundled()
+        .region(state.settings.site_of(&state.settings.active()), &region)?;
+    let c = state.accounts.client(&state.settings.active()).await?;
     let j = c
         .job(&region, &job_id)
         .await
-        .map_err(|e| CmdError::from_api(l, &e))?;
+        .map_err(|e| CmdError::from_api(&e))?;
     Ok(JobView {
         failure: j.failure(),
         status: j.status,
@@ -72,24 +71,23 @@ pub async fn reset_password(
     password: String,
     restart: bool,
 ) -> CmdResult<Vec<JobRef>> {
-    let l = state.lang();
     flexus_core::validate::resource_ids(&ids, 1000)?;
     flexus_core::validate::password(&password)?;
-    let profile = state.active();
-    let groups = state.servers_by_region(&profile, &ids)?;
-    let c = state.client(&profile).await?;
+    let profile = state.settings.active();
+    let groups = state.dashboard.servers_by_region(&profile, &ids)?;
+    let c = state.accounts.client(&profile).await?;
     let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
     for (region, servers) in groups {
         actor
             .reset_password(&region, &servers, &password)
             .await
-            .map_err(|e| CmdError::from_action(l, &e))?;
+            .map_err(|e| CmdError::from_action(&e))?;
         if restart {
             let d = actor
                 .server_action(&region, ServerAction::Reboot, &servers, false)
                 .await
-                .map_err(|e| CmdError::from_action(l, &e))?;
+                .map_err(|e| CmdError::from_action(&e))?;
             jobs.push(JobRef {
                 region,
                 job_id: d.result,
@@ -107,7 +105,6 @@ pub async fn update_server(
     description: Option<String>,
     hostname: Option<String>,
 ) -> CmdResult<()> {
-    let l = state.lang();
     let norm = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let (name, hostname) = (norm(name), norm(hostname));
     if let Some(n) = &name {
@@ -120,16 +117,14 @@ pub async fn update_server(
         flexus_core::validate::hostname(h)?;
     }
     if name.is_none() && description.is_none() && hostname.is_none() {
-        return Err(CmdError::new(
-            "invalid_input",
-            tr(l, "Nothing to change.", "没有需要修改的内容。"),
-        ));
+        return Err(CmdError::app("invalid_input", AppText::NothingToChange));
     }
-    let profile = state.active();
+    let profile = state.settings.active();
     let (region, server, _) = state
+        .dashboard
         .servers_of(&profile, std::slice::from_ref(&id))?
         .remove(0);
-    let c = state.client(&profile).await?;
+    let c = state.accounts.client(&profile).await?;
     c.update_server(
         &region,
         &server,
@@ -140,6 +135,6 @@ pub async fn update_server(
         },
     )
     .await
-    .map_err(|e| CmdError::from_api(l, &e))?;
+    .map_err(|e| CmdError::from_api(&e))?;
     Ok(())
 }

@@ -4,17 +4,18 @@ use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 
 use super::St;
-use crate::error::{tr, CmdError, CmdResult};
+use crate::error::{CmdError, CmdResult};
+use crate::messages::AppText;
 use crate::settings::{Settings, SettingsPatch};
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_settings(state: St<'_>) -> Settings {
-    state.settings()
+    state.settings.get()
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn update_settings(state: St<'_>, patch: SettingsPatch) -> CmdResult<Settings> {
-    let s = state.update_settings(|s| s.apply(patch))?;
+    let s = state.settings.update(|s| s.apply(patch))?;
     state.wake.notify_one();
     Ok(s)
 }
@@ -25,8 +26,8 @@ pub fn set_autostart<R: Runtime>(
     state: St<'_>,
     on: bool,
 ) -> CmdResult<Settings> {
-    crate::platform::set_autostart(&app, on).map_err(|m| CmdError::new("autostart", m))?;
-    state.update_settings(|s| {
+    crate::platform::set_autostart(&app, on).map_err(|m| CmdError::plain("autostart", m))?;
+    state.settings.update(|s| {
         s.autostart = on;
         s.autostart_offered = true;
         Ok(())
@@ -41,21 +42,13 @@ pub struct Advanced {
 /// Demo only: moves the simulated cloud's clock so reminders can be seen.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn demo_advance(state: St<'_>, days: i64) -> CmdResult<Advanced> {
-    let l = state.lang();
-    if !state.is_demo(&state.active()) {
-        return Err(CmdError::new(
-            "not_demo",
-            tr(
-                l,
-                "Only the demo cloud's clock can be moved.",
-                "只能调整演示云的时间。",
-            ),
-        ));
+    if !state.settings.is_demo(&state.settings.active()) {
+        return Err(CmdError::app("not_demo", AppText::OnlyDemoClock));
     }
     if !(1..=60).contains(&days) {
-        return Err(CmdError::invalid(l, "days", "1 to 60", "1 到 60"));
+        return Err(CmdError::invalid(AppText::DemoDays));
     }
-    let d = state.demo().await?;
+    let d = state.accounts.demo().await?;
     d.sim.advance(time::Duration::days(days));
     state.wake.notify_one();
     Ok(Advanced {

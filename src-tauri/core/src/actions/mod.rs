@@ -22,7 +22,7 @@ use crate::client::CloudClient;
 use crate::error::ApiError;
 use crate::journal::{BeginError, Entry, Journal, Outcome};
 use crate::timefmt;
-use crate::validate::{self, Invalid};
+use crate::validate::{self, Field, Invalid, Why};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActionError {
@@ -131,6 +131,7 @@ impl<'a> Actor<'a> {
             order_ids: vec![],
             message: None,
             server_time: Some(timefmt::utc(server_time)),
+            price: None,
         }
     }
 
@@ -210,6 +211,15 @@ impl<'a> Actor<'a> {
     /// need, journal the intent (refused while a conflicting action is
     /// unresolved), send once, record the outcome.
     pub async fn perform(&self, action: PaidAction) -> Result<Done<Placed>, ActionError> {
+        self.perform_priced(action, None).await
+    }
+
+    /// `perform`, journaling the price the person confirmed beside the intent.
+    pub async fn perform_priced(
+        &self,
+        action: PaidAction,
+        price: Option<crate::confirm::Quoted>,
+    ) -> Result<Done<Placed>, ActionError> {
         self.check(&action)?;
         if let Some(p) = self.pending_for(&action) {
             return Err(ActionError::Pending(Box::new(p)));
@@ -219,7 +229,8 @@ impl<'a> Actor<'a> {
             .await
             .map_err(|e| ActionError::NoEvidence(Box::new(e)))?;
         let (name, params) = action.to_parts();
-        let e = self.entry(&name, params, self.intent_clock().await?);
+        let mut e = self.entry(&name, params, self.intent_clock().await?);
+        e.price = price;
         let profile = self.profile;
         self.journal
             .begin(&e, |x| blocks(x, profile, &action))
@@ -281,12 +292,7 @@ impl<'a> Actor<'a> {
         hard: bool,
     ) -> Result<Done<String>, ActionError> {
         if server_ids.is_empty() || server_ids.len() > 1000 {
-            return Err(Invalid::new(
-                "servers",
-                "give 1 to 1000 servers",
-                "请指定 1 到 1000 台云主机",
-            )
-            .into());
+            return Err(Invalid::new(Field::Servers, Why::ServerCount { max: 1000 }).into());
         }
         for s in server_ids {
             validate::resource_id(s)?;
@@ -365,7 +371,7 @@ pub fn image_choice(req: &CreateInstanceRequest) -> Result<ImageChoice, Invalid>
             name: r.image_name.clone().unwrap_or_default(),
             version: r.image_version.clone().unwrap_or_default(),
         }),
-        None => Err(Invalid::new("image_ref", "choose an image", "请选择镜像")),
+        None => Err(Invalid::new(Field::ImageRef, Why::ChooseImage)),
     }
 }
 
@@ -386,6 +392,7 @@ mod tests {
             order_ids: vec![],
             message: None,
             server_time: None,
+            price: None,
         }
     }
 

@@ -13,7 +13,7 @@ use crate::client::CloudClient;
 use crate::endpoints::Site;
 use crate::error::ApiError;
 use crate::journal::Entry;
-use crate::validate::{self, Invalid};
+use crate::validate::{self, Field, Invalid, Why};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", content = "params", rename_all = "snake_case")]
@@ -152,20 +152,10 @@ impl PaidAction {
                 validate::resource_ids(&u.resource_ids, 10)?;
                 validate::unsubscribe_type(u.unsubscribe_type)?;
                 if u.reason_type.is_some_and(|r| !(1..=5).contains(&r)) {
-                    return Err(Invalid::new(
-                        "reason_type",
-                        "choose one of the listed reasons",
-                        "请从列出的原因中选择",
-                    )
-                    .into());
+                    return Err(Invalid::new(Field::ReasonType, Why::ChooseReason).into());
                 }
                 if u.reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
-                    return Err(Invalid::new(
-                        "reason",
-                        "at most 1000 characters",
-                        "最多 1000 个字符",
-                    )
-                    .into());
+                    return Err(Invalid::new(Field::Reason, Why::AtMostChars { max: 1000 }).into());
                 }
             }
             PaidAction::Pay { order_id } | PaidAction::CancelOrder { order_id } => {
@@ -312,6 +302,7 @@ mod tests {
                 order_ids: vec![],
                 message: None,
                 server_time: None,
+                price: None,
             };
             let line = serde_json::to_string(&e).unwrap();
             let back: Entry = serde_json::from_str(&line).unwrap();

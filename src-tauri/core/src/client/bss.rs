@@ -8,6 +8,7 @@ use super::models::*;
 use super::{Call, CloudClient, Scope};
 use crate::endpoints::Service;
 use crate::error::{ApiError, ResourceFailure};
+use crate::messages::Field;
 
 /// Renewal/price period: BSS uses 2 = month, 3 = year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -87,7 +88,7 @@ impl CloudClient {
     /// `GET /v2/orders/customer-orders/details/{order_id}` with every line item:
     /// BSS pages them (10 by default), so pages are read until a short one.
     pub async fn order_details(&self, order_id: &str) -> Result<OrderDetailsResponse, ApiError> {
-        super::url_id("order_id", order_id)?;
+        super::url_id(Field::OrderId, order_id)?;
         let path = format!("/v2/orders/customer-orders/details/{order_id}");
         let mut all: Option<OrderDetailsResponse> = None;
         for page in 0..MAX_PAGES {
@@ -290,7 +291,7 @@ impl CloudClient {
     }
 
     pub async fn set_auto_renew(&self, id: &str, on: bool) -> Result<(), ApiError> {
-        super::url_id("resource_id", id)?;
+        super::url_id(Field::ResourceId, id)?;
         let path = format!("/v2/orders/subscriptions/resources/autorenew/{id}");
         let (method, body) = if on {
             (Method::POST, Some(json!({})))

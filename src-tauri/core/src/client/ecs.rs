@@ -8,6 +8,7 @@ use super::models::*;
 use super::{Call, CloudClient, Scope};
 use crate::endpoints::Service;
 use crate::error::ApiError;
+use crate::messages::Field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -107,7 +108,7 @@ impl CloudClient {
         body: Option<Value>,
     ) -> Result<Call, ApiError> {
         let pid = self.ecs_project(region, ids).await?;
-        super::url_id("project_id", &pid)?;
+        super::url_id(Field::ProjectId, &pid)?;
         let path = format!("/v1/{pid}{rest}");
         let call = if method == Method::GET {
             Call::get(Service::Ecs, path)
@@ -118,7 +119,7 @@ impl CloudClient {
     }
 
     pub async fn server(&self, region: &str, server_id: &str) -> Result<ServerDetail, ApiError> {
-        super::url_id("server_id", server_id)?;
+        super::url_id(Field::ServerId, server_id)?;
         let ids = [server_id.to_string()];
         let call = self
             .ecs_call(
@@ -172,7 +173,7 @@ impl CloudClient {
         server_id: &str,
         update: &ServerUpdate,
     ) -> Result<ServerDetail, ApiError> {
-        super::url_id("server_id", server_id)?;
+        super::url_id(Field::ServerId, server_id)?;
         let ids = [server_id.to_string()];
         let body = json!({ "server": update });
         let call = self

@@ -24,6 +24,7 @@ use tokio::sync::Semaphore;
 
 use crate::endpoints::{Endpoints, Service};
 use crate::error::ApiError;
+use crate::messages::Field;
 use crate::secret::Credentials;
 use crate::sign::{self, SignableRequest};
 use crate::timefmt;
@@ -266,7 +267,7 @@ impl CloudClient {
         self.domain_id
             .get_or_try_init(|| async {
                 let id = self.fetch_domain().await?.id;
-                url_id("domain_id", &id)?;
+                url_id(Field::DomainId, &id)?;
                 Ok(id)
             })
             .await
@@ -285,7 +286,7 @@ impl CloudClient {
         url_region(region)?;
         cell.get_or_try_init(|| async {
             let id = self.fetch_project_id(region).await?;
-            url_id("project_id", &id)?;
+            url_id(Field::ProjectId, &id)?;
             Ok(id)
         })
         .await
@@ -445,7 +446,7 @@ impl CloudClient {
 }
 
 /// Ids taken from replies are checked before they go into a URL (`validate::url_id`).
-pub(crate) fn url_id(field: &'static str, id: &str) -> Result<(), ApiError> {
+pub(crate) fn url_id(field: Field, id: &str) -> Result<(), ApiError> {
     crate::validate::url_id(field, id).map_err(|e| ApiError::Config(e.to_string()))
 }
 

@@ -1,0 +1,6 @@
+mod cli;
+
+fn main() {
+    flexus_core::secret::harden_release();
+    std::process::exit(cli::main());
+}

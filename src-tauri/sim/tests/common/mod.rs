@@ -1,0 +1,162 @@
+#![allow(dead_code)]
+//! Shared helpers: a simulator on random loopback ports and clients for it.
+
+use std::time::Duration;
+
+use flexus_core::client::models::{CreateInstanceRequest, ImageRef};
+use flexus_core::client::{ClientOptions, CloudClient, RetryPolicy};
+use flexus_core::fleet::InstanceView;
+use flexus_core::{Credentials, Endpoints, Site};
+use flexus_sim::{self as sim, seed, Running, Seed, SimOptions};
+
+pub async fn start(seed: Seed) -> Running {
+    sim::start(SimOptions {
+        seed,
+        op_delay: Duration::from_millis(300),
+        ..Default::default()
+    })
+    .await
+    .expect("simulator starts")
+}
+
+pub fn fast_opts() -> ClientOptions {
+    ClientOptions {
+        retry: RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(80),
+        },
+        ..Default::default()
+    }
+}
+
+pub fn client_with(
+    sim: &Running,
+    site: Site,
+    creds: Credentials,
+    opts: ClientOptions,
+) -> CloudClient {
+    CloudClient::new(creds, sim.endpoints(site), opts).expect("client")
+}
+
+pub fn intl(sim: &Running) -> CloudClient {
+    client_with(
+        sim,
+        Site::Intl,
+        Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
+        fast_opts(),
+    )
+}
+
+pub fn cn(sim: &Running) -> CloudClient {
+    client_with(
+        sim,
+        Site::Cn,
+        Credentials::new(seed::DEMO_CN_AK, seed::DEMO_CN_SK, None),
+        fast_opts(),
+    )
+}
+
+pub fn endpoints_to(url: &str, site: Site) -> Endpoints {
+    let mut e = Endpoints::new(site);
+    for s in flexus_core::Service::ALL {
+        e = e.with_override(s, url);
+    }
+    e
+}
+
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("flexus-test-{tag}-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Polls an order until it leaves "processing" (bounded).
+pub async fn wait_order(c: &CloudClient, order_id: &str, sim: &Running) -> i64 {
+    for _ in 0..100 {
+        let s = c
+            .order_details(order_id)
+            .await
+            .expect("order details")
+            .order_info
+            .status;
+        if s != 3 {
+            return s;
+        }
+        sim.sim.advance(time::Duration::milliseconds(100));
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("order {order_id} never finished");
+}
+
+pub async fn wait_job(
+    c: &CloudClient,
+    region: &str,
+    job: &str,
+    sim: &Running,
+) -> flexus_core::client::models::Job {
+    for _ in 0..100 {
+        let j = c.job(region, job).await.expect("job");
+        if j.finished() {
+            return j;
+        }
+        sim.sim.advance(time::Duration::milliseconds(100));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("job {job} never finished");
+}
+
+/// A valid purchase of one 2 vCPU Ubuntu instance in Singapore (the catalog's plan),
+/// shared by the lifecycle and money tests.
+pub fn purchase_req(name: &str, auto_pay: bool) -> CreateInstanceRequest {
+    CreateInstanceRequest {
+        instance_name: name.into(),
+        description: Some("test".into()),
+        plan_spec: "hf.large.05.30m.linux".into(),
+        image_ref: Some(ImageRef {
+            image_name: Some("Ubuntu".into()),
+            image_version: Some("22.04".into()),
+            image_id: None,
+        }),
+        region: "ap-southeast-3".into(),
+        charging_mode: "prePaid".into(),
+        period_type: "month".into(),
+        period_num: 1,
+        purchase_quantity: 1,
+        is_auto_renew: false,
+        is_auto_pay: auto_pay,
+        extra_resources: vec![],
+        tags: vec![],
+    }
+}
+
+/// The instance called `name`, from a dashboard refresh at the simulated time.
+pub async fn instance_named(c: &CloudClient, sim: &Running, name: &str) -> InstanceView {
+    flexus_core::fleet::refresh(c, sim.sim.now())
+        .await
+        .expect("fleet")
+        .instances
+        .into_iter()
+        .find(|i| i.name == name)
+        .expect(name)
+}
+
+/// An empty cloud with 1,000 USD, one running instance bought with auto-pay and one
+/// unpaid purchase order: (simulator, instance id, unpaid order id). The money tests
+/// start every paid action from it.
+pub async fn paid_world() -> (Running, String, String) {
+    let sim = start(Seed::Empty).await;
+    sim.sim.set_balance(Site::Intl, 1000.0);
+    let c = intl(&sim);
+    let crid = || uuid::Uuid::new_v4().to_string();
+    let base = c
+        .create_instances(&purchase_req("base", true), &crid())
+        .await
+        .unwrap();
+    assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
+    let unpaid = c
+        .create_instances(&purchase_req("later", false), &crid())
+        .await
+        .unwrap();
+    (sim, base.instance_ids[0].clone(), unpaid.order_id)
+}

@@ -1,0 +1,49 @@
+//! English texts of [`AppText`].
+
+use super::AppText as T;
+
+pub fn app(t: &T) -> String {
+    let s = match t {
+        T::RefreshFirst => "Refresh the dashboard first.",
+        T::NotOnDashboard => "That instance is not on the dashboard; refresh and try again.",
+        T::NoCloudServer => "That instance has no cloud server.",
+        T::SettingsNotSaved => "Settings could not be saved.",
+        T::DemoNoStart => "The demo cloud could not start. Restart Flexus Desk.",
+        T::NoSuchProfile => "No such profile.",
+        T::NoKeys => "No keys are stored for this profile. Connect the account again.",
+        T::KeychainLocked => {
+            "The system keychain is locked. Unlock it (or answer its prompt) and try again."
+        }
+        T::KeysTooLong => "The keys are too long for the system keychain.",
+        T::KeychainFailed => "The system keychain did not work.",
+        T::SaveCalendar => "Save the renewal calendar",
+        T::SaveInstances => "Save the instance list",
+        T::SaveActivity => "Save the activity log",
+        T::NothingToChange => "Nothing to change.",
+        T::NoSuchEntry => "No such activity entry.",
+        T::TypeNamesToConfirm => "Type each instance's name exactly to confirm; nothing was sent.",
+        T::FileNotWritten => "The file could not be written. Choose another folder.",
+        T::OnlyDemoClock => "Only the demo cloud's clock can be moved.",
+        T::DemoDays => "days: 1 to 60",
+        T::ExportKind => "export: not something Flexus Desk exports",
+        T::ServerActionKind => "action: start, stop or reboot",
+        T::PeriodKind => "period_type: month or year",
+        T::ProxyUrl => "proxy: use http://host:port (or https://, socks5://)",
+        T::ProxyUsername => "proxy_username: up to 128 characters",
+        T::ProxyPassword => {
+            "proxy_password: give a user name with the password (up to 1024 characters)"
+        }
+        T::ProfileName => "name: use 1–32 letters, digits, spaces, _ - . (not \"Demo\")",
+        T::SiteKind => "site: choose China or International",
+        T::AccessKey => "access_key: an AK is letters and digits only",
+        T::SecretKey => "secret_key: the SK is missing or has spaces",
+        T::SecurityToken => "security_token: the security token has spaces or is too long",
+        T::ViewNotSaved => "The window's view could not be saved.",
+        T::ProfileExists { name } => {
+            return format!("name: a profile named \"{name}\" already exists");
+        }
+        T::Thresholds => "thresholds: give 1 to 12 whole days between 0 and 365",
+        T::RefreshHours => "refresh_hours: between 1 and 168",
+    };
+    s.to_string()
+}

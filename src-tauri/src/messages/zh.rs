@@ -1,0 +1,43 @@
+//! 中文 texts of [`AppText`].
+
+use super::AppText as T;
+
+pub fn app(t: &T) -> String {
+    let s = match t {
+        T::RefreshFirst => "请先刷新列表。",
+        T::NotOnDashboard => "列表中没有该实例，请刷新后重试。",
+        T::NoCloudServer => "该实例没有云主机。",
+        T::SettingsNotSaved => "设置无法保存。",
+        T::DemoNoStart => "演示云无法启动，请重新启动 Flexus Desk。",
+        T::NoSuchProfile => "没有该账户。",
+        T::NoKeys => "该账户未保存密钥，请重新连接。",
+        T::KeychainLocked => "系统钥匙串已锁定。请解锁（或回应其提示）后重试。",
+        T::KeysTooLong => "密钥过长，系统钥匙串无法保存。",
+        T::KeychainFailed => "系统钥匙串无法使用。",
+        T::SaveCalendar => "保存续费日历",
+        T::SaveInstances => "保存实例列表",
+        T::SaveActivity => "保存操作记录",
+        T::NothingToChange => "没有需要修改的内容。",
+        T::NoSuchEntry => "没有该操作记录。",
+        T::TypeNamesToConfirm => "请准确输入实例名称以确认；未发送任何请求。",
+        T::FileNotWritten => "无法写入该文件，请选择其他文件夹。",
+        T::OnlyDemoClock => "只能调整演示云的时间。",
+        T::DemoDays => "天数：1 到 60",
+        T::ExportKind => "导出：不是可导出的内容",
+        T::ServerActionKind => "操作：启动、关机或重启",
+        T::PeriodKind => "周期：月或年",
+        T::ProxyUrl => "代理：代理地址应为 http://主机:端口（或 https://、socks5://）",
+        T::ProxyUsername => "代理用户名：最多 128 个字符",
+        T::ProxyPassword => "代理密码：填写密码时请同时填写用户名（最多 1024 个字符）",
+        T::ProfileName => "名称：请使用 1–32 个字母、数字、空格或 _ - .（不能为 \"Demo\"）",
+        T::SiteKind => "站点：请选择中国站或国际站",
+        T::AccessKey => "AK：AK 只能包含字母和数字",
+        T::SecretKey => "SK：SK 为空或包含空格",
+        T::SecurityToken => "安全令牌：安全令牌包含空格或过长",
+        T::ViewNotSaved => "窗口视图无法保存。",
+        T::ProfileExists { name } => return format!("名称：已有名为“{name}”的账户"),
+        T::Thresholds => "提醒天数：请填写 1 到 12 个 0 到 365 之间的整数",
+        T::RefreshHours => "检查间隔：1 到 168 小时",
+    };
+    s.to_string()
+}
