@@ -208,6 +208,12 @@ impl From<flexus_core::validate::Invalid> for CmdError {
     }
 }
 
+impl From<flexus_core::purchase::FormError> for CmdError {
+    fn from(e: flexus_core::purchase::FormError) -> Self {
+        Self::with_text("invalid_input", Text::of(move |l| e.text(l)))
+    }
+}
+
 impl From<flexus_core::catalog::CatalogError> for CmdError {
     fn from(e: flexus_core::catalog::CatalogError) -> Self {
         Self::with_text("invalid_input", Text::of(|l| e.text(l)))

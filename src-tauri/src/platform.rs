@@ -8,7 +8,7 @@ use serde_json::Value;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-use crate::settings::Settings;
+use crate::settings::{Settings, SCHEMA_VERSION};
 use crate::state::Persist;
 use crate::watcher::Notifier;
 
@@ -20,6 +20,24 @@ pub fn load_settings<R: Runtime>(
 ) -> (Settings, Persist, Option<String>) {
     let path = dir.join("settings.json");
     let mut note = None;
+    // A file from a newer version: defaults for this run, and the file is never
+    // written (this version would drop what it does not know).
+    if let Some(Err(e)) = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .map(|v| {
+            flexus_core::paths::check_schema(
+                &path,
+                &v,
+                "/settings/schema_version",
+                SCHEMA_VERSION.into(),
+            )
+        })
+    {
+        let text = e.user_text(crate::settings::system_lang());
+        let persist: Persist = Box::new(move |_: &Settings| Err(e.to_string()));
+        return (Settings::default(), persist, Some(text));
+    }
     if let Ok(bytes) = std::fs::read(&path) {
         let ok = serde_json::from_slice::<Value>(&bytes)
             .map(|v| v.is_object())
@@ -111,4 +129,44 @@ pub fn set_autostart<R: Runtime>(app: &AppHandle<R>, on: bool) -> Result<(), Str
     let m = app.autolaunch();
     let r = if on { m.enable() } else { m.disable() };
     r.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_from_a_newer_version_are_not_read_or_overwritten() {
+        let dir = std::env::temp_dir().join(format!("flexus-schema-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("settings.json");
+        let newer = serde_json::json!({"settings": {
+            "schema_version": SCHEMA_VERSION + 1,
+            "active_profile": "shop",
+            "profiles": [{"name": "shop", "site": "intl", "masked_ak": "AK**", "temporary": false}],
+            "a_field_from_the_future": true
+        }});
+        let bytes = serde_json::to_vec(&newer).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        let app = tauri::test::mock_app();
+        let (settings, persist, note) = load_settings(app.handle(), &dir);
+        assert_eq!(settings, Settings::default());
+        let note = note.expect("the user is told");
+        assert!(note.contains("newer") || note.contains("更新"), "{note}");
+        assert!(persist(&settings).is_err(), "a save must be refused");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "the file is untouched"
+        );
+        // The current version is read as before.
+        let mut current = newer.clone();
+        current["settings"]["schema_version"] = SCHEMA_VERSION.into();
+        std::fs::write(&path, serde_json::to_vec(&current).unwrap()).unwrap();
+        let (settings, persist, note) = load_settings(app.handle(), &dir);
+        assert_eq!(settings.active_profile, "shop");
+        assert!(note.is_none());
+        assert!(persist(&settings).is_ok());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

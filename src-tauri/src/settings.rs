@@ -7,7 +7,7 @@ use flexus_core::expiry::{Lang, DEFAULT_THRESHOLDS};
 use flexus_core::Site;
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = flexus_core::paths::SETTINGS_SCHEMA;
 pub const DEMO_PROFILE: &str = "Demo";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -198,3 +198,25 @@ async fn calendar_writes_an_ics_and_export_writes_a_csv() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot write"));
     let _ = std::fs::remove_dir_all(data);
 }
+
+#[test]
+fn a_profile_in_settings_from_a_newer_app_is_refused_not_guessed() {
+    let data = std::env::temp_dir().join(format!("flexus-cli-schema-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&data).unwrap();
+    let settings = data.join("settings.json");
+    let newer =
+        br#"{"settings":{"schema_version":99,"profiles":[{"name":"shop","key_id":"p-1"}]}}"#;
+    std::fs::write(&settings, newer).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_flexus"))
+        .env_remove("HW_ACCESS_KEY")
+        .env_remove("HW_SECRET_KEY")
+        .env("FLEXUS_DATA_DIR", &data)
+        .args(["--profile", "shop", "balance"])
+        .output()
+        .expect("flexus runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("newer Flexus Desk"), "{err}");
+    assert_eq!(std::fs::read(&settings).unwrap(), newer);
+    std::fs::remove_dir_all(&data).unwrap();
+}

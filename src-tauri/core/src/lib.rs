@@ -19,6 +19,7 @@ pub mod messages;
 pub mod metrics;
 pub mod outlook;
 pub mod paths;
+pub mod purchase;
 pub mod rating_codes;
 pub mod secret;
 pub mod sign;

@@ -98,3 +98,60 @@ mod tests {
         fs::remove_dir_all(dir).ok();
     }
 }
+
+/// The format of `settings.json` (its `settings.schema_version`) that this version
+/// reads and writes; the app and the CLI read that file.
+pub const SETTINGS_SCHEMA: u32 = 1;
+
+/// A file written by a newer Flexus Desk: its format is unknown here, so it is
+/// neither read nor overwritten (an older version would otherwise drop what it
+/// does not know, such as profiles).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file} was written by a newer Flexus Desk (format {found}; this version reads up to {supported}); it was left as it is")]
+pub struct NewerFormat {
+    pub file: String,
+    pub found: u64,
+    pub supported: u64,
+}
+
+/// Checks the `schema_version` found at `pointer` (a JSON pointer) in a file's
+/// contents. A missing version is the first format.
+pub fn check_schema(
+    path: &Path,
+    contents: &serde_json::Value,
+    pointer: &str,
+    supported: u64,
+) -> Result<(), NewerFormat> {
+    match contents.pointer(pointer).and_then(|v| v.as_u64()) {
+        Some(found) if found > supported => Err(NewerFormat {
+            file: path.display().to_string(),
+            found,
+            supported,
+        }),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_newer_schema_is_refused_and_older_or_missing_ones_are_read() {
+        let p = Path::new("settings.json");
+        let at = "/settings/schema_version";
+        let newer = check_schema(p, &json!({"settings": {"schema_version": 2}}), at, 1);
+        assert_eq!(
+            newer,
+            Err(NewerFormat {
+                file: "settings.json".into(),
+                found: 2,
+                supported: 1
+            })
+        );
+        assert!(check_schema(p, &json!({"settings": {"schema_version": 1}}), at, 1).is_ok());
+        assert!(check_schema(p, &json!({"settings": {}}), at, 1).is_ok());
+        assert!(check_schema(p, &json!({"settings": {"schema_version": "x"}}), at, 1).is_ok());
+    }
+}

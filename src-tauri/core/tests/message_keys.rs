@@ -219,6 +219,12 @@ fn rust_catalog() -> Vec<(String, String, String)> {
     for k in flexus_core::messages::IcsText::every() {
         add(format!("{k:?}"), &|l| k.text(l).to_string());
     }
+    let newer = flexus_core::paths::NewerFormat {
+        file: "settings.json".into(),
+        found: 2,
+        supported: 1,
+    };
+    add("NewerFormat".into(), &|l| newer.user_text(l));
     for due in flexus_core::expiry::Due::every() {
         let n = flexus_core::expiry::Notice {
             key: "k".into(),

@@ -1,7 +1,7 @@
 //! Dashboard refresh against the simulator with injected per-request latency r:
 //! Flexus Desk's concurrent refresh vs a sequential baseline making the same calls
 //! one after another (as the lifecycle skill would). Prints a Markdown table.
-//! Run: `cargo run --release -p flexus-core --example bench_refresh`
+//! Run: `cargo run --release -p flexus-sim --example bench_refresh`
 
 use std::time::{Duration, Instant};
 
@@ -9,6 +9,9 @@ use flexus_core::client::{ClientOptions, CloudClient};
 use flexus_core::fleet;
 use flexus_core::{Credentials, Site};
 use flexus_sim::{self as sim, seed, Seed, SimOptions};
+
+#[path = "../tests/common/sequential.rs"]
+mod sequential;
 
 fn client(r: &sim::Running) -> CloudClient {
     let c = Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None);
@@ -49,10 +52,10 @@ async fn main() {
             let est = (3 * n + 4) as f64 * (r as f64 / 1000.0 + 0.0004);
             let (base, base_reqs) = if est <= budget_s {
                 let b = client(&running);
-                fleet::refresh_sequential(&b, now).await.unwrap(); // warm its IAM caches
+                sequential::refresh_sequential(&b, now).await.unwrap(); // warm its IAM caches
                 let s0 = b.requests_sent();
                 let t = Instant::now();
-                fleet::refresh_sequential(&b, now).await.unwrap();
+                sequential::refresh_sequential(&b, now).await.unwrap();
                 (
                     format!("{:.0}", t.elapsed().as_secs_f64() * 1000.0),
                     format!("{}", b.requests_sent() - s0),

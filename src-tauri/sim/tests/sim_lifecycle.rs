@@ -598,7 +598,9 @@ async fn fleet_refresh_concurrent_equals_sequential() {
     let c = intl(&sim);
     let now = OffsetDateTime::now_utc();
     let a = fleet::refresh(&c, now).await.unwrap();
-    let b = fleet::refresh_sequential(&c, now).await.unwrap();
+    let b = common::sequential::refresh_sequential(&c, now)
+        .await
+        .unwrap();
     assert_eq!(a.instances.len(), 6);
     let mut x = a.instances.clone();
     let mut y = b.instances.clone();

@@ -2,46 +2,16 @@
 //! the account and the exact request), then one confirmed request, then the order
 //! tracker (status; pay a pending order after its own review).
 
-use flexus_core::catalog::{Catalog, ImageChoice, SpecInfo};
-use flexus_core::client::models::{
-    order_status_text, CreateInstanceRequest, ExtraResource, ImageRef, Tag,
-};
-use serde::{Deserialize, Serialize};
+use flexus_core::catalog::{Catalog, SpecInfo};
+use flexus_core::client::models::{order_status_text, CreateInstanceRequest};
+use serde::Serialize;
 
 use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
 use crate::error::{CmdError, CmdResult};
 use flexus_core::actions::PaidAction;
 use flexus_core::confirm::Quoted;
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct PurchaseForm {
-    pub region: String,
-    pub image: ImageChoice,
-    #[serde(default)]
-    pub plan_spec: Option<String>,
-    #[serde(default)]
-    pub cpu: Option<u32>,
-    #[serde(default)]
-    pub memory: Option<f64>,
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    pub period_type: String,
-    pub period_num: i64,
-    pub quantity: i64,
-    #[serde(default)]
-    pub evs: Option<i64>,
-    #[serde(default)]
-    pub cbr: Option<i64>,
-    #[serde(default)]
-    pub hss: bool,
-    #[serde(default)]
-    pub tags: Vec<Tag>,
-    #[serde(default)]
-    pub auto_renew: bool,
-    #[serde(default)]
-    pub auto_pay: bool,
-}
+pub use flexus_core::purchase::PurchaseForm;
 
 #[derive(Debug, Serialize)]
 pub struct Review {
@@ -60,34 +30,7 @@ pub struct Review {
 pub fn build(site: flexus_core::Site, f: &PurchaseForm) -> CmdResult<Review> {
     let cat = Catalog::bundled();
     let region = cat.region(site, &f.region)?;
-    let spec = match (&f.plan_spec, f.cpu, f.memory) {
-        (Some(s), _, _) if !s.is_empty() => cat.check(site, &f.region, &f.image, s)?,
-        (_, Some(c), Some(m)) => cat.auto_match(site, &f.region, &f.image, c, m)?,
-        _ => {
-            return Err(CmdError::plain(
-                "invalid_input",
-                "plan_spec: choose a spec or a minimum vCPU and memory",
-            ))
-        }
-    };
-    let extras = ExtraResource::list(f.evs, f.cbr, f.hss);
-    let image_ref = ImageRef::of(&f.image);
-    let request = CreateInstanceRequest {
-        instance_name: f.name.trim().to_string(),
-        description: Some(f.description.clone()).filter(|d| !d.is_empty()),
-        plan_spec: spec.code.clone(),
-        image_ref: Some(image_ref),
-        region: f.region.clone(),
-        charging_mode: "prePaid".into(),
-        period_type: f.period_type.clone(),
-        period_num: f.period_num,
-        purchase_quantity: f.quantity,
-        is_auto_renew: f.auto_renew,
-        is_auto_pay: f.auto_pay,
-        extra_resources: extras,
-        tags: f.tags.clone(),
-    };
-    flexus_core::validate::create_request(site, &request)?;
+    let (request, spec) = flexus_core::purchase::request(site, f)?;
     Ok(Review {
         request,
         spec,

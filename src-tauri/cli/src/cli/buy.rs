@@ -9,7 +9,8 @@ use super::offer::{parse_image, spec_note};
 use super::shared::{client, confirm, journal, out, Fail};
 use flexus_core::actions::{Actor, PaidAction};
 use flexus_core::catalog::{Catalog, ImageChoice};
-use flexus_core::client::models::{CreateInstanceRequest, ExtraResource, ImageRef, Tag};
+use flexus_core::client::models::Tag;
+use flexus_core::purchase::{self, PurchaseForm};
 
 pub async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail> {
     let site = g.site;
@@ -22,21 +23,19 @@ pub async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail>
         (None, Some(s)) => parse_image(s, site, region)?,
         (None, None) => parse_image("Ubuntu", site, region)?,
     };
-    let spec = match (&a.plan_spec, a.cpu, a.memory) {
-        (Some(s), _, _) => cat
-            .check(site, region, &image, s)
-            .map_err(|e| Fail(2, e.to_string()))?,
-        (None, None, None) => cat
-            .specs_for(site, region, &image)
-            .map_err(|e| Fail(2, e.to_string()))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| Fail(2, "no spec for this image".into()))?,
-        (None, c, m) => cat
-            .auto_match(site, region, &image, c.unwrap_or(1), m.unwrap_or(0.5))
-            .map_err(|e| Fail(2, e.to_string()))?,
+    // Neither a spec nor a size: the first spec offered for the image; a size given
+    // in part: the rest defaults to the smallest plan (1 vCPU, 0.5 GiB).
+    let plan_spec = match (&a.plan_spec, a.cpu, a.memory) {
+        (None, None, None) => Some(
+            cat.specs_for(site, region, &image)
+                .map_err(|e| Fail(2, e.to_string()))?
+                .into_iter()
+                .next()
+                .ok_or_else(|| Fail(2, "no spec for this image".into()))?
+                .code,
+        ),
+        (s, _, _) => s.clone(),
     };
-    let extras = ExtraResource::list(a.evs, a.cbr, a.hss);
     let tags = a
         .tags
         .iter()
@@ -49,27 +48,27 @@ pub async fn create(g: &Global, region: &str, a: CreateArgs) -> Result<(), Fail>
                 .ok_or_else(|| Fail(2, format!("tag '{t}' is not KEY=VALUE")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let name = a
-        .instance_name
-        .clone()
-        .unwrap_or_else(|| format!("flexus-{}", &uuid::Uuid::new_v4().simple().to_string()[..6]));
-    let image_ref = ImageRef::of(&image);
-    let req = CreateInstanceRequest {
-        instance_name: name,
-        description: a.description.clone(),
-        plan_spec: spec.code.clone(),
-        image_ref: Some(image_ref),
+    let form = PurchaseForm {
         region: region.to_string(),
-        charging_mode: "prePaid".into(),
+        image,
+        plan_spec,
+        cpu: Some(a.cpu.unwrap_or(1)),
+        memory: Some(a.memory.unwrap_or(0.5)),
+        name: a.instance_name.clone().unwrap_or_else(|| {
+            format!("flexus-{}", &uuid::Uuid::new_v4().simple().to_string()[..6])
+        }),
+        description: a.description.clone().unwrap_or_default(),
         period_type: a.period_type.clone(),
         period_num: a.period_num,
-        purchase_quantity: a.quantity,
-        is_auto_renew: a.auto_renew,
-        is_auto_pay: a.auto_pay,
-        extra_resources: extras,
+        quantity: a.quantity,
+        evs: a.evs,
+        cbr: a.cbr,
+        hss: a.hss,
         tags,
+        auto_renew: a.auto_renew,
+        auto_pay: a.auto_pay,
     };
-    flexus_core::validate::create_request(site, &req).map_err(|e| Fail(2, e.to_string()))?;
+    let (req, spec) = purchase::request(site, &form).map_err(|e| Fail(2, e.to_string()))?;
     let d = &spec.detail;
     let summary = format!(
         "Buy {}× '{}' in {region}: {} ({} vCPU, {} GiB, {} GiB disk, {} Mbit/s, {} GB/month), {} {}(s). Auto-renew: {}. Auto-pay: {}.\n{}",

@@ -61,7 +61,7 @@ pub fn client(g: &Global) -> Result<(CloudClient, String), Fail> {
         _ => match &g.profile {
             Some(p) => (
                 KeyringStore::default()
-                    .get(&profile_key(p))
+                    .get(&profile_key(p)?)
                     .map_err(|e| Fail(1, e.to_string()))?
                     .ok_or_else(|| Fail(2, format!("no credentials stored for profile '{p}'")))?,
                 p.clone(),
@@ -81,12 +81,21 @@ pub fn client(g: &Global) -> Result<(CloudClient, String), Fail> {
 }
 
 /// The keychain key of the app's profile `name` (the app keys entries by a random id).
-fn profile_key(name: &str) -> String {
-    let file = std::fs::read(flexus_core::paths::data_dir().join("settings.json"))
+/// Settings from a newer app are not guessed at.
+fn profile_key(name: &str) -> Result<String, Fail> {
+    let path = flexus_core::paths::data_dir().join("settings.json");
+    let file = std::fs::read(&path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
-    flexus_core::keychain::key_of_profile(&file, name)
+    flexus_core::paths::check_schema(
+        &path,
+        &file,
+        "/settings/schema_version",
+        flexus_core::paths::SETTINGS_SCHEMA.into(),
+    )
+    .map_err(|e| Fail(2, e.to_string()))?;
+    Ok(flexus_core::keychain::key_of_profile(&file, name))
 }
 
 pub fn journal() -> Result<Journal, Fail> {

@@ -5,10 +5,12 @@ use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
 use crate::expiry::{Due, Lifecycle, Stage};
+use crate::paths::NewerFormat;
 
 pub fn field(f: Field) -> &'static str {
     match f {
         Field::InstanceName => "Instance name",
+        Field::PlanSpec => "Spec",
         Field::Description => "Description",
         Field::PeriodNum => "Period",
         Field::PeriodType => "Period unit",
@@ -63,6 +65,7 @@ pub fn why(w: &Why) -> String {
         Why::ImageEither => "give either a private image id or an image name and version".into(),
         Why::ImageBoth => "an image name and version are both needed".into(),
         Why::ChooseImage => "choose an image".into(),
+        Why::ChooseSpec => "choose a spec or a minimum vCPU and memory".into(),
         Why::PasswordChar { c, specials } => {
             format!("'{c}' is not allowed; specials allowed: {specials}")
         }
@@ -325,4 +328,11 @@ pub fn ics(k: IcsText) -> &'static str {
         IcsText::AutoRenewOn => "Auto-renew is on: the balance is charged.",
         IcsText::AutoRenewOff => "Auto-renew is off: renew by hand or it stops.",
     }
+}
+
+pub fn newer_format(e: &NewerFormat) -> String {
+    format!(
+        "{} was saved by a newer version of Flexus Desk. It was left untouched and default settings are used; changes are not saved. Update Flexus Desk to use it.",
+        e.file
+    )
 }

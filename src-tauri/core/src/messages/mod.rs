@@ -45,7 +45,7 @@ pub trait Sample {
 macro_rules! sample_default {
     ($($t:ty),*) => { $(impl Sample for $t { fn sample() -> Self { <$t>::default() } })* };
 }
-sample_default!(i64, u8, u16, u32, usize, f64, bool, String);
+sample_default!(i64, u8, u16, u32, u64, usize, f64, bool, String);
 
 impl Sample for char {
     fn sample() -> Self {
@@ -105,6 +105,7 @@ message_keys! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum Field {
         InstanceName,
+        PlanSpec,
         Description,
         PeriodNum,
         PeriodType,
@@ -136,6 +137,7 @@ impl Field {
     pub fn api_name(self) -> &'static str {
         match self {
             Field::InstanceName => "instance_name",
+            Field::PlanSpec => "plan_spec",
             Field::Description => "description",
             Field::PeriodNum => "period_num",
             Field::PeriodType => "period_type",
@@ -206,6 +208,7 @@ message_keys! {
         ImageEither,
         ImageBoth,
         ChooseImage,
+        ChooseSpec,
         PasswordChar { c: char, specials: String },
         PasswordClasses,
         PasswordRoot,
@@ -252,6 +255,16 @@ impl crate::error::ApiError {
         match lang {
             Lang::En => en::api(self),
             Lang::Zh => zh::api(self),
+        }
+    }
+}
+
+impl crate::paths::NewerFormat {
+    /// What the user is told when a file is from a newer version of the app.
+    pub fn user_text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => en::newer_format(self),
+            Lang::Zh => zh::newer_format(self),
         }
     }
 }

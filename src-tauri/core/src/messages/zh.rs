@@ -5,10 +5,12 @@ use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
 use crate::expiry::{Due, Lifecycle, Stage};
+use crate::paths::NewerFormat;
 
 pub fn field(f: Field) -> &'static str {
     match f {
         Field::InstanceName => "实例名称",
+        Field::PlanSpec => "规格",
         Field::Description => "描述",
         Field::PeriodNum => "时长",
         Field::PeriodType => "时长单位",
@@ -60,6 +62,7 @@ pub fn why(w: &Why) -> String {
         Why::ImageEither => "请提供私有镜像 ID，或镜像名称和版本".into(),
         Why::ImageBoth => "镜像名称和版本都需要提供".into(),
         Why::ChooseImage => "请选择镜像".into(),
+        Why::ChooseSpec => "请选择规格，或最少的 vCPU 和内存".into(),
         Why::PasswordChar { c, specials } => {
             format!("不能使用“{c}”；允许的特殊字符：{specials}")
         }
@@ -238,4 +241,11 @@ pub fn ics(k: IcsText) -> &'static str {
         IcsText::AutoRenewOn => "已开启自动续费：将从余额扣款。",
         IcsText::AutoRenewOff => "未开启自动续费：请手动续费，否则将停止服务。",
     }
+}
+
+pub fn newer_format(e: &NewerFormat) -> String {
+    format!(
+        "{} 由更新版本的 Flexus Desk 保存。该文件保持不变，本次使用默认设置，更改不会保存。请更新 Flexus Desk 后使用。",
+        e.file
+    )
 }

@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Shared helpers: a simulator on random loopback ports and clients for it.
 
+pub mod sequential;
+
 use std::time::Duration;
 
 use flexus_core::client::models::{CreateInstanceRequest, ImageRef};

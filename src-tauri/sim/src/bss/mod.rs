@@ -1,6 +1,9 @@
 //! BSS (billing) on the China host and the International host: orders, resource
 //! expiry, renewal and its price, unsubscription, auto-renew, balance, traffic
 //! packages, paying and cancelling pending orders. Error codes as documented.
+//! `route` stays one match over the documented paths (long, but one place to read
+//! what the simulated BSS answers); reply shapes are in `shapes.rs`, the requests
+//! that change instances in `changes.rs`.
 
 use serde_json::{json, Value};
 use time::{Duration, OffsetDateTime};
@@ -9,6 +12,12 @@ use super::world::{Instance, Order, World, MONTH_DAYS};
 use super::{cbc, Answer, Ctx};
 use flexus_core::expiry::Stage;
 use flexus_core::timefmt;
+
+mod changes;
+mod shapes;
+
+use changes::*;
+use shapes::*;
 
 fn param(msg: impl Into<String>) -> (u16, Value) {
     cbc(400, "CBC.0100", format!("Parameter error: {}", msg.into()))
@@ -68,78 +77,6 @@ pub fn payment_deadline(o: &Order) -> OffsetDateTime {
     o.created + Duration::days(15)
 }
 
-fn amount_info() -> Value {
-    json!({"discounts": null, "flexipurchase_coupon_amount": 0.0, "coupon_amount": 0.0, "stored_card_amount": 0.0, "commission_amount": 0.0, "consumed_amount": 0.0})
-}
-
-/// `CustomerOrderV2` (order list).
-fn order_json(o: &Order, currency: &str) -> Value {
-    json!({
-        "order_id": o.order_id, "customer_id": o.domain_id,
-        "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
-        "source_type": 1, "status": o.status, "order_type": o.order_type,
-        "amount_after_discount": cents(o.amount), "official_amount": cents(o.amount), "measure_id": 1,
-        "create_time": timefmt::utc(o.created),
-        "payment_time": o.paid_at.map(timefmt::utc),
-        "currency": currency,
-        "contract_id": null, "amount_info": amount_info(), "enterprise_projects": null,
-        "sub_order_infos": null, "agent_pay_info": null
-    })
-}
-
-/// `CustomerOrderV3` (order details): adds the payment deadline.
-fn order_v3_json(o: &Order, currency: &str) -> Value {
-    let mut v = order_json(o, currency);
-    let m = v.as_object_mut().expect("object");
-    for k in ["enterprise_projects", "agent_pay_info"] {
-        m.remove(k);
-    }
-    m.insert("user_name".into(), json!(""));
-    m.insert(
-        "pending_payment_end_time".into(),
-        json!((o.status == 6).then(|| timefmt::utc(payment_deadline(o)))),
-    );
-    v
-}
-
-/// One `OrderLineItemEntityV2` per instance of the order.
-fn line_item_json(w: &World, o: &Order, id: &str, currency: &str) -> Value {
-    let each = cents(o.amount / o.instance_ids.len().max(1) as f64);
-    let (desc, spec) = w
-        .instances
-        .iter()
-        .find(|i| i.id == id)
-        .map(|i| {
-            let site = w.account(&i.domain_id).map(|a| a.site);
-            let desc = site
-                .map(|s| World::spec_desc(s, &i.region, &i.spec_code))
-                .unwrap_or_else(|| o.spec_desc.clone());
-            (desc, i.spec_code.clone())
-        })
-        .unwrap_or_else(|| (o.spec_desc.clone(), String::new()));
-    let product_id = flexus_core::sign::sha256_hex(spec.as_bytes())[..24].to_string();
-    let (pt, pn) = if o.order_type == 4 {
-        (Value::Null, Value::Null)
-    } else {
-        (json!(o.period_type), json!(o.period_num))
-    };
-    json!({
-        "order_line_item_id": format!("{}-{}", o.order_id, &id[..6.min(id.len())]),
-        "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
-        "product_id": product_id, "product_spec_desc": desc,
-        "period_type": pt, "period_num": pn,
-        "effective_time": null, "expire_time": null,
-        "subscription_num": 1, "amount_after_discount": each, "official_amount": each,
-        "amount_info": amount_info(), "currency": currency,
-        "category_code": "hws.resource.type.hecsfusion", "product_owner_service": "hcss",
-        "commercial_resource": "hws.resource.type.hecsfusion",
-        "base_product_info": {"product_id": product_id, "product_spec_desc": desc,
-            "category_code": "hws.resource.type.hecsfusion", "product_owner_service": "hcss",
-            "commercial_resource": "hws.resource.type.hecsfusion"},
-        "order_id": o.order_id
-    })
-}
-
 /// `offset`/`limit` from the query (BSS's defaults: 0 and 10).
 fn page_of(c: &Ctx, default_limit: usize) -> Result<(usize, usize), (u16, Value)> {
     let num = |k: &str, d: usize| match c.q(k) {
@@ -153,42 +90,6 @@ fn page_of(c: &Ctx, default_limit: usize) -> Result<(usize, usize), (u16, Value)
         return Err(param("limit must be 1 to 100"));
     }
     Ok((offset, limit))
-}
-
-fn inst_status(w: &World, i: &Instance, now: OffsetDateTime) -> i64 {
-    match w.stage(i, now) {
-        Stage::Active => 2,
-        Stage::Grace => 5,
-        Stage::Retention => 4,
-        Stage::Deleted => 3,
-    }
-}
-
-fn resource_json(w: &World, i: &Instance, now: OffsetDateTime) -> Value {
-    let acct = w.account(&i.domain_id);
-    json!({
-        "id": format!("{}-main", i.id), "resource_id": i.id, "resource_name": i.name,
-        "region_code": i.region, "service_type_code": "hws.service.type.hcss", "service_type_name": "Flexus L Instance",
-        "resource_type_code": "hws.resource.type.hecsfusion", "resource_type_name": "Flexus L Instance",
-        "resource_spec_code": i.spec_code, "project_id": acct.map(|a| a.project_id(&i.region)).unwrap_or_default(),
-        "product_id": flexus_core::sign::sha256_hex(i.spec_code.as_bytes())[..24].to_string(),
-        "parent_resource_id": "", "is_main_resource": 1, "status": inst_status(w, i, now),
-        "effective_time": timefmt::utc(i.effective), "expire_time": timefmt::utc(i.expire),
-        "expire_policy": if i.auto_renew { 3 } else { 0 },
-        "product_spec_desc": w.account(&i.domain_id).map(|a| World::spec_desc(a.site, &i.region, &i.spec_code)), "spec_size": null, "spec_size_measure_id": null,
-        "update_time": timefmt::utc(i.server.updated),
-        "enterprise_project": {"id": "0", "name": "default"}
-    })
-}
-
-fn child_json(i: &Instance, kind: &str, id: &str) -> Value {
-    json!({
-        "id": format!("{}-{kind}", i.id), "resource_id": id, "resource_name": format!("{}-{kind}", i.name),
-        "region_code": i.region, "service_type_code": if kind == "vm" { "hws.service.type.ec2" } else { "hws.service.type.vpc" },
-        "resource_type_code": format!("hws.resource.type.{kind}"), "parent_resource_id": i.id, "is_main_resource": 0,
-        "effective_time": timefmt::utc(i.effective), "expire_time": timefmt::utc(i.expire),
-        "expire_policy": if i.auto_renew { 3 } else { 0 }
-    })
 }
 
 pub fn route(w: &mut World, c: &Ctx) -> Answer {
@@ -617,182 +518,4 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             "",
         )),
     }
-}
-
-/// A renewal counts from the old expiry, also in grace or retention.
-fn renew_instance(i: &mut Instance, months: i64, now: OffsetDateTime) {
-    let start = i.expire;
-    i.expire = flexus_core::calendar::add_months(start, months);
-    let p = price(i, months);
-    if start > now {
-        i.future_periods.push((start, i.expire, p));
-    }
-    if i.server.status == "SHUTOFF" && i.server.updated <= start {
-        // Unfrozen by the renewal; the server stays stopped until started.
-        i.server.updated = now;
-    }
-}
-
-fn unsubscribe(w: &mut World, c: &Ctx, acct: &super::world::Account, cur: &str) -> Answer {
-    let b = &c.body;
-    let now = c.now;
-    let ids = ids_of(b, 10)?;
-    let kind = b
-        .get("unsubscribe_type")
-        .and_then(Value::as_i64)
-        .ok_or_else(|| param("unsubscribe_type is required"))?;
-    if kind != 1 && kind != 2 {
-        return Err(param("unsubscribe_type must be 1 or 2"));
-    }
-    if let Some(r) = b.get("unsubscribe_reason_type") {
-        if !r.as_i64().is_some_and(|r| (1..=5).contains(&r)) {
-            return Err(param("unsubscribe_reason_type must be 1 to 5"));
-        }
-    }
-    // Per-resource refusals come back inside an HTTP 200 (`fail_resource_infos`).
-    let mut failures = Vec::new();
-    let mut ok_ids = Vec::new();
-    for id in &ids {
-        let refusal = match w
-            .instances
-            .iter()
-            .find(|i| &i.id == id && i.domain_id == c.domain_id)
-        {
-            None => Some(("CBC.99003012", "The resource ID does not exist.")),
-            Some(i) if i.deleted => Some((
-                "CBC.30000067",
-                "The resource has been deleted or is not managed.",
-            )),
-            Some(_)
-                if w.orders
-                    .iter()
-                    .any(|o| o.status == 6 && o.instance_ids.contains(id)) =>
-            {
-                Some(("CBC.99003100", "The resource is in an unpaid order."))
-            }
-            Some(i) if kind == 1 && w.stage(i, now) == Stage::Retention => Some((
-                "CBC.99003656",
-                "The resource is frozen and cannot be unsubscribed.",
-            )),
-            Some(i) if kind == 2 && !i.future_periods.iter().any(|(s, _, _)| *s > now) => Some((
-                "CBC.99003128",
-                "The resource has no renewal period, or the renewal period has taken effect.",
-            )),
-            Some(_) => None,
-        };
-        match refusal {
-            Some((code, msg)) => {
-                failures.push(json!({"resource_id": id, "error_code": code, "error_msg": msg}))
-            }
-            None => ok_ids.push(id.clone()),
-        }
-    }
-    if ok_ids.is_empty() {
-        return Ok((
-            200,
-            json!({"order_ids": [], "fail_resource_infos": failures}),
-        ));
-    }
-    let ids = ok_ids;
-    let mut refund = 0.0;
-    for i in w.instances.iter_mut().filter(|i| ids.contains(&i.id)) {
-        if kind == 2 {
-            let future: Vec<_> = i
-                .future_periods
-                .iter()
-                .filter(|(s, _, _)| *s > now)
-                .cloned()
-                .collect();
-            if let Some(first) = future.iter().map(|(s, _, _)| *s).min() {
-                i.expire = first;
-            }
-            refund += future.iter().map(|(_, _, p)| p).sum::<f64>();
-            i.future_periods.retain(|(s, _, _)| *s <= now);
-        } else {
-            // Five-day full refund for new purchases; otherwise the unused share less a 10% fee.
-            let total_days = (i.expire - i.effective).whole_days().max(1) as f64;
-            let left_days = (i.expire - now).whole_days().max(0) as f64;
-            let paid = i.monthly_price * total_days / MONTH_DAYS as f64;
-            refund += if now - i.created <= Duration::days(5) {
-                paid
-            } else {
-                paid * left_days / total_days * 0.9
-            };
-            i.deleted = true;
-        }
-    }
-    let refund = (refund * 100.0_f64).round() / 100.0;
-    if let Some(a) = w.account_mut(&acct.domain_id) {
-        a.balance += refund;
-    }
-    let oid = w.order_id(now);
-    w.orders.push(Order {
-        order_id: oid.clone(),
-        domain_id: c.domain_id.clone(),
-        order_type: 4,
-        status: 5,
-        created: now,
-        paid_at: Some(now),
-        amount: -refund,
-        instance_ids: ids,
-        period_type: 0,
-        period_num: 0,
-        renew_months: 0,
-        spec_desc: format!("unsubscribe type {kind}"),
-    });
-    let _ = cur;
-    Ok((
-        200,
-        json!({"order_ids": [oid], "fail_resource_infos": failures}),
-    ))
-}
-
-/// Price inquiry for new yearly/monthly products: a Flexus L plan is known by the
-/// codes its resources carry (`resource_json`); the list price is what the purchase
-/// of that plan charges.
-fn subscribe_rate(acct: &super::world::Account, b: &Value, cur: &str) -> Answer {
-    let project = b.get("project_id").and_then(Value::as_str).unwrap_or("");
-    let infos = b
-        .get("product_infos")
-        .and_then(Value::as_array)
-        .filter(|a| !a.is_empty() && a.len() <= 100)
-        .ok_or_else(|| param("product_infos must list 1 to 100 products"))?;
-    let mut results = Vec::new();
-    let mut total = 0.0;
-    for p in infos {
-        let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("");
-        let n = |k: &str| p.get(k).and_then(Value::as_i64).unwrap_or(0);
-        let region = s("region");
-        if project.is_empty() || project != acct.project_id(region) {
-            return Err(param("project_id does not belong to the region"));
-        }
-        let spec = s("resource_spec");
-        let known = s("cloud_service_type") == "hws.service.type.hcss"
-            && s("resource_type") == "hws.resource.type.hecsfusion"
-            && flexus_core::catalog::Catalog::bundled()
-                .spec_detail(acct.site, region, spec)
-                .is_some();
-        if !known {
-            return Err(cbc(400, "CBC.30050001", "The product does not exist."));
-        }
-        let m = months(n("period_type"), n("period_num"))?;
-        let num = n("subscription_num");
-        if !(1..=100).contains(&num) {
-            return Err(param("subscription_num must be 1 to 100"));
-        }
-        let each = World::plan_price(acct.site, region, spec, n("period_type") == 3, m);
-        let amount = cents(each * num as f64);
-        total += amount;
-        results.push(json!({"id": s("id"), "product_id": flexus_core::sign::sha256_hex(spec.as_bytes())[..24].to_string(),
-            "official_website_amount": amount, "measure_id": 1}));
-    }
-    Ok((
-        200,
-        json!({
-            "currency": cur,
-            "official_website_rating_result": {"official_website_amount": cents(total), "measure_id": 1,
-                "product_rating_results": results},
-            "optional_discount_rating_results": null
-        }),
-    ))
 }
