@@ -691,6 +691,10 @@ fn paid_actions_are_confirmed_once_and_blocked_while_unknown() {
         web.as_str(),
         "{pending}"
     );
+    assert!(
+        pending[0]["price"]["amount"].is_string(),
+        "what may have been charged: {pending}"
+    );
     // Evidence (the expiry moved by a calendar month) resolves it.
     let left = a.call("check_pending", json!({})).unwrap();
     assert_eq!(left, json!([]), "resolved");

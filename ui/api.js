@@ -52,7 +52,7 @@ export const api = {
   setAutostart: (on) => call("set_autostart", { on }),
   demoAdvance: (days) => call("demo_advance", { days }),
   checkNow: () => call("check_now"),
-  saveExport: (kind, text) => call("save_export", { kind, text }),
+  saveExport: (kind, rows) => call("save_export", { kind, rows }),
   renewalOutlook: () => call("renewal_outlook"),
   // Rust opens the save dialog and writes the file; resolves to the path, or null if cancelled.
   exportIcs: () => call("export_ics"),

@@ -16,6 +16,8 @@ pub struct PendingAction {
     pub action: String,
     /// The journaled parameters; the page words the action in its own language.
     pub params: serde_json::Value,
+    /// The price that was confirmed, so the banner says how much may have been charged.
+    pub price: Option<flexus_core::confirm::Quoted>,
     pub time: String,
     pub message: Option<String>,
 }
@@ -32,6 +34,7 @@ pub fn pending_list(state: &AppState) -> Vec<PendingAction> {
             profile: e.profile,
             action: e.action,
             params: e.params,
+            price: e.price,
             time: e.time,
             message: e.message,
         })

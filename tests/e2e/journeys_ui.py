@@ -162,7 +162,7 @@ def activity_reads_in_sentences_with_filters_and_csv():
     wait_for(lambda: os.path.exists(out), "the activity CSV written by Rust")
     S.wait("[...document.querySelectorAll('.toast')].some(t => t.textContent.includes('activity.csv'))", what="export saved")
     csv = open(out, encoding="utf-8-sig").read()
-    assert csv.splitlines()[0].startswith('"Time","Account","Action","What happened"'), csv[:200]
+    assert csv.splitlines()[0].startswith("Time,Account,Action,What happened"), csv[:200]
     assert "Renewed web-shop for 2 months" in csv
 
 

@@ -72,14 +72,13 @@ export async function loadLog() {
   } catch (e) { showErr(null, e); }
 }
 
-const csvCell = (v) => `"${String(v ?? "").replace(/"/g, '""')}"`;
-
-/** The shown entries as CSV, in the UI language (one header row, ISO times for sorting). */
-export function toCsv(list = filtered()) {
+/** The shown entries as a table in the UI language (a header row, ISO times for sorting);
+ * Rust writes it as CSV with the same cell rules as every export. */
+export function toRows(list = filtered()) {
   const head = ["log_time", "log_profile", "log_action", "log_what", "log_amount", "log_order", "log_outcome"];
   const rows = list.map((e) => [e.time, e.profile, e.action, sentence(e), amountOf(e), e.order_ids.join(" "),
     t("oc_" + outcomeOf(e))]);
-  return [head.map(t), ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return [head.map(t), ...rows].map((r) => r.map((c) => String(c ?? "")));
 }
 
 export function wireActivity() {
@@ -103,7 +102,7 @@ export function wireActivity() {
   for (const id of ["#log-action", "#log-outcome"]) $(id).addEventListener("change", renderLog);
   $("#log-export").addEventListener("click", (ev) => busy(ev.target, async () => {
     try {
-      const path = await api.saveExport("activity", toCsv());
+      const path = await api.saveExport("activity", toRows());
       if (path) toast(t("exported", { path }), "ok");
     } catch (x) { showErr(null, x); }
   }));

@@ -51,7 +51,7 @@ export async function loadCalendar() {
     const o = v.outlook;
     const cover = o.coverage.map((c) => html`<li data-coverage="${c.account}">
       <span><b>${c.account}</b>: ${coverage(c)}</span></li>`);
-    const problems = v.problems.map((p) => html`<li>${p.account}: ${errorText(p.error)}</li>`);
+    const problems = v.problems.map((p) => html`<li>${p.account}: ${p.message}</li>`);
     render(box, html`
       <ul class="coverage list">${cover}</ul>
       ${problems.length ? html`<div class="problems"><ul class="list">${problems}</ul></div>` : ""}

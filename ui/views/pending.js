@@ -22,7 +22,8 @@ function banner(list) {
   if (!list.length) { render(el, html``); return; }
   render(el, html`<b>${t("pending_title", { n: list.length })}</b> ${t("pending_explain")}
     <ul>${list.map((p) => html`<li data-pending="${p.journal_id}">
-      ${sentence(p)} · ${p.profile} · ${fmtDateTime(p.time)}
+      ${[sentence(p), p.price && fmtMoney(p.price.amount, p.price.currency), p.profile, fmtDateTime(p.time)]
+        .filter(Boolean).join(" · ")}
       <button class="btn small" data-check="${p.journal_id}">${t("check")}</button>
       ${p.message ? html`<details><summary>${t("details")}</summary><code>${p.message}</code></details>` : ""}
     </li>`)}</ul>`);

@@ -220,3 +220,36 @@ fn a_profile_in_settings_from_a_newer_app_is_refused_not_guessed() {
     assert_eq!(std::fs::read(&settings).unwrap(), newer);
     std::fs::remove_dir_all(&data).unwrap();
 }
+
+#[tokio::test]
+async fn a_renewal_from_the_cli_journals_the_price_it_confirmed() {
+    let sim = common::start(Seed::Demo).await;
+    let data = data_dir();
+    let ids = ids_of(&sim, &["blog"]).await;
+    let (o, text) = run(
+        &sim,
+        &data,
+        &[
+            "renewal",
+            "--resource-ids",
+            &ids[0],
+            "--auto-pay",
+            "--confirm",
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text.contains("Renewal ordered"), "{text}");
+    let (j, _) = flexus_core::journal::Journal::open(data.join("journal.jsonl")).unwrap();
+    let entries = j.entries().unwrap();
+    let renewal = entries
+        .iter()
+        .find(|e| e.action == "renew")
+        .expect("journaled");
+    let price = renewal.price.as_ref().expect("the confirmed price is kept");
+    assert!(
+        !price.amount.is_empty() && !price.currency.is_empty(),
+        "{price:?}"
+    );
+    let _ = std::fs::remove_dir_all(data);
+}

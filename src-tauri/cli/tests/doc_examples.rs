@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one replay server for every documented example payload.
 //! The client and the `flexus` CLI against the documented example payloads, served
 //! by a replay server that records what was sent (no signature check here: that is
 //! the simulator's job, tested elsewhere).

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the look-ups over the transcribed appendix tables, and the tests that hold them to the documented examples.
 //! The bundled Flexus L catalog: regions, images, versions and spec codes per region
 //! group, transcribed from the appendix tables of both API references
 //! (`data/catalog.json`, versioned). Huawei publishes no API to list them.

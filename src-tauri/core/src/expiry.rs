@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the rules are short; the rest is the exhaustive hour-by-hour walk that tests them.
 //! Expiry rules: which lifecycle stage an instance is in and which notices are due.
 //! Pure functions of (now, facts, settings) so they can be tested exhaustively.
 //!

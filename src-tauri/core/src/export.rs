@@ -135,6 +135,12 @@ pub fn csv_cell(s: &str) -> String {
     }
 }
 
+/// A table of text cells as CSV (CRLF line ends; formula-looking cells defused):
+/// the one CSV writer for the instance list and the Activity log.
+pub fn csv_table(rows: &[Vec<String>]) -> String {
+    rows.iter().map(|r| row(r)).collect()
+}
+
 fn row(cells: &[String]) -> String {
     let mut l = cells
         .iter()
@@ -209,6 +215,19 @@ pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_is_one_csv_with_formulas_defused() {
+        let rows = [
+            vec!["Time".to_string(), "What".to_string()],
+            vec!["=HYPERLINK(1)".to_string(), "a,b".to_string()],
+            vec!["-3".to_string(), "-shop".to_string()],
+        ];
+        assert_eq!(
+            csv_table(&rows),
+            "Time,What\r\n'=HYPERLINK(1),\"a,b\"\r\n-3,'-shop\r\n"
+        );
+    }
 
     #[test]
     fn ics_text_is_escaped() {

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the signer and its byte-level tests against the SDK signer belong together.
 //! SDK-HMAC-SHA256 request signing, byte for byte what Huawei's official SDK signer
 //! (huaweicloudsdkcore `signer.py`) produces. The simulator verifies with the same
 //! functions, so client and gateway can never drift apart.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one match over the documented ECS paths, the one place to read what the simulated ECS answers.
 //! ECS v1 for the servers inside Flexus L instances: details (the documented example's
 //! shape), modify, batch start/stop/reboot as jobs INIT → RUNNING → SUCCESS/FAIL with
 //! sub-jobs, batch password reset, job status.
@@ -193,14 +194,24 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
         )
     })?;
     let now = c.now;
-    let find = |w: &World, sid: &str| {
-        w.instances.iter().position(|i| {
-            i.server.id == sid
-                && i.domain_id == c.domain_id
-                && i.region == region
-                && i.visible
-                && !i.deleted
-        })
+    // The caller's server in this region, or ECS's "could not be found".
+    let found = |w: &World, sid: &str| {
+        w.instances
+            .iter()
+            .position(|i| {
+                i.server.id == sid
+                    && i.domain_id == c.domain_id
+                    && i.region == region
+                    && i.visible
+                    && !i.deleted
+            })
+            .ok_or_else(|| {
+                ecs_err(
+                    404,
+                    "Ecs.0114",
+                    format!("Instance[{sid}] could not be found."),
+                )
+            })
     };
     match (c.method.as_str(), rest) {
         ("GET", ["cloudservers", "detail"]) => {
@@ -235,13 +246,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             Ok((200, json!({"count": all.len(), "servers": servers})))
         }
         ("GET", ["cloudservers", sid]) => {
-            let ix = find(w, sid).ok_or_else(|| {
-                ecs_err(
-                    404,
-                    "Ecs.0114",
-                    format!("Instance[{sid}] could not be found."),
-                )
-            })?;
+            let ix = found(w, sid)?;
             Ok((200, json!({"server": server_json(w, &w.instances[ix])})))
         }
         ("PUT", ["cloudservers", "os-reset-passwords"]) => {
@@ -268,13 +273,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
                 .unwrap_or(false);
             let mut ixs = Vec::new();
             for id in &ids {
-                let ix = find(w, id).ok_or_else(|| {
-                    ecs_err(
-                        404,
-                        "Ecs.0114",
-                        format!("Instance[{id}] could not be found."),
-                    )
-                })?;
+                let ix = found(w, id)?;
                 if w.stage(&w.instances[ix], now) == Stage::Retention {
                     return Err(ecs_err(
                         409,
@@ -295,13 +294,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             ))
         }
         ("PUT", ["cloudservers", sid]) => {
-            let ix = find(w, sid).ok_or_else(|| {
-                ecs_err(
-                    404,
-                    "Ecs.0114",
-                    format!("Instance[{sid}] could not be found."),
-                )
-            })?;
+            let ix = found(w, sid)?;
             let s = c
                 .body
                 .get("server")
@@ -377,13 +370,7 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
             let ids = servers_of(inner, 1000)?;
             let mut targets = Vec::new();
             for id in &ids {
-                let ix = find(w, id).ok_or_else(|| {
-                    ecs_err(
-                        404,
-                        "Ecs.0114",
-                        format!("Instance[{id}] could not be found."),
-                    )
-                })?;
+                let ix = found(w, id)?;
                 let i = &w.instances[ix];
                 let frozen = w.stage(i, now) == Stage::Retention;
                 let fail = match (action, i.server.status.as_str()) {
@@ -433,13 +420,5 @@ pub fn route(w: &mut World, c: &Ctx) -> Answer {
 }
 
 fn uuid_from(seed: &str) -> String {
-    let h = flexus_core::sign::sha256_hex(seed.as_bytes());
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    super::world::uuid_format(&flexus_core::sign::sha256_hex(seed.as_bytes()))
 }

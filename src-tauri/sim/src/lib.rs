@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the simulator's state, faults and start-up; the gateway and admin API are in their own files.
 //! The simulated Flexus L cloud: real HTTP listeners on loopback (one per service:
 //! IAM, RMS, HCSS, BSS China, BSS International, ECS) that verify AK/SK signatures as
 //! the API gateway does and answer with the documented payload shapes. A separate

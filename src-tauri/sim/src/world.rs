@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the simulated state and how it moves with the clock are one model.
 //! The simulated cloud's state: accounts, instances (with their ECS server, EIP and
 //! traffic package), orders and jobs, moved forward lazily to the simulated clock.
 
@@ -158,14 +159,18 @@ pub fn hex_id(rng: &mut impl Rng, n: usize) -> String {
 }
 
 pub fn uuid_like(rng: &mut impl Rng) -> String {
-    let h = hex_id(rng, 32);
+    uuid_format(&hex_id(rng, 32))
+}
+
+/// 32 hex digits (or more; the rest is dropped) in the 8-4-4-4-12 shape of a UUID.
+pub fn uuid_format(h: &str) -> String {
     format!(
         "{}-{}-{}-{}-{}",
         &h[..8],
         &h[8..12],
         &h[12..16],
         &h[16..20],
-        &h[20..]
+        &h[20..32]
     )
 }
 

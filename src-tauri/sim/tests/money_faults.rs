@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the fault matrix (every paid action × every lost answer) is one table and is kept whole.
 //! Fault matrix: every paid action × every way an answer can be lost after the
 //! cloud acted (connection reset, client timeout, 5xx, malformed reply, the
 //! process killed with SIGKILL). Each case must leave exactly one order (or one

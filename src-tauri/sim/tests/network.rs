@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one proxy, one private CA and one redirecting server shared by the network cases.
 //! The HTTP client's network behaviour against real sockets: an explicit proxy is
 //! used for every request (plain requests and CONNECT tunnels, counted at a local
 //! proxy), a CA that only the OS trust store holds is trusted, redirects are refused

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: every gateway behaviour against the same signed-request helpers.
 //! The simulator's gateway behaviour: signatures (official vectors accepted, any
 //! one-byte change rejected), clock skew, AK lockout, temporary credentials, the
 //! wrong BSS site, and every injected fault as the client experiences it.

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: one lifecycle told in order, each step a test on the same simulator helpers.
 //! The whole lifecycle through the real client over signed HTTP to the simulator:
 //! list → purchase → order completes → start/stop/reboot → reset password → rename
 //! → renew → auto-renew → unsubscribe (both types), plus the documented error paths.

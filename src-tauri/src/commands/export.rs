@@ -49,15 +49,17 @@ pub async fn save_as<R: Runtime>(
     Ok(Some(path.display().to_string()))
 }
 
-/// Saves a file the page prepared in its language (the Activity CSV).
+/// Saves a table the page worded in its language (the Activity log) as CSV; Rust
+/// writes the CSV itself, with the same cell rules as every other export.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_export<R: Runtime>(
     app: AppHandle<R>,
     _state: St<'_>,
     kind: String,
-    text: String,
+    rows: Vec<Vec<String>>,
 ) -> CmdResult<Option<String>> {
-    if kind != "activity" || text.len() > MAX_BYTES {
+    let size: usize = rows.iter().flatten().map(String::len).sum();
+    if kind != "activity" || size > MAX_BYTES {
         return Err(CmdError::invalid(AppText::ExportKind));
     }
     let what = Save {
@@ -66,5 +68,6 @@ pub async fn save_export<R: Runtime>(
         filter: ("CSV", "csv"),
     };
     // A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
-    save_as(&app, what, &format!("\u{feff}{text}")).await
+    let text = format!("\u{feff}{}", flexus_core::export::csv_table(&rows));
+    save_as(&app, what, &text).await
 }

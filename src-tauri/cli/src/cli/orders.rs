@@ -5,6 +5,7 @@ use serde_json::json;
 use super::args::{Confirm, Global};
 use super::shared::{client, confirm, journal, out, Fail};
 use flexus_core::actions::{Actor, PaidAction};
+use flexus_core::confirm::Quoted;
 
 pub async fn order(g: &Global, order_id: String) -> Result<(), Fail> {
     let (cl, _) = client(g)?;
@@ -56,9 +57,16 @@ pub async fn pay(g: &Global, order_id: String, c: Confirm) -> Result<(), Fail> {
     )? {
         let j = journal()?;
         Actor::new(&cl, &j, &profile)
-            .perform(PaidAction::Pay {
-                order_id: order_id.clone(),
-            })
+            .perform_priced(
+                PaidAction::Pay {
+                    order_id: order_id.clone(),
+                },
+                // The journal keeps the amount shown and confirmed, as the app does.
+                Some(Quoted::new(
+                    amount,
+                    &d.order_info.currency.clone().unwrap_or_default(),
+                )),
+            )
             .await?;
         out(g, json!({"ok": true}), || format!("Order {order_id} paid."));
     }

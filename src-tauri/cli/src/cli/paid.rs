@@ -50,7 +50,11 @@ pub async fn renewal(
     if confirm(&c, g, &plan, &summary)? {
         let j = journal()?;
         let d = Actor::new(&cl, &j, &profile)
-            .perform(PaidAction::renew(&resource_ids, pt, period_num, auto_pay))
+            .perform_priced(
+                PaidAction::renew(&resource_ids, pt, period_num, auto_pay),
+                // The journal keeps the price shown and confirmed, as the app does.
+                Some(q.quoted()),
+            )
             .await?;
         out(g, json!(d), || {
             format!("Renewal ordered: {}", d.result.order_ids.join(", "))

@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the one request path (sign, send, retry reads, send paid calls once, cap per host); split, the exactly-once rule would be read in pieces.
 //! The signed HTTP client for IAM, RMS, HCSS, BSS and ECS.
 //!
 //! Reads retry with bounded backoff on throttling and 5xx; paid actions and server

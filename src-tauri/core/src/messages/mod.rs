@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the key enums in one place, so one look shows every message the Rust side can say.
 //! Every user-facing sentence the Rust side writes, one catalog per language
 //! (`en.rs`, `zh.rs`), keyed by enums. Code that detects a condition returns a key
 //! (a [`Why`], a [`crate::expiry::Due`], an error variant); the text is chosen here,
