@@ -8,9 +8,12 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 scripts/install-deps.sh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $(date -u +%Y-%m-%d)"
-cargo build --release -p flexus-core --example bench_refresh --bin flexus -q
-# The release app from scripts/build-packages.sh is reused when present.
-[ -x target/release/flexus-desk ] || cargo build --release --bin flexus-desk -q
+cargo build --release -p flexus-sim --example bench_refresh -q
+cargo build --release -p flexus-cli --bin flexus -q
+# The app and its floor in one build (one feature set, the same release profile); the
+# debug app and CLI run the real-account start against the simulator.
+cargo build --release -p flexus-desk -p flexus-floor -q
+cargo build -p flexus-desk -p flexus-cli -q
 
 echo; echo "## Dashboard refresh (6 regions, simulated cloud, per-request latency r)"
 target/release/examples/bench_refresh | tee target/bench-refresh.txt
@@ -65,5 +68,20 @@ row("demo, first start, session services running", warm)
 row("demo, later starts", fresh[1:-1])
 row("1,000 instances shown", fresh[-1:])
 PY
+echo; echo "## The app beside its floor (a minimal Tauri 2 app), one run"
+dbus-run-session -- bash -euo pipefail -c '
+  D=:$((80 + RANDOM % 9)); Xvfb $D -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 & X=$!
+  export DISPLAY=$D XDG_DATA_HOME="$(mktemp -d)"
+  for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+  dbus-update-activation-environment DISPLAY
+  eval "$(printf bench | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
+  target/debug/flexus sim > target/bench-sim.json 2>/dev/null & S=$!
+  for _ in $(seq 50); do grep -q "\"note\"" target/bench-sim.json 2>/dev/null && break; sleep 0.1; done
+  python3 bench/bench_floor.py target/release/flexus-desk target/release/flexus-floor \
+    target/debug/flexus-desk target/bench-sim.json > target/bench-floor.json
+  kill $S $X || true
+' 2>>target/bench-floor.log
+python3 bench/bench_floor.py --table target/bench-floor.json
+
 DEB=$(ls -t target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
 if [ -n "$DEB" ]; then echo; echo "installer: $(basename "$DEB") $(du -k "$DEB" | cut -f1) KiB"; else echo "installer: run scripts/build-packages.sh first"; fi

@@ -1,6 +1,6 @@
 // tauri-build reads tauri.conf.json from the crate root; capabilities live under
 // src-tauri/. The app manifest puts our own commands under the permission system.
-const COMMANDS: [&str; 47] = [
+const COMMANDS: [&str; 50] = [
     "app_info",
     "list_profiles",
     "save_credentials",
@@ -48,6 +48,9 @@ const COMMANDS: [&str; 47] = [
     "open_console",
     "instance_health",
     "sparklines",
+    "view_state",
+    "save_view",
+    "painted",
 ];
 
 fn main() {

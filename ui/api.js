@@ -83,5 +83,9 @@ export const api = {
   // Cloud Eye metrics for the detail's charts; offset_minutes: this computer's UTC offset.
   sparklines: (ids) => call("sparklines", { ids }),
   health: (id, hours) => call("instance_health", { id, hours, offset_minutes: -new Date().getTimezoneOffset() }),
+  // The window's view, kept in Rust so a reopened window shows what was left.
+  viewState: () => call("view_state"),
+  saveView: (view) => call("save_view", { view }),
+  painted: () => call("painted"),
   listen: (event, cb) => window.__TAURI__.event.listen(event, cb),
 };

@@ -21,6 +21,7 @@ import { wireEdit } from "./dialogs/edit.js";
 import { wirePurchase } from "./dialogs/purchase.js";
 import { wirePending, checkAll, loadPending } from "./views/pending.js";
 import { track } from "./views/order.js";
+import { afterPaint, keepView, restoreView } from "./views/window.js";
 
 export function showTab(b, focus = false) {
   $$(".tabs button").forEach((x) => {
@@ -91,10 +92,11 @@ async function start() {
     // Start-up recovery: the banner shows every unresolved paid action from the
     // journal at once, then each is checked against the cloud until resolved.
     loadPending().then(checkAll);
-    if (!info.onboarded) { $("#dlg-welcome").showModal(); return; }
+    if (!info.onboarded) { $("#dlg-welcome").showModal(); keepView(); return; }
     await refresh(30000);
     // Start-up figure for the benchmark: process start → dashboard painted.
-    requestAnimationFrame(async () => { document.body.dataset.startupMs = String((await api.appInfo()).uptime_ms); });
+    afterPaint(async () => { document.body.dataset.startupMs = String((await api.appInfo()).uptime_ms); api.painted(); });
+    await restoreView();
     await loadCatalog();
   } catch (e) { showErr(null, e); }
 }

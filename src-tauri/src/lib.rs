@@ -14,6 +14,7 @@ pub mod state;
 pub mod tray;
 pub mod unresolved;
 pub mod watcher;
+pub mod window;
 
 use std::sync::Arc;
 
@@ -75,6 +76,9 @@ macro_rules! app_commands {
             $crate::commands::console::open_console,
             $crate::commands::health::instance_health,
             $crate::commands::health::sparklines,
+            $crate::commands::view::view_state,
+            $crate::commands::view::save_view,
+            $crate::commands::view::painted,
         ]
     };
 }
@@ -103,11 +107,11 @@ pub fn run() {
     #[cfg(target_os = "linux")]
     webkit_defaults();
     tracing_subscriber_init();
+    let _runtime = desktop_runtime();
     let app = tauri::Builder::default()
         // First: a second launch only shows the running window.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            #[cfg(desktop)]
-            tray::show_main(app);
+            window::show_main(app);
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
@@ -137,10 +141,10 @@ pub fn run() {
                     tracing::warn!("the tray icon is not available on this desktop");
                 }
             }
-            if std::env::args().any(|a| a == "--minimized") {
-                if let Some(w) = app.get_webview_window("main") {
-                    let _ = w.hide();
-                }
+            app.manage(window::ViewStore::default());
+            // Started by the session's autostart: the tray only, no web view yet.
+            if !std::env::args().any(|a| a == "--minimized") {
+                window::show_main(&handle);
             }
             let h = handle.clone();
             let notifier = notifier(&handle);
@@ -161,10 +165,12 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|w, e| {
-            // Closing hides to the tray; Quit in the tray menu exits.
-            if let WindowEvent::CloseRequested { api, .. } = e {
-                api.prevent_close();
-                let _ = w.hide();
+            // Closing frees the window and its web view; the app stays in the tray
+            // (Quit in the tray menu exits).
+            match e {
+                WindowEvent::CloseRequested { api, .. } => window::on_close_requested(w, api),
+                WindowEvent::Destroyed => window::on_destroyed(w.app_handle()),
+                _ => {}
             }
         })
         .invoke_handler(app_commands!())
@@ -196,6 +202,22 @@ fn webkit_defaults() {
     if std::env::var_os(VAR).is_none() && std::env::var_os("FLEXUS_GPU").is_none() {
         std::env::set_var(VAR, "1");
     }
+}
+
+/// A desktop app waiting in the tray needs two worker threads, not one per core
+/// (`FLEXUS_UNTUNED=tokio` keeps tokio's default). The runtime lives as long as the app.
+fn desktop_runtime() -> Option<tokio::runtime::Runtime> {
+    if window::untuned("tokio") {
+        return None;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("flexus-rt")
+        .build()
+        .ok()?;
+    tauri::async_runtime::set(rt.handle().clone());
+    Some(rt)
 }
 
 /// Linux: our own D-Bus notifier, so that a click opens the instance.

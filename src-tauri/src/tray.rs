@@ -3,20 +3,15 @@
 
 use tauri::menu::{CheckMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::messages::tr;
 use crate::state::{lock, AppState};
+use crate::window::OpenDialog;
 
 pub const TRAY_ID: &str = "main";
 
-pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.show();
-        let _ = w.unminimize();
-        let _ = w.set_focus();
-    }
-}
+pub use crate::window::show_main;
 
 /// One tray menu entry: id, label in the UI language, and enabled (or, for "pause", checked).
 pub struct Item {
@@ -212,7 +207,9 @@ pub fn create<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let state = app.state::<AppState>();
     match id {
-        "open" | "pending" => show_main(app),
+        "open" | "pending" => {
+            show_main(app);
+        }
         "refresh" => state.wake.notify_one(),
         "pause" => {
             let _ = state.settings.update(|s| {
@@ -225,12 +222,12 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
         other => {
             if let Some(rest) = other.strip_prefix("order:") {
                 if let Some((profile, order)) = rest.rsplit_once(':') {
-                    show_main(app);
-                    let _ = app.emit_to(
-                        "main",
-                        "open-order",
-                        serde_json::json!({"profile": profile, "id": order}),
-                    );
+                    let d = OpenDialog {
+                        kind: "order".into(),
+                        profile: profile.into(),
+                        ids: vec![order.into()],
+                    };
+                    crate::window::open_dialog(app, d, "open-order");
                 }
             }
             if let Some(rest) = other.strip_prefix("renew:") {
@@ -245,17 +242,17 @@ pub fn on_menu<R: Runtime>(app: &AppHandle<R>, id: &str) {
 /// Shows the window with one instance open: its renewal dialog, or its details.
 /// Used by the tray's expiry items and by clicks on notifications.
 pub fn open_instance<R: Runtime>(app: &AppHandle<R>, profile: &str, id: &str, renewal: bool) {
-    show_main(app);
-    let event = if renewal {
-        "open-renewal"
+    let (kind, event) = if renewal {
+        ("renew", "open-renewal")
     } else {
-        "open-instance"
+        ("detail", "open-instance")
     };
-    let _ = app.emit_to(
-        "main",
-        event,
-        serde_json::json!({"profile": profile, "id": id}),
-    );
+    let d = OpenDialog {
+        kind: kind.into(),
+        profile: profile.into(),
+        ids: vec![id.into()],
+    };
+    crate::window::open_dialog(app, d, event);
 }
 
 /// Rebuilds the menu and tooltip after a watcher run or a settings change.

@@ -123,7 +123,8 @@ def close_hides_to_tray_and_second_launch_shows_it():
     # A second launch hands over to the running app, which shows its window.
     second_launch()
     wait_for(lambda: x11.visible_windows("Flexus Desk"), "window shown by the second launch")
-    assert S.js("return 1") == 1, "the first window is still alive"
+    attach_new_window()
+    assert S.js("return 1") == 1, "the new page answers"
 
 
 @test

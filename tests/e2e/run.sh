@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the WebDriver end-to-end suite. Call it inside `dbus-run-session --`
 # (scripts/test.sh does). Needs: a debug build, Xvfb, gnome-keyring,
-# WebKitWebDriver, tauri-driver, dunst and xdotool (scripts/install-deps.sh installs them).
+# WebKitWebDriver, dunst and xdotool (scripts/install-deps.sh installs them).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/artifacts/e2e}"
@@ -50,9 +50,12 @@ STUB
 chmod +x "$E2E_ARTIFACTS/bin/xdg-open"
 export PATH="$E2E_ARTIFACTS/bin:$PATH"
 
-# E2E_PORT lets two suites run side by side on one machine (native driver: +1).
+# E2E_PORT lets two suites run side by side on one machine. The harness starts the app
+# with WebKit's remote inspector on E2E_PORT+1, and WebKitWebDriver connects each session
+# there (--target), so a session can end and a new one attach while the app lives on.
 export E2E_PORT="${E2E_PORT:-4444}"
-tauri-driver --port "$E2E_PORT" --native-port "$((E2E_PORT + 1))" > "$E2E_ARTIFACTS/tauri-driver.log" 2>&1 &
+export E2E_INSPECTOR="127.0.0.1:$((E2E_PORT + 1))"
+WebKitWebDriver --port="$E2E_PORT" --target="$E2E_INSPECTOR" > "$E2E_ARTIFACTS/webdriver.log" 2>&1 &
 DRV=$!
 cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; }
 trap cleanup EXIT

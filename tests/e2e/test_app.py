@@ -1,5 +1,5 @@
 """End-to-end journeys in the real Flexus Desk window (WebKitGTK under Xvfb) driven
-through tauri-driver + WebKitWebDriver, against the in-app demo cloud and a
+through WebKitWebDriver, against the in-app demo cloud and a
 standalone simulator (for "connect an account"), inside dbus-run-session with a
 real gnome-keyring. Run by tests/e2e/run.sh; screenshots go to $E2E_ARTIFACTS/screenshots.
 The journeys live in journeys_*.py and run in the order imported here.
@@ -14,6 +14,7 @@ import journeys_fleet  # noqa: F401  (each import registers its journeys, in thi
 import journeys_money  # noqa: F401
 import journeys_ui  # noqa: F401
 import journeys_tray  # noqa: F401
+import journeys_tray_window  # noqa: F401
 import journeys_views  # noqa: F401
 import journeys_accounts  # noqa: F401
 import journeys_features  # noqa: F401

@@ -1,4 +1,4 @@
-"""A minimal W3C WebDriver client (standard library only) for tauri-driver."""
+"""A minimal W3C WebDriver client (standard library only) for WebKitWebDriver."""
 import http.client
 import json
 import time
@@ -14,10 +14,14 @@ class WebDriverError(Exception):
 
 class Session:
     def __init__(self, url, app, args=None, env=None):
+        """A session of `app` started by tauri-driver; app=None attaches to the browser a
+        WebKitWebDriver started with --target is connected to."""
         self.url = url.rstrip("/")
-        caps = {"tauri:options": {"application": app, "args": args or []}}
+        self.app = app
+        caps = {"tauri:options": {"application": app, "args": args or []}} if app else {}
         if env:
             caps["tauri:options"]["env"] = env
+        self.id = None
         r = self._req("POST", "/session", {"capabilities": {"alwaysMatch": caps}})
         self.id = r["sessionId"]
 
@@ -32,7 +36,7 @@ class Session:
             except urllib.error.HTTPError as e:
                 raise WebDriverError(e.read().decode(errors="replace")[:500]) from None
             except (ConnectionError, http.client.RemoteDisconnected):
-                # tauri-driver occasionally drops a proxied connection; the
+                # the driver occasionally drops a connection; the
                 # commands used here are safe to repeat.
                 if attempt == 2:
                     raise
@@ -42,10 +46,13 @@ class Session:
         return self._req(method, f"/session/{self.id}{path}", body)
 
     def quit(self):
+        if self.id is None:
+            return
         try:
             self._req("DELETE", f"/session/{self.id}")
         except Exception:
             pass
+        self.id = None
 
     def js(self, script, *args):
         return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})

@@ -138,3 +138,21 @@ fn the_tray_names_unpaid_orders_until_they_are_settled() {
     assert!(!tooltip(&app).contains(&order), "{}", tooltip(&app));
     assert!(flexus_desk::tray::unpaid_items(&app.state::<AppState>()).is_empty());
 }
+
+#[test]
+fn the_window_view_is_kept_in_rust_and_bad_views_are_refused() {
+    // What a reopened window restores: saved by the page, read back by the next page.
+    let mut a = App::new();
+    let view = json!({"tab": "log", "search": "web", "region": "", "status": "soon",
+        "dialog": {"kind": "renew", "profile": "Demo", "ids": ["a", "b"]}});
+    a.call("save_view", json!({ "view": view })).unwrap();
+    assert_eq!(a.call("view_state", json!({})).unwrap(), view);
+    for bad in [
+        json!({"tab": "admin"}),
+        json!({"dialog": {"kind": "password", "profile": "Demo", "ids": ["a"]}}),
+    ] {
+        let e = a.call("save_view", json!({ "view": bad })).unwrap_err();
+        assert_eq!(e["kind"], "invalid_input", "{e}");
+        assert_eq!(a.call("view_state", json!({})).unwrap(), view, "kept");
+    }
+}

@@ -39,6 +39,7 @@ impl App {
                 common::demo_settings(),
                 endpoints,
             ))
+            .manage(flexus_desk::window::ViewStore::default())
             .invoke_handler(flexus_desk::app_commands!())
             .build(flexus_desk::context())
             .unwrap();

@@ -18,6 +18,7 @@ pub mod purchase;
 pub mod servers;
 pub mod settings;
 pub mod traffic;
+pub mod view;
 
 use tauri::State;
 

@@ -38,6 +38,7 @@ pub fn app(t: &T) -> String {
         T::AccessKey => "access_key: an AK is letters and digits only",
         T::SecretKey => "secret_key: the SK is missing or has spaces",
         T::SecurityToken => "security_token: the security token has spaces or is too long",
+        T::ViewNotSaved => "The window's view could not be saved.",
         T::ProfileExists { name } => {
             return format!("name: a profile named \"{name}\" already exists");
         }

@@ -62,6 +62,7 @@ flexus_core::message_keys! {
         HealthHours,
         OffsetMinutes,
         NoBrowser,
+        ViewNotSaved,
     }
 }
 

@@ -34,6 +34,7 @@ pub fn app(t: &T) -> String {
         T::AccessKey => "AK：AK 只能包含字母和数字",
         T::SecretKey => "SK：SK 为空或包含空格",
         T::SecurityToken => "安全令牌：安全令牌包含空格或过长",
+        T::ViewNotSaved => "窗口视图无法保存。",
         T::ProfileExists { name } => return format!("名称：已有名为“{name}”的账户"),
         T::Thresholds => "提醒天数：请填写 1 到 12 个 0 到 365 之间的整数",
         T::AutoStopPercent => "关机阈值：50 到 100",
