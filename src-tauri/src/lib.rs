@@ -1,10 +1,12 @@
 //! Flexus Desk: a thin Tauri shell over `flexus-core`. Commands are the webview's
 //! only door; the tray and the expiry watcher run in Rust.
 
+pub mod alerts;
 pub mod commands;
 #[cfg(target_os = "linux")]
 pub mod dbus_notify;
 pub mod error;
+pub mod guard;
 pub mod messages;
 pub mod platform;
 pub mod refresh;
@@ -160,7 +162,7 @@ pub fn run() {
             });
             let h = handle.clone();
             tauri::async_runtime::spawn(async move {
-                commands::alerts::run(&h.state::<AppState>()).await;
+                alerts::run(&h.state::<AppState>()).await;
             });
             Ok(())
         })

@@ -30,7 +30,7 @@ async fn fetch(state: &AppState, profile: &str) -> CmdResult<FleetView> {
         .await
         .map_err(|e| CmdError::from_api(&e))?;
     Ok(FleetView {
-        traffic: crate::commands::traffic::views(state, &f.instances, now),
+        traffic: crate::guard::views(state, &f.instances, now),
         profile: profile.into(),
         site: state.settings.site_of(profile),
         demo: state.settings.is_demo(profile),

@@ -109,10 +109,7 @@ pub async fn check_profile(
             ));
         }
     }
-    due.extend(
-        crate::commands::traffic::run_guard(state, profile, &client, &view.fleet.instances, now)
-            .await,
-    );
+    due.extend(crate::guard::run_guard(state, profile, &client, &view.fleet.instances, now).await);
     upcoming.sort();
     {
         let mut up = lock(&state.reminders.upcoming);
@@ -123,7 +120,7 @@ pub async fn check_profile(
         .into_iter()
         .filter(|n| !state.reminders.was_sent(&format!("{profile}:{}", n.key)))
         .collect();
-    crate::commands::alerts::enqueue(state, profile, &fresh).await;
+    crate::alerts::enqueue(state, profile, &fresh).await;
     let mut sent = fresh;
     if !settings.notifications_paused {
         let mut waiting = Vec::new();

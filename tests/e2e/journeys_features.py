@@ -177,7 +177,8 @@ def window_settings():
 
 @test
 def gallery_of_the_new_views():
-    """The traffic guard, its confirmation and Settings › Phone alerts, both languages and themes."""
+    """The traffic guard, the health charts, the stop's confirmation and Settings › Phone alerts,
+    both languages and themes."""
     gallery = os.path.join(ART, "gallery")
     os.makedirs(gallery, exist_ok=True)
     in_the_demo()
@@ -193,6 +194,11 @@ def gallery_of_the_new_views():
                 S.wait("!!document.querySelector('#dlg-detail [data-act=autostop-on]')", what="guard section")
                 S.js("document.querySelector('#guard-title').scrollIntoView()")
                 shot_to(gallery, f"traffic-detail-{lang}-{theme}")
+                S.click("#dlg-detail [data-act=health]")
+                S.wait("document.querySelectorAll('#health-body svg.chart[role=img]').length >= 3",
+                       what="charts", timeout=30)
+                S.js("document.querySelector('#health-title').scrollIntoView()")
+                shot_to(gallery, f"health-{lang}-{theme}")
                 S.click("#dlg-detail [data-act=autostop-on]")
                 S.wait("document.querySelector('#dlg-autostop').open")
                 shot_to(gallery, f"autostop-confirm-{lang}-{theme}")
@@ -292,7 +298,7 @@ def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
         S.wait("[...document.querySelectorAll('#health-body svg.chart')].some(s =>"
                " s.getAttribute('aria-label').includes('CPU平均'))", what="Chinese summary", timeout=30)
         S.js("document.querySelector('#health-title').scrollIntoView()")
-        shot_to(os.path.join(ART, "gallery"), "health-zh-dark")
+        shot("49-health-zh-dark")
     finally:
         close_dialogs()
         set_setting("language", "en")

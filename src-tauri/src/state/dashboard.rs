@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use flexus_core::client::ecs::by_region;
 use flexus_core::fleet::Fleet;
+use flexus_core::traffic::Forecast;
 use flexus_core::Site;
 use serde::Serialize;
 
@@ -23,7 +24,7 @@ pub struct FleetView {
     pub now: String,
     pub fleet: Fleet,
     /// Instance id → traffic guard (percent used, forecast, automatic stop).
-    pub traffic: std::collections::BTreeMap<String, crate::commands::traffic::TrafficView>,
+    pub traffic: std::collections::BTreeMap<String, TrafficView>,
 }
 
 #[derive(Default)]
@@ -91,4 +92,15 @@ impl Dashboard {
             })
             .collect()
     }
+}
+
+/// What the dashboard row and the detail show about an instance's traffic.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrafficView {
+    pub percent_used: f64,
+    pub forecast: Forecast,
+    /// The automatic stop's percentage, when the user turned it on.
+    pub auto_stop_at: Option<u8>,
+    /// When the guard stopped the server this cycle (unless started again since).
+    pub stopped_by_guard_at: Option<String>,
 }

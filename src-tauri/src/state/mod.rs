@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod dashboard;
+pub mod features;
 pub mod reminders;
 pub mod settings_store;
 
@@ -19,7 +20,8 @@ use flexus_core::keychain::SecretStore;
 use flexus_core::{Endpoints, Service};
 
 pub use accounts::Accounts;
-pub use dashboard::{Dashboard, FleetView};
+pub use dashboard::{Dashboard, FleetView, TrafficView};
+pub use features::FeatureLocks;
 pub use reminders::{Reminders, UnpaidOrder, WatchStatus};
 pub use settings_store::{Persist, SettingsStore};
 
@@ -42,7 +44,7 @@ pub struct AppState {
     /// Wakes the expiry watcher (refresh now, demo clock moved, settings changed).
     pub wake: tokio::sync::Notify,
     /// Issue #15: the traffic guard's file, the phone-alert outbox, sparklines.
-    pub features: crate::commands::alerts::FeatureLocks,
+    pub features: FeatureLocks,
 }
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
