@@ -41,10 +41,7 @@ pub async fn instance_health(
         .remove(0);
     let c = state.accounts.client(&profile).await?;
     let now = state.accounts.now(&profile).await;
-    let lang = match state.settings.lang() {
-        flexus_core::expiry::Lang::Zh => "zh",
-        flexus_core::expiry::Lang::En => "en",
-    };
+    let lang = state.settings.lang().code();
     let health = metrics::health(&c, &region, &server, hours, now, offset, lang)
         .await
         .map_err(|e| CmdError::from_api(&e))?;

@@ -78,13 +78,6 @@ async fn build(state: &AppState) -> (Outlook, Vec<AccountProblem>) {
     (outlook::build(&inputs, now), problems)
 }
 
-fn lang_code(state: &AppState) -> &'static str {
-    match state.settings.lang() {
-        flexus_core::expiry::Lang::Zh => "zh",
-        flexus_core::expiry::Lang::En => "en",
-    }
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn renewal_outlook(state: St<'_>) -> CmdResult<OutlookView> {
     let (outlook, problems) = build(&state).await;
@@ -96,7 +89,7 @@ pub async fn renewal_outlook(state: St<'_>) -> CmdResult<OutlookView> {
 pub async fn export_ics<R: Runtime>(app: AppHandle<R>, state: St<'_>) -> CmdResult<Option<String>> {
     let (o, _) = build(&state).await;
     let now = state.accounts.now(&state.settings.active()).await;
-    let text = flexus_core::export::ics_calendar(&o.dues, now, lang_code(&state));
+    let text = flexus_core::export::ics_calendar(&o.dues, now, state.settings.lang().code());
     let what = Save {
         title: AppText::SaveCalendar.text(crate::error::ui_lang()),
         name: "flexus-renewals.ics",
