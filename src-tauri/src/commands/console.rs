@@ -43,10 +43,7 @@ fn open_in_browser(url: &url::Url) -> std::io::Result<()> {
 pub async fn open_console(state: St<'_>, id: String) -> CmdResult<ConsoleOpened> {
     flexus_core::validate::resource_id(&id)?;
     let profile = state.settings.active();
-    let (region, server, _) = state
-        .dashboard
-        .servers_of(&profile, std::slice::from_ref(&id))?
-        .remove(0);
+    let (region, server) = state.dashboard.server_of(&profile, &id)?;
     let c = state.accounts.client(&profile).await?;
     let (kind, raw) = match c.console_target(&region, &server).await {
         ConsoleTarget::Vnc { url } => ("vnc", url),

@@ -35,10 +35,7 @@ pub async fn instance_health(
         .flatten()
         .ok_or_else(|| CmdError::invalid(AppText::OffsetMinutes))?;
     let profile = state.settings.active();
-    let (region, server, _) = state
-        .dashboard
-        .servers_of(&profile, std::slice::from_ref(&id))?
-        .remove(0);
+    let (region, server) = state.dashboard.server_of(&profile, &id)?;
     let c = state.accounts.client(&profile).await?;
     let now = state.accounts.now(&profile).await;
     let lang = state.settings.lang().code();

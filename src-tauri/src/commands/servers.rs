@@ -104,10 +104,7 @@ pub async fn update_server(
         return Err(CmdError::app("invalid_input", AppText::NothingToChange));
     }
     let profile = state.settings.active();
-    let (region, server, _) = state
-        .dashboard
-        .servers_of(&profile, std::slice::from_ref(&id))?
-        .remove(0);
+    let (region, server) = state.dashboard.server_of(&profile, &id)?;
     let c = state.accounts.client(&profile).await?;
     c.update_server(
         &region,

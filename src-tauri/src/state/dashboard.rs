@@ -92,6 +92,15 @@ impl Dashboard {
             })
             .collect()
     }
+
+    /// `(region, server id)` of one dashboard instance (see `servers_of`).
+    pub fn server_of(&self, profile: &str, id: &str) -> CmdResult<(String, String)> {
+        let mut one = self.servers_of(profile, &[id.to_string()])?;
+        let (region, server, _) = one
+            .pop()
+            .ok_or_else(|| CmdError::app("not_found", AppText::NotOnDashboard))?;
+        Ok((region, server))
+    }
 }
 
 /// What the dashboard row and the detail show about an instance's traffic.
