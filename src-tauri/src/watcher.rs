@@ -150,6 +150,17 @@ pub async fn check_profile(
 }
 
 /// Offers the reminders no notification server took again; each one delivered is
+/// Titles of the reminders no notification server has taken yet, for Settings.
+fn waiting_titles(state: &AppState) -> Vec<String> {
+    let lang = state.settings.lang();
+    state
+        .reminders
+        .waiting()
+        .into_iter()
+        .map(|(_, n)| n.title(lang))
+        .collect()
+}
+
 /// marked sent. Returns how many were delivered.
 pub async fn retry_pending(state: &AppState, notifier: &dyn Notifier) -> usize {
     let lang = state.settings.lang();
@@ -214,12 +225,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             w.last_run = Some(timefmt::utc(time::OffsetDateTime::now_utc()));
             w.failed_profiles = report.failed_profiles.clone();
             w.locked_profiles = report.locked_profiles.clone();
-            w.pending_reminders = state
-                .reminders
-                .waiting()
-                .into_iter()
-                .map(|(_, n)| n.title(state.settings.lang()))
-                .collect();
+            w.pending_reminders = waiting_titles(state);
         }
         on_update();
         let wait = if report.failed_profiles.is_empty() {
@@ -247,12 +253,7 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
                 break;
             }
             if retry_pending(state, notifier).await > 0 {
-                lock(&state.reminders.watch).pending_reminders = state
-                    .reminders
-                    .waiting()
-                    .into_iter()
-                    .map(|(_, n)| n.title(state.settings.lang()))
-                    .collect();
+                lock(&state.reminders.watch).pending_reminders = waiting_titles(state);
                 on_update();
             }
         }
