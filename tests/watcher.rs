@@ -123,7 +123,11 @@ fn no_duplicates_after_a_restart() {
         let third = common::state_in(&dir, common::demo_settings());
         assert!(flexus_desk::state::lock(&third.startup_notes)
             .iter()
-            .any(|n| n.contains("reminder history was damaged")));
+            .any(|n| n
+                .text(flexus_core::messages::Lang::En)
+                .contains("reminder history was damaged")
+                && n.text(flexus_core::messages::Lang::Zh)
+                    .contains("提醒记录已损坏")));
     });
 }
 

@@ -1,22 +1,19 @@
 //! Flexus Desk: a thin Tauri shell over `flexus-core`. Commands are the webview's
 //! only door; the tray and the expiry watcher run in Rust.
 
-pub mod alerts;
 pub mod commands;
-#[cfg(target_os = "linux")]
-pub mod dbus_notify;
-pub mod error;
-pub mod guard;
-pub mod messages;
 pub mod platform;
-pub mod refresh;
-pub mod settings;
-pub mod state;
 #[cfg(desktop)]
 pub mod tray;
-pub mod unresolved;
-pub mod watcher;
 pub mod window;
+
+// The Tauri-free app layer, shared with the tray agent, under the names the
+// commands have always used.
+#[cfg(target_os = "linux")]
+pub use flexus_app::dbus_notify;
+pub use flexus_app::{
+    alerts, error, guard, messages, refresh, settings, state, tray_menu, unresolved, watcher,
+};
 
 use std::sync::Arc;
 
@@ -126,7 +123,7 @@ pub fn run() {
             let handle = app.handle().clone();
             let dir = data_dir(&handle);
             flexus_core::paths::create_private_dir(&dir)?;
-            let (settings, persist, note) = platform::load_settings(&handle, &dir);
+            let (settings, persist, note) = flexus_app::settings_file::load(&dir);
             let state = AppState::new(dir, settings, persist, Arc::new(KeyringStore::default()))?;
             if let Some(n) = note {
                 state::lock(&state.startup_notes).push(n);
@@ -149,8 +146,9 @@ pub fn run() {
                 window::show_main(&handle);
             }
             let h = handle.clone();
-            let notifier = notifier(&handle);
             tauri::async_runtime::spawn(async move {
+                // Made on the runtime: the D-Bus notifier starts a task of its own.
+                let notifier = notifier(&h);
                 let state = h.state::<AppState>();
                 let h2 = h.clone();
                 watcher::run(&state, &notifier, move || {

@@ -37,7 +37,10 @@ pub fn app_info(state: St<'_>) -> AppInfo {
     AppInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         data_dir: state.data_dir.display().to_string(),
-        notes: crate::state::lock(&state.startup_notes).clone(),
+        notes: crate::state::lock(&state.startup_notes)
+            .iter()
+            .map(|n| n.text(state.settings.lang()))
+            .collect(),
         onboarded: state.settings.get().onboarded,
         uptime_ms: crate::STARTED
             .get()

@@ -61,6 +61,23 @@ pub fn app(t: &T) -> String {
         T::HealthHours => "hours: 24 or 168",
         T::OffsetMinutes => "offset_minutes: -840 to 840",
         T::NoBrowser => "No web browser could be started on this computer.",
+        T::TrayOpen => "Open dashboard",
+        T::TrayNothingSoon => "Nothing expires soon",
+        T::TrayRefresh => "Refresh now",
+        T::TrayPause => "Pause notifications",
+        T::TrayQuit => "Quit Flexus Desk",
+        T::NotifyRenew => "Renew…",
+        T::NotifyOpen => "Open",
+        T::TrayUnresolved { n } => return format!("⚠ {n} paid action(s) with unknown outcome — open to check"),
+        T::TrayRemindersWaiting { n } => return format!("{n} reminder(s) not shown yet (no notification service)"),
+        T::TrayUnpaid { order, amount, by } => return format!("Unpaid order {order}{amount} — pay by {by} UTC"),
+        T::TipUnresolved { n } => return format!("Flexus Desk — {n} paid action(s) with unknown outcome"),
+        T::TipWaiting { n } => return format!("Flexus Desk — {n} reminder(s) waiting"),
+        T::TipMore { n } => return format!(" (+{n} more)"),
+        T::JournalDamaged { lines, backup } => return format!("The activity log had {lines} damaged line(s); they were skipped and the original was kept at {backup}."),
+        T::RemindersDamaged { backup } => return format!("The reminder history was damaged; it was moved to {backup} and starts fresh."),
+        T::SettingsDamaged { backup } => return format!("The settings file was damaged. It was moved to {backup} and default settings are used."),
+        T::SettingsUnreadable { backup } => return format!("Some settings could not be read. A copy was kept at {backup} and defaults are used."),
     };
     s.to_string()
 }

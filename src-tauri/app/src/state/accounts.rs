@@ -137,7 +137,7 @@ impl Accounts {
     }
 
     /// Reads a keychain entry with the timeout; a locked keychain is reported as such.
-    pub(crate) async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
+    pub async fn read_key(&self, key: &str) -> CmdResult<Option<Credentials>> {
         self.keychain_reads
             .get(self.secrets.clone(), key, self.keychain_timeout)
             .await
@@ -178,7 +178,7 @@ impl Accounts {
     pub async fn keychain_write(&self, key: &str, creds: Option<Credentials>) -> CmdResult<()> {
         let secrets = self.secrets.clone();
         let k = key.to_string();
-        tauri::async_runtime::spawn_blocking(move || match creds {
+        tokio::task::spawn_blocking(move || match creds {
             Some(c) => secrets.set(&k, &c),
             None => secrets.delete(&k),
         })

@@ -25,6 +25,7 @@ pub use features::FeatureLocks;
 pub use reminders::{Reminders, UnpaidOrder, WatchStatus};
 pub use settings_store::{Persist, SettingsStore};
 
+use crate::messages::{AppText, Note};
 use crate::settings::Settings;
 
 pub struct AppState {
@@ -40,7 +41,8 @@ pub struct AppState {
     pub journal: Journal,
     /// Single-use confirmations issued by reviews and quotes (see `flexus_core::confirm`).
     pub confirms: ConfirmStore,
-    pub startup_notes: Mutex<Vec<String>>,
+    /// Damaged or newer files found at start-up, worded when shown.
+    pub startup_notes: Mutex<Vec<Note>>,
     /// Wakes the expiry watcher (refresh now, demo clock moved, settings changed).
     pub wake: tokio::sync::Notify,
     /// Issue #15: the traffic guard's file, the phone-alert outbox, sparklines.
@@ -75,11 +77,10 @@ impl AppState {
         let (journal, report) = Journal::open(data_dir.join("journal.jsonl"))?;
         let mut notes = Vec::new();
         if let Some(b) = report.backup {
-            notes.push(format!(
-                "The activity log had {} damaged line(s); they were skipped and the original was kept at {}.",
-                report.skipped_lines,
-                b.display()
-            ));
+            notes.push(Note::App(AppText::JournalDamaged {
+                lines: report.skipped_lines,
+                backup: b.display().to_string(),
+            }));
         }
         let (reminders, note) = Reminders::open(data_dir.join("notices.json"));
         notes.extend(note);

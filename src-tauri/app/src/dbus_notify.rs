@@ -12,6 +12,7 @@ use tokio::sync::{mpsc, oneshot};
 use zbus::Variant;
 use zbus::{Connection, MatchRule, MessageStream};
 
+use crate::messages::AppText;
 use crate::watcher::Notifier;
 
 const NAME: &str = "org.freedesktop.Notifications";
@@ -33,7 +34,7 @@ struct Outgoing {
     click: Click,
     summary: String,
     body: String,
-    action_label: &'static str,
+    action_label: String,
     urgency: u8,
     /// Told whether a notification server took the notice.
     done: Option<oneshot::Sender<bool>>,
@@ -43,10 +44,11 @@ struct Outgoing {
 pub struct DbusNotifier(mpsc::UnboundedSender<Outgoing>);
 
 impl DbusNotifier {
-    /// Starts the task that owns the connection. `on_click` runs on that task.
+    /// Starts the task that owns the connection. `on_click` runs on that task. Call
+    /// it inside the tokio runtime.
     pub fn spawn(on_click: impl Fn(Click) + Send + 'static) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
-        tauri::async_runtime::spawn(worker(rx, on_click));
+        tokio::spawn(worker(rx, on_click));
         Self(tx)
     }
 }
@@ -80,13 +82,12 @@ fn outgoing(
             n.kind(),
             NoticeKind::Traffic | NoticeKind::Deleted | NoticeKind::AutoStopped
         );
-        let zh = lang == Lang::Zh;
-        let action_label = match (renewal, zh) {
-            (true, false) => "Renew…",
-            (true, true) => "续费…",
-            (false, false) => "Open",
-            (false, true) => "打开",
-        };
+        let action_label = if renewal {
+            AppText::NotifyRenew
+        } else {
+            AppText::NotifyOpen
+        }
+        .text(lang);
         // Low for auto-renewing instances, critical once the instance is about to
         // stop or has stopped, normal otherwise.
         let urgency = match n.kind() {
@@ -162,7 +163,7 @@ async fn send(conn: &Connection, out: &Outgoing, replaces: u32) -> zbus::Result<
     let mut hints: HashMap<&str, Variant> = HashMap::new();
     hints.insert("urgency", Variant::U8(out.urgency));
     hints.insert("desktop-entry", Variant::from("flexus-desk"));
-    let actions = ["default", out.action_label];
+    let actions = ["default", out.action_label.as_str()];
     let reply = conn
         .call_method(
             Some(NAME),

@@ -55,6 +55,33 @@ pub fn app(t: &T) -> String {
         T::AmountMissing => "订单缺少金额，无法在此支付。",
         T::AmountMissingNothingPaid => "订单缺少金额；未支付任何款项。",
         T::AutostartFailed => "无法更改开机启动设置。",
+        T::TrayOpen => "打开控制台",
+        T::TrayNothingSoon => "近期没有到期的实例",
+        T::TrayRefresh => "立即刷新",
+        T::TrayPause => "暂停提醒",
+        T::TrayQuit => "退出 Flexus Desk",
+        T::NotifyRenew => "续费…",
+        T::NotifyOpen => "打开",
+        T::TrayUnresolved { n } => return format!("⚠ {n} 个付费操作结果未知 — 打开核对"),
+        T::TrayRemindersWaiting { n } => return format!("{n} 条提醒未能显示（无通知服务）"),
+        T::TrayUnpaid { order, amount, by } => {
+            return format!("待支付订单 {order}{amount} — 请在 {by} UTC 前支付")
+        }
+        T::TipUnresolved { n } => return format!("Flexus Desk — {n} 个付费操作结果未知"),
+        T::TipWaiting { n } => return format!("Flexus Desk — {n} 条提醒待显示"),
+        T::TipMore { n } => return format!("（另有 {n} 个）"),
+        T::JournalDamaged { lines, backup } => {
+            return format!("操作记录中有 {lines} 行已损坏，已跳过；原文件保留在 {backup}。")
+        }
+        T::RemindersDamaged { backup } => {
+            return format!("提醒记录已损坏，已移至 {backup}，将重新开始记录。")
+        }
+        T::SettingsDamaged { backup } => {
+            return format!("设置文件已损坏，已移至 {backup}，现使用默认设置。")
+        }
+        T::SettingsUnreadable { backup } => {
+            return format!("部分设置无法读取，副本保留在 {backup}，现使用默认设置。")
+        }
     };
     s.to_string()
 }

@@ -10,6 +10,7 @@ use flexus_core::expiry::Notice;
 use serde::Serialize;
 
 use super::lock;
+use crate::messages::{AppText, Note};
 
 /// The watcher's last run, for Settings ("last checked …") and the e2e tests.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -54,7 +55,7 @@ pub struct Reminders {
 impl Reminders {
     /// Loads the sent-reminder history from `path`; a damaged file is moved aside
     /// (the note says where).
-    pub fn open(path: PathBuf) -> (Self, Option<String>) {
+    pub fn open(path: PathBuf) -> (Self, Option<Note>) {
         let (sent, note) = load_sent(&path);
         let r = Reminders {
             path,
@@ -107,7 +108,7 @@ impl Reminders {
     }
 }
 
-fn load_sent(path: &Path) -> (BTreeSet<String>, Option<String>) {
+fn load_sent(path: &Path) -> (BTreeSet<String>, Option<Note>) {
     let Ok(b) = std::fs::read(path) else {
         return (BTreeSet::new(), None);
     };
@@ -116,10 +117,9 @@ fn load_sent(path: &Path) -> (BTreeSet<String>, Option<String>) {
         Err(_) => {
             let backup = flexus_core::journal::backup_name(path);
             let _ = std::fs::rename(path, &backup);
-            let note = format!(
-                "The reminder history was damaged; it was moved to {} and starts fresh.",
-                backup.display()
-            );
+            let note = Note::App(AppText::RemindersDamaged {
+                backup: backup.display().to_string(),
+            });
             (BTreeSet::new(), Some(note))
         }
     }

@@ -20,7 +20,7 @@ pub struct AlertsView {
     pub last_error: Option<String>,
 }
 
-pub(crate) fn outbox_path(state: &AppState) -> std::path::PathBuf {
+pub fn outbox_path(state: &AppState) -> std::path::PathBuf {
     state.data_dir.join(alerts::OUTBOX_FILE)
 }
 
@@ -41,7 +41,7 @@ pub async fn view(state: &AppState) -> AlertsView {
 }
 
 /// The configured hook, read from the keychain (`None`: alerts are off).
-pub(crate) async fn hook(state: &AppState) -> CmdResult<Option<Hook>> {
+pub async fn hook(state: &AppState) -> CmdResult<Option<Hook>> {
     let Some(a) = state.settings.get().alerts else {
         return Ok(None);
     };

@@ -63,6 +63,26 @@ flexus_core::message_keys! {
         OffsetMinutes,
         NoBrowser,
         ViewNotSaved,
+        // The tray menu and its tooltip (the window's tray and the tray agent's).
+        TrayOpen,
+        TrayUnresolved { n: usize },
+        TrayRemindersWaiting { n: usize },
+        TrayNothingSoon,
+        TrayRefresh,
+        TrayPause,
+        TrayQuit,
+        TrayUnpaid { order: String, amount: String, by: String },
+        TipUnresolved { n: usize },
+        TipWaiting { n: usize },
+        TipMore { n: usize },
+        // Start-up notes: a damaged file was set aside.
+        JournalDamaged { lines: usize, backup: String },
+        RemindersDamaged { backup: String },
+        SettingsDamaged { backup: String },
+        SettingsUnreadable { backup: String },
+        // Notification buttons.
+        NotifyRenew,
+        NotifyOpen,
     }
 }
 
@@ -75,11 +95,19 @@ impl AppText {
     }
 }
 
-/// An inline English/Chinese pair, left only in the tray menu (whose window
-/// lifecycle is being reworked); everything else speaks through [`AppText`].
-pub fn tr(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_string(),
-        Lang::Zh => zh.to_string(),
+/// A note shown once at start-up (a damaged or newer file was found), worded when
+/// shown, in the language of that moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    App(AppText),
+    Newer(flexus_core::paths::NewerFormat),
+}
+
+impl Note {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Note::App(t) => t.text(lang),
+            Note::Newer(e) => e.user_text(lang),
+        }
     }
 }

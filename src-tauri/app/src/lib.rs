@@ -1,0 +1,18 @@
+//! Flexus Desk's app layer without Tauri: the stores the app is made of, the one
+//! refresh, the expiry watcher and its reminders, the traffic guard, phone alerts and
+//! the one error path with its catalog. The window process (the Tauri app) and the
+//! tray agent (no WebKit) are both built on it, so neither holds logic of its own.
+
+pub mod alerts;
+#[cfg(target_os = "linux")]
+pub mod dbus_notify;
+pub mod error;
+pub mod guard;
+pub mod messages;
+pub mod refresh;
+pub mod settings;
+pub mod settings_file;
+pub mod state;
+pub mod tray_menu;
+pub mod unresolved;
+pub mod watcher;
