@@ -26,6 +26,9 @@ done
 dpkg-deb --info "$DEB" | sed -n '/Package:/,/Description:/p'
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "./$DEB" >/dev/null
 test -x /usr/bin/flexus-desk
+# The tray agent the window process hands over to, and no WebKit in it.
+test -x /usr/bin/flexus-tray
+if ldd /usr/bin/flexus-tray | grep -q webkit; then echo "the tray agent links WebKit"; exit 1; fi
 test -f /usr/share/applications/*lexus*esk*.desktop
 ART="$ROOT/artifacts/package"; mkdir -p "$ART"
 DATA="$(mktemp -d)"

@@ -2,6 +2,7 @@
 //! only door; the tray and the expiry watcher run in Rust.
 
 pub mod commands;
+pub mod handover;
 pub mod platform;
 #[cfg(desktop)]
 pub mod tray;
@@ -109,8 +110,8 @@ pub fn run() {
     let _runtime = desktop_runtime();
     let app = tauri::Builder::default()
         // First: a second launch only shows the running window.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            window::show_main(app);
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            tray::act(app, open_arg(&argv).unwrap_or(tray_menu::Action::Open));
         }))
         .plugin(tauri_plugin_store::Builder::new().build())
         .plugin(tauri_plugin_notification::init())
@@ -123,8 +124,14 @@ pub fn run() {
             let handle = app.handle().clone();
             let dir = data_dir(&handle);
             flexus_core::paths::create_private_dir(&dir)?;
+            handover::take_over(&dir);
             let (settings, persist, note) = flexus_app::settings_file::load(&dir);
-            let state = AppState::new(dir, settings, persist, Arc::new(KeyringStore::default()))?;
+            let state = AppState::new(
+                dir.clone(),
+                settings,
+                persist,
+                Arc::new(KeyringStore::default()),
+            )?;
             if let Some(n) = note {
                 state::lock(&state.startup_notes).push(n);
             }
@@ -141,14 +148,19 @@ pub fn run() {
                 }
             }
             app.manage(window::ViewStore::default());
-            // Started by the session's autostart: the tray only, no web view yet.
-            if !std::env::args().any(|a| a == "--minimized") {
-                window::show_main(&handle);
+            handover::restore_view(&handle, &dir);
+            let argv: Vec<String> = std::env::args().collect();
+            if argv.iter().any(|a| a == "--minimized") {
+                // Started by the session's autostart: the tray only, no web view.
+                handover::hand_over(&handle);
+            } else {
+                // From the tray agent: the item or notification clicked there.
+                tray::act(&handle, open_arg(&argv).unwrap_or(tray_menu::Action::Open));
             }
             let h = handle.clone();
             tauri::async_runtime::spawn(async move {
                 // Made on the runtime: the D-Bus notifier starts a task of its own.
-                let notifier = notifier(&h);
+                let notifier = notifier(&h).await;
                 let state = h.state::<AppState>();
                 let h2 = h.clone();
                 watcher::run(&state, &notifier, move || {
@@ -169,7 +181,13 @@ pub fn run() {
             // (Quit in the tray menu exits).
             match e {
                 WindowEvent::CloseRequested { api, .. } => window::on_close_requested(w, api),
-                WindowEvent::Destroyed => window::on_destroyed(w.app_handle()),
+                WindowEvent::Destroyed => {
+                    tracing::debug!(window = %w.label(), "window destroyed");
+                    // Closed by the person (not by Quit): the agent takes the tray over.
+                    if !window::closed_by_user() || !handover::hand_over(w.app_handle()) {
+                        window::on_destroyed(w.app_handle());
+                    }
+                }
                 _ => {}
             }
         })
@@ -190,6 +208,12 @@ pub fn run() {
             }
         }
     });
+}
+
+/// `--open <what>`: what the tray agent (or a launch) asks the window to show.
+fn open_arg(argv: &[String]) -> Option<tray_menu::Action> {
+    let i = argv.iter().position(|a| a == "--open")?;
+    argv.get(i + 1).map(|a| tray_menu::Action::from_arg(a))
 }
 
 /// WebKitGTK's accelerated compositing costs ~80 MB in the web process where GL is
@@ -222,15 +246,19 @@ fn desktop_runtime() -> Option<tokio::runtime::Runtime> {
 
 /// Linux: our own D-Bus notifier, so that a click opens the instance.
 #[cfg(target_os = "linux")]
-fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
+async fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
+    let dir = app.state::<AppState>().data_dir.clone();
     let app = app.clone();
-    dbus_notify::DbusNotifier::spawn(move |c| {
+    let n = dbus_notify::DbusNotifier::spawn(move |c| {
         tray::open_instance(&app, &c.profile, &c.instance_id, c.renewal)
-    })
+    });
+    // Clicks on the notices the tray agent left on screen now come here.
+    n.adopt_saved(&dir).await;
+    n
 }
 
 #[cfg(not(target_os = "linux"))]
-fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
+async fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
     platform::OsNotifier(app.clone())
 }
 

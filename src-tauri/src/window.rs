@@ -176,7 +176,18 @@ pub fn on_close_requested<R: Runtime>(w: &tauri::Window<R>, api: &tauri::CloseRe
     if untuned("keep-webview") {
         api.prevent_close();
         let _ = w.hide();
+        return;
     }
+    tracing::debug!(window = %w.label(), "close requested");
+    CLOSED_BY_USER.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// The window went because the person closed it (Quit destroys it without asking).
+static CLOSED_BY_USER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the window just destroyed was closed by the person; read once.
+pub fn closed_by_user() -> bool {
+    CLOSED_BY_USER.swap(false, std::sync::atomic::Ordering::SeqCst)
 }
 
 /// The window is gone. WebKitGTK keeps its network process for as long as the web

@@ -15,6 +15,8 @@ import wd
 import x11
 
 APP = os.environ["E2E_APP"]
+# The tray agent the window process hands over to when its window closes (Linux).
+AGENT = os.path.join(os.path.dirname(APP), "flexus-tray")
 DATA = os.environ["FLEXUS_DATA_DIR"]
 ART = os.environ["E2E_ARTIFACTS"]
 SHOTS = os.path.join(ART, "screenshots")
@@ -88,32 +90,64 @@ def shot(name):
     subprocess.run(["import", "-window", "root", os.path.join(SHOTS, f"{name}.png")], check=True, timeout=30)
 
 
+# The window process, with or without arguments (the agent opens it with --open ...).
+WINDOW_PROCESS = "^" + APP + "( |$)"
+AGENT_PROCESS = "^" + AGENT + " "
+
+
+def pids(pattern):
+    out = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def window_process_running():
+    return bool(pids(WINDOW_PROCESS))
+
+
+def agent_running():
+    return bool(pids(AGENT_PROCESS))
+
+
 def app_running():
-    return subprocess.run(["pgrep", "-f", "-x", APP], capture_output=True).returncode == 0
+    """Flexus Desk is running: its window process, or its tray agent."""
+    return window_process_running() or agent_running()
+
+
+def kill_window_process(sig="KILL"):
+    subprocess.run(["pkill", f"-{sig}", "-f", WINDOW_PROCESS])
 
 
 def stop_app():
-    """Ends the WebDriver session and the app, and waits until the process is gone (it
-    would otherwise stay in the tray and receive the next launch as a second instance)."""
+    """Ends the WebDriver session and the app (window process and tray agent), and waits
+    until both are gone (they would otherwise receive the next launch)."""
     S.quit()
-    subprocess.run(["pkill", "-TERM", "-f", "-x", APP])
+    for pattern in (WINDOW_PROCESS, AGENT_PROCESS):
+        subprocess.run(["pkill", "-TERM", "-f", pattern])
     end = time.time() + 10
     while app_running() and time.time() < end:
         time.sleep(0.2)
     if app_running():
-        subprocess.run(["pkill", "-KILL", "-f", "-x", APP])
+        for pattern in (WINDOW_PROCESS, AGENT_PROCESS):
+            subprocess.run(["pkill", "-KILL", "-f", pattern])
         wait_for(lambda: not app_running(), "the app gone")
 
 
-def start_app():
-    """Starts the app with WebKit's remote inspector on E2E_INSPECTOR, where run.sh's
-    WebKitWebDriver (--target) connects each session. The harness starts the app itself,
-    so a WebDriver session can end without ending the app: the window's web view is
-    freed when it closes to the tray, and a new session attaches to the next one."""
+def launch_window_process():
+    """Starts the window process the way a launcher does, with WebKit's remote inspector
+    on E2E_INSPECTOR, where run.sh's WebKitWebDriver (--target) connects each session. A
+    tray agent that is running hands over to it (and passes the same environment on
+    when it opens the window itself)."""
     env = dict(os.environ, WEBKIT_INSPECTOR_SERVER=os.environ["E2E_INSPECTOR"],
                TAURI_AUTOMATION="true", TAURI_WEBVIEW_AUTOMATION="true")
     log = open(os.path.join(ART, "app.log"), "a")
     subprocess.Popen([APP], env=env, stdout=log, stderr=log, start_new_session=True)
+
+
+def start_app():
+    """Starts the app. The harness starts it itself, so a WebDriver session can end
+    without ending the app: the window closes to the tray (the agent takes over), and a
+    new session attaches to the next window process."""
+    launch_window_process()
     # The first session waits for the window, so the app answers it with the window's
     # web view (window.rs) rather than the default answer that keeps the first one.
     wait_for(lambda: x11.visible_windows("Flexus Desk"), "the window", timeout=30)
@@ -183,6 +217,10 @@ def close_to_tray():
     for w in wins:
         x11.close(w)
     wait_for(lambda: not x11.visible_windows("Flexus Desk"), "window hidden")
+    # The window process hands over to the tray agent and exits.
+    # The agent opens its door (agent.sock) once it is ready: notices adopted, tray drawn.
+    wait_for(lambda: agent_running() and not window_process_running()
+             and os.path.exists(os.path.join(DATA, "agent.sock")), "the tray agent took over", timeout=30)
     assert app_running(), "closing the window must not quit the app"
 
 
@@ -195,6 +233,11 @@ def wait_for(cond, what, timeout=15):
 
 
 def second_launch():
+    """Launches Flexus Desk again. A running window process shows its window and the
+    launch exits; from the tray (the agent), the launch becomes the window process."""
+    if not window_process_running():
+        launch_window_process()
+        return
     p = subprocess.run([APP], capture_output=True, timeout=30, env=dict(os.environ))
     assert p.returncode == 0, p
 
@@ -209,11 +252,23 @@ def notify_titles():
     lines = bus_log().splitlines()
     titles = []
     for i, line in enumerate(lines):
-        if "member=Notify" in line:
+        if "member=Notify" in line and not adopted(lines, i):
             strings = [l.strip()[len('string "'):-1] for l in lines[i + 1:i + 8] if l.strip().startswith('string "')]
             if len(strings) >= 3:
                 titles.append(strings[2])  # app name, icon, summary
     return titles
+
+
+def adopted(lines, i):
+    """The Notify call at line i re-sends a notice in its own place: the process taking
+    over from the other (window ↔ tray agent) adopts it, so its clicks come there. It
+    is not a new notice."""
+    for line in lines[i + 1:]:
+        if line.startswith(("method call", "signal", "method return", "error")):
+            return False
+        if 'string "x-flexus-adopted"' in line:
+            return True
+    return False
 
 
 def watch():

@@ -98,7 +98,7 @@ def banner_after_a_crash_clears_when_resolved():
     wait_for(lambda: sent() == before + 1, "auto-renew sent")
     time.sleep(0.5)
     # The app dies between sending and hearing the answer.
-    subprocess.run(["pkill", "-KILL", "-f", "-x", APP])
+    kill_window_process("KILL")
     wait_for(lambda: not app_running(), "app killed")
     # Slow the evidence reads so the banner can be seen before recovery settles it.
     http("POST", admin + "/_sim/faults", {"service": "bss", "method": "POST", "path_contains": "resources/query", "kind": "latency", "latency_ms": 3000, "times": 3})

@@ -1,18 +1,19 @@
-"""The window's web view is freed when the window closes to the tray and built again
-when it opens: the app's WebKit processes exit, the X11 window is destroyed, and the
-new page shows the view the person left (tab, search, open dialog) from Rust."""
+"""Closing the window hands the tray over to the tray agent, a small process without
+WebKit: the window process and its WebKit processes exit, the X11 window is destroyed,
+and the agent keeps the tray and the reminders. Opening the window again starts a new
+window process, which takes over from the agent, and its page shows the view the
+person left (tab, search, open dialog)."""
 from harness import *  # noqa: F401,F403 (the journeys' shared vocabulary)
 
 
-def app_pid():
-    out = subprocess.run(["pgrep", "-f", "-x", APP], capture_output=True, text=True).stdout.split()
-    assert len(out) == 1, f"one app process expected: {out}"
-    return int(out[0])
+def window_pid():
+    found = pids(WINDOW_PROCESS)
+    assert len(found) == 1, f"one window process expected: {found}"
+    return found[0]
 
 
-def webkit_children():
-    """The app's WebKit processes (web and network), by pid."""
-    me = str(app_pid())
+def webkit_children(parent):
+    """The WebKit processes (web and network) of process `parent`, by pid."""
     found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -21,9 +22,17 @@ def webkit_children():
             continue
         head, tail = stat.rsplit(")", 1)
         name = head.split("(", 1)[1]
-        if tail.split()[1] == me and name.startswith("WebKit"):
+        if tail.split()[1] == str(parent) and name.startswith("WebKit"):
             found[int(pid)] = name
     return found
+
+
+def alive(pid):
+    """Running: a process that exited but was not reaped yet (a zombie) is gone."""
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def any_window(title):
@@ -32,48 +41,73 @@ def any_window(title):
     return p.stdout.split()
 
 
-def close_and_free():
-    """Closes the window; waits until its X11 window and WebKit processes are gone."""
-    before = webkit_children()
+def pss_kb(pid):
+    for line in open(f"/proc/{pid}/smaps_rollup"):
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def close_and_hand_over():
+    """Closes the window; waits until the window process and its WebKit processes are
+    gone and the agent holds the tray. Returns the processes that went."""
+    win = window_pid()
+    before = webkit_children(win)
     assert any("WebProc" in n for n in before.values()), before
     wins = x11.visible_windows("Flexus Desk")
     assert wins, "the window is not on screen"
     for w in wins:
         x11.close(w)
     wait_for(lambda: not any_window("Flexus Desk"), "the X11 window destroyed")
-    wait_for(lambda: not webkit_children(), "the WebKit processes exited")
-    assert app_running(), "closing the window must not quit the app"
-    return before
+    gone = [win, *before]
+    try:
+        wait_for(lambda: not any(alive(p) for p in gone), "the window process and its WebKit processes exited",
+                 timeout=30)
+    except AssertionError:
+        left = {p: open(f"/proc/{p}/cmdline").read().replace("\0", " ") for p in gone if alive(p)}
+        raise AssertionError(f"still running after the window closed: {left}") from None
+    wait_for(agent_running, "the tray agent running")
+    agent = pids(AGENT_PROCESS)
+    assert len(agent) == 1, agent
+    maps = open(f"/proc/{agent[0]}/maps").read()
+    assert "libwebkit2gtk" not in maps and "libjavascriptcoregtk" not in maps, "the agent loaded WebKit"
+    print(f"    tray agent: {pss_kb(agent[0]) // 1024} MB PSS (debug build)")
+    return gone, agent[0]
 
 
-def reopen_and_attach(before):
-    """Opens the window with a second launch; WebDriver attaches to the new web view."""
+def reopen_and_attach(gone, agent):
+    """Opens the window with a second launch: a new window process takes over from the
+    agent (which exits), and WebDriver attaches to its web view."""
     second_launch()
-    wait_for(lambda: x11.visible_windows("Flexus Desk"), "window shown by the second launch")
-    now = webkit_children()
-    assert now and not set(now) & set(before), f"new WebKit processes expected: {before} → {now}"
+    wait_for(lambda: x11.visible_windows("Flexus Desk"), "window shown by the second launch", timeout=30)
+    wait_for(lambda: not alive(agent), "the agent handed over and exited")
+    win = window_pid()
+    assert win not in gone, "a new window process"
+    assert webkit_children(win), "new WebKit processes"
     attach_new_window()
 
 
 @test
-def closing_to_tray_frees_the_web_view_and_reopening_restores_the_view():
+def closing_to_tray_hands_over_to_the_agent_and_reopening_restores_the_view():
     # The Activity tab is left open.
     S.click(".tabs [data-tab=log]")
     S.wait("!document.querySelector('#tab-log').hidden")
-    before = close_and_free()
-    reopen_and_attach(before)
+    reopen_and_attach(*close_and_hand_over())
     S.wait("!document.querySelector('#tab-log').hidden && "
            "document.querySelector('.tabs [data-tab=log]').getAttribute('aria-selected') === 'true'",
            what="Activity restored")
     shot("tray-window-1-activity-restored")
 
-    # The dashboard searched for "web" with web-shop's details open.
+    # The dashboard searched for "web" with web-shop's details open, after the demo
+    # clock moved: the demo's world goes with each hand-over (agent and back).
     S.click(".tabs [data-tab=dash]")
+    r = invoke("demo_advance", {"days": 2})
+    assert r[0] == "ok", r
     S.js("const s=document.querySelector('#search'); s.value='web'; s.dispatchEvent(new Event('input'))")
     open_detail("web-shop")
     wait_for(lambda: invoke("view_state")[1].get("dialog"), "the view saved in Rust")
-    before = close_and_free()
-    reopen_and_attach(before)
+    before = demo_world()
+    reopen_and_attach(*close_and_hand_over())
     S.wait("document.querySelector('#search').value === 'web'", what="search restored")
     names = [r["name"] for r in rows()]
     assert names and all("web" in n for n in names), names
@@ -81,3 +115,22 @@ def closing_to_tray_frees_the_web_view_and_reopening_restores_the_view():
            "document.querySelector('#dlg-detail h2').textContent.includes('web-shop')", what="details restored")
     shot("tray-window-2-search-and-details-restored")
     close_dialogs()
+    after = demo_world()
+    assert after["now"] >= before["now"], (before["now"], after["now"])
+    for k in ("instances", "orders", "accounts"):
+        assert after[k] == before[k], f"the demo's {k} changed in the hand-over"
+
+
+def demo_world():
+    """The demo cloud's state, from the process that runs it now (demo-admin.url is
+    rewritten by each process that starts the demo)."""
+    state = {}
+
+    def read():
+        try:
+            state.update(http("GET", demo_admin() + "/_sim/state"))
+            return True
+        except OSError:
+            return False  # the previous process's address, until the new demo starts
+    wait_for(read, "the demo cloud answering")
+    return state

@@ -18,7 +18,9 @@ if [ -z "${GNOME_KEYRING_CONTROL:-}" ]; then
   export GNOME_KEYRING_CONTROL
 fi
 
-DISPLAY_NUM=:$((90 + RANDOM % 9))
+# A display no other suite on this machine uses (two can run side by side).
+for _ in $(seq 20); do N=$((90 + RANDOM % 30)); [ -e "/tmp/.X11-unix/X$N" ] || break; done
+DISPLAY_NUM=:$N
 Xvfb "$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
 export DISPLAY=$DISPLAY_NUM
@@ -57,7 +59,7 @@ export E2E_PORT="${E2E_PORT:-4444}"
 export E2E_INSPECTOR="127.0.0.1:$((E2E_PORT + 1))"
 WebKitWebDriver --port="$E2E_PORT" --target="$E2E_INSPECTOR" > "$E2E_ARTIFACTS/webdriver.log" 2>&1 &
 DRV=$!
-cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; }
+cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "$E2E_APP" 2>/dev/null || true; pkill -f "$(dirname "$E2E_APP")/flexus-tray" 2>/dev/null || true; }
 trap cleanup EXIT
 for _ in $(seq 100); do python3 -c 'import urllib.request; import os; urllib.request.urlopen("http://127.0.0.1:%s/status" % os.environ["E2E_PORT"], timeout=1)' 2>/dev/null && break; sleep 0.1; done
 

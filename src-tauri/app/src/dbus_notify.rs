@@ -8,6 +8,7 @@ use std::collections::{HashMap, VecDeque};
 
 use flexus_core::expiry::{Lang, Notice, NoticeKind};
 use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 use zbus::Variant;
 use zbus::{Connection, MatchRule, MessageStream};
@@ -21,7 +22,7 @@ const PATH: &str = "/org/freedesktop/Notifications";
 const REMEMBER: usize = 256;
 
 /// What a click on a notice opens.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Click {
     pub profile: String,
     pub instance_id: String,
@@ -31,17 +32,42 @@ pub struct Click {
 }
 
 struct Outgoing {
+    /// The notice (its id is the server's, once sent).
+    live: Live,
+    /// Told whether a notification server took the notice.
+    done: Option<oneshot::Sender<bool>>,
+}
+
+/// A notice on screen, as much as another process needs to take it over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Live {
+    id: u32,
     click: Click,
     summary: String,
     body: String,
     action_label: String,
     urgency: u8,
-    /// Told whether a notification server took the notice.
-    done: Option<oneshot::Sender<bool>>,
 }
 
+enum Cmd {
+    Send(Outgoing),
+    /// The notices on screen that this process sent.
+    Live(oneshot::Sender<Vec<Live>>),
+    /// Notices another process sent: sent again in their place (same id), so the
+    /// server addresses their clicks to this process. A notice still on screen is
+    /// updated where it is, not shown again. Told when done.
+    Adopt(Vec<Live>, oneshot::Sender<bool>),
+}
+
+/// The notices on screen while one process hands over to the other (window ↔ agent):
+/// the server tells a click only to the process that sent the notice.
+const LIVE_FILE: &str = "notices-live.json";
+
+/// The notifier of this process (one session-bus connection per process).
+static CURRENT: std::sync::OnceLock<mpsc::UnboundedSender<Cmd>> = std::sync::OnceLock::new();
+
 /// Cheap to call from the watcher: hands the notice to the D-Bus task.
-pub struct DbusNotifier(mpsc::UnboundedSender<Outgoing>);
+pub struct DbusNotifier(mpsc::UnboundedSender<Cmd>);
 
 impl DbusNotifier {
     /// Starts the task that owns the connection. `on_click` runs on that task. Call
@@ -49,13 +75,58 @@ impl DbusNotifier {
     pub fn spawn(on_click: impl Fn(Click) + Send + 'static) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(worker(rx, on_click));
+        let _ = CURRENT.set(tx.clone());
         Self(tx)
+    }
+
+    /// Takes over the notices the previous owner of `dir` left on screen (read once);
+    /// returns once they are sent again from here.
+    pub async fn adopt_saved(&self, dir: &std::path::Path) {
+        let path = dir.join(LIVE_FILE);
+        let Ok(bytes) = std::fs::read(&path) else {
+            return;
+        };
+        let _ = std::fs::remove_file(&path);
+        match serde_json::from_slice::<Vec<Live>>(&bytes) {
+            Ok(live) if !live.is_empty() => {
+                let (tx, rx) = oneshot::channel();
+                if self.0.send(Cmd::Adopt(live, tx)).is_ok() {
+                    let _ = rx.await;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "notices left on screen not taken over"),
+        }
+    }
+}
+
+/// Drops notices left for a hand-over that did not happen.
+pub fn forget_saved(dir: &std::path::Path) {
+    let _ = std::fs::remove_file(dir.join(LIVE_FILE));
+}
+
+/// Leaves this process's notices on screen for the next owner of `dir`.
+pub async fn save_live(dir: &std::path::Path) {
+    let Some(tx) = CURRENT.get() else { return };
+    let (reply, rx) = oneshot::channel();
+    if tx.send(Cmd::Live(reply)).is_err() {
+        return;
+    }
+    let Ok(live) = rx.await else { return };
+    if live.is_empty() {
+        return;
+    }
+    let written = serde_json::to_vec(&live)
+        .map_err(std::io::Error::other)
+        .and_then(|b| flexus_core::paths::write_atomic(&dir.join(LIVE_FILE), &b));
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "notices on screen not handed over");
     }
 }
 
 impl Notifier for DbusNotifier {
     fn notify(&self, profile: &str, n: &Notice, lang: Lang) {
-        let _ = self.0.send(outgoing(profile, n, lang, None));
+        let _ = self.0.send(Cmd::Send(outgoing(profile, n, lang, None)));
     }
 
     fn deliver<'a>(
@@ -65,7 +136,10 @@ impl Notifier for DbusNotifier {
         lang: Lang,
     ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send + 'a>> {
         let (tx, rx) = oneshot::channel();
-        let sent = self.0.send(outgoing(profile, n, lang, Some(tx))).is_ok();
+        let sent = self
+            .0
+            .send(Cmd::Send(outgoing(profile, n, lang, Some(tx))))
+            .is_ok();
         Box::pin(async move { sent && rx.await.unwrap_or(false) })
     }
 }
@@ -96,15 +170,18 @@ fn outgoing(
             _ => 1,
         };
         Outgoing {
-            click: Click {
-                profile: profile.into(),
-                instance_id: n.instance_id.clone(),
-                renewal,
+            live: Live {
+                id: 0,
+                click: Click {
+                    profile: profile.into(),
+                    instance_id: n.instance_id.clone(),
+                    renewal,
+                },
+                summary: n.title(lang),
+                body: n.body(lang),
+                action_label,
+                urgency,
             },
-            summary: n.title(lang),
-            body: n.body(lang),
-            action_label,
-            urgency,
             done,
         }
     }
@@ -114,16 +191,17 @@ fn outgoing(
 /// newer notice replaces the older one instead of piling up.
 #[derive(Default)]
 struct Shown {
-    by_id: HashMap<u32, Click>,
+    by_id: HashMap<u32, Live>,
     order: VecDeque<u32>,
     last: HashMap<(String, String), u32>,
 }
 
 impl Shown {
-    fn insert(&mut self, id: u32, c: Click) {
+    fn insert(&mut self, live: Live) {
+        let (id, c) = (live.id, &live.click);
         self.last
             .insert((c.profile.clone(), c.instance_id.clone()), id);
-        if self.by_id.insert(id, c).is_none() {
+        if self.by_id.insert(id, live).is_none() {
             self.order.push_back(id);
         }
         while self.order.len() > REMEMBER {
@@ -134,8 +212,8 @@ impl Shown {
     }
 
     fn forget(&mut self, id: u32) {
-        if let Some(c) = self.by_id.remove(&id) {
-            let key = (c.profile, c.instance_id);
+        if let Some(l) = self.by_id.remove(&id) {
+            let key = (l.click.profile, l.click.instance_id);
             if self.last.get(&key) == Some(&id) {
                 self.last.remove(&key);
             }
@@ -159,10 +237,15 @@ async fn connect() -> zbus::Result<(Connection, MessageStream)> {
     Ok((conn, stream))
 }
 
-async fn send(conn: &Connection, out: &Outgoing, replaces: u32) -> zbus::Result<u32> {
+/// Sends a notice (in place of notice `replaces`, if not 0). A notice taken over from
+/// the other process says so in a hint of its own, which servers ignore.
+async fn send(conn: &Connection, out: &Live, replaces: u32, adopted: bool) -> zbus::Result<u32> {
     let mut hints: HashMap<&str, Variant> = HashMap::new();
     hints.insert("urgency", Variant::U8(out.urgency));
     hints.insert("desktop-entry", Variant::from("flexus-desk"));
+    if adopted {
+        hints.insert("x-flexus-adopted", Variant::Bool(true));
+    }
     let actions = ["default", out.action_label.as_str()];
     let reply = conn
         .call_method(
@@ -200,14 +283,24 @@ async fn next_signal(link: &mut Option<(Connection, MessageStream)>) -> Option<z
     }
 }
 
-async fn worker(mut rx: mpsc::UnboundedReceiver<Outgoing>, on_click: impl Fn(Click)) {
+async fn worker(mut rx: mpsc::UnboundedReceiver<Cmd>, on_click: impl Fn(Click)) {
     let mut link: Option<(Connection, MessageStream)> = None;
     let mut shown = Shown::default();
     loop {
         tokio::select! {
-            out = rx.recv() => {
-                let Some(mut out) = out else { break };
-                let done = out.done.take();
+            cmd = rx.recv() => {
+                let Some(cmd) = cmd else { break };
+                let (list, adopted, done) = match cmd {
+                    Cmd::Live(reply) => {
+                        let _ = reply.send(shown.by_id.values().cloned().collect());
+                        continue;
+                    }
+                    Cmd::Adopt(list, done) => (list, true, Some(done)),
+                    Cmd::Send(mut out) => {
+                        let done = out.done.take();
+                        (vec![out.live], false, done)
+                    }
+                };
                 let tell = |ok: bool| {
                     if let Some(d) = done {
                         let _ = d.send(ok);
@@ -223,19 +316,24 @@ async fn worker(mut rx: mpsc::UnboundedReceiver<Outgoing>, on_click: impl Fn(Cli
                     tell(false);
                     continue;
                 };
-                let key = (out.click.profile.clone(), out.click.instance_id.clone());
-                let replaces = shown.last.get(&key).copied().unwrap_or(0);
-                match send(conn, &out, replaces).await {
-                    Ok(id) => {
-                        shown.insert(id, out.click);
-                        tell(true);
-                    }
-                    Err(e) => {
-                        // No notification server (yet): the watcher keeps the notice.
-                        tracing::warn!(error = %e, "notification not delivered");
-                        tell(false);
+                let mut ok = true;
+                for live in list {
+                    let key = (live.click.profile.clone(), live.click.instance_id.clone());
+                    let replaces = if adopted {
+                        live.id
+                    } else {
+                        shown.last.get(&key).copied().unwrap_or(0)
+                    };
+                    match send(conn, &live, replaces, adopted).await {
+                        Ok(id) => shown.insert(Live { id, ..live }),
+                        Err(e) => {
+                            // No notification server (yet): the watcher keeps the notice.
+                            tracing::warn!(error = %e, "notification not delivered");
+                            ok = false;
+                        }
                     }
                 }
+                tell(ok);
             }
             msg = next_signal(&mut link) => {
                 let Some(msg) = msg else { continue };
@@ -243,8 +341,8 @@ async fn worker(mut rx: mpsc::UnboundedReceiver<Outgoing>, on_click: impl Fn(Cli
                 match header.member().map(|m| m.as_str()) {
                     Some("ActionInvoked") => {
                         if let Ok((id, _action)) = msg.body().deserialize::<(u32, String)>() {
-                            if let Some(c) = shown.by_id.get(&id) {
-                                on_click(c.clone());
+                            if let Some(l) = shown.by_id.get(&id) {
+                                on_click(l.click.clone());
                             }
                         }
                     }
@@ -264,19 +362,26 @@ async fn worker(mut rx: mpsc::UnboundedReceiver<Outgoing>, on_click: impl Fn(Cli
 mod tests {
     use super::*;
 
-    fn click(p: &str, i: &str) -> Click {
-        Click {
-            profile: p.into(),
-            instance_id: i.into(),
-            renewal: true,
+    fn live(id: u32, p: &str, i: &str) -> Live {
+        Live {
+            id,
+            click: Click {
+                profile: p.into(),
+                instance_id: i.into(),
+                renewal: true,
+            },
+            summary: String::new(),
+            body: String::new(),
+            action_label: String::new(),
+            urgency: 1,
         }
     }
 
     #[test]
     fn newer_notice_replaces_and_memory_is_bounded() {
         let mut s = Shown::default();
-        s.insert(1, click("a", "x"));
-        s.insert(2, click("a", "x"));
+        s.insert(live(1, "a", "x"));
+        s.insert(live(2, "a", "x"));
         assert_eq!(s.last[&("a".into(), "x".into())], 2);
         s.forget(1);
         assert_eq!(
@@ -287,7 +392,7 @@ mod tests {
         s.forget(2);
         assert!(s.last.is_empty());
         for id in 0..(REMEMBER as u32 + 10) {
-            s.insert(id, click("a", &id.to_string()));
+            s.insert(live(id, "a", &id.to_string()));
         }
         assert_eq!(s.by_id.len(), REMEMBER);
         assert_eq!(s.last.len(), REMEMBER);

@@ -8,6 +8,8 @@ pub mod alerts;
 pub mod dbus_notify;
 pub mod error;
 pub mod guard;
+#[cfg(unix)]
+pub mod handoff;
 pub mod messages;
 pub mod refresh;
 pub mod settings;

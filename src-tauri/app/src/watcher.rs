@@ -218,7 +218,9 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
         _ = state.wake.notified() => {}
     }
     loop {
+        let work = state.work.lock().await;
         let report = check_all(state, notifier).await;
+        drop(work);
         {
             let mut w = lock(&state.reminders.watch);
             w.runs += 1;
@@ -252,7 +254,10 @@ pub async fn run(state: &AppState, notifier: &dyn Notifier, on_update: impl Fn()
             if tokio::time::Instant::now() >= due {
                 break;
             }
-            if retry_pending(state, notifier).await > 0 {
+            let work = state.work.lock().await;
+            let delivered = retry_pending(state, notifier).await;
+            drop(work);
+            if delivered > 0 {
                 lock(&state.reminders.watch).pending_reminders = waiting_titles(state);
                 on_update();
             }

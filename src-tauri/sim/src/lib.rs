@@ -12,6 +12,8 @@ mod ecs;
 mod hcss;
 mod iam_rms;
 pub mod seed;
+mod snapshot;
+pub use snapshot::Snapshot;
 pub mod traffic;
 pub mod world;
 

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
@@ -13,7 +14,7 @@ use flexus_core::endpoints::Site;
 use flexus_core::expiry::{lifecycle, Periods, Stage};
 use flexus_core::sign::sha256_hex;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Account {
     pub domain_id: String,
     pub domain_name: String,
@@ -41,7 +42,7 @@ impl Account {
 }
 
 /// Extra access keys (temporary credentials) of an account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Key {
     pub ak: String,
     pub sk: String,
@@ -49,7 +50,7 @@ pub struct Key {
     pub domain_id: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Server {
     pub id: String,
     pub name: String,
@@ -65,7 +66,7 @@ pub struct Server {
     pub hostname_pending_restart: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Instance {
     pub id: String,
     pub domain_id: String,
@@ -96,7 +97,7 @@ pub struct Instance {
     pub description: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Order {
     pub order_id: String,
     pub domain_id: String,
@@ -113,7 +114,7 @@ pub struct Order {
     pub spec_desc: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct JobTarget {
     pub server_id: String,
     pub instance_id: String,
@@ -121,7 +122,7 @@ pub struct JobTarget {
     pub sub_job_id: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Job {
     pub job_id: String,
     pub project_id: String,
@@ -131,7 +132,7 @@ pub struct Job {
     pub applied: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Idempotent {
     pub status: u16,
     pub body: Value,

@@ -72,6 +72,10 @@ impl Accounts {
                 .map_err(|e| {
                     CmdError::app("demo", AppText::DemoNoStart).with_detail(e.to_string())
                 })?;
+                // The demo the other process handed over, if any (read once).
+                if let Some(s) = take_demo_snapshot(&self.data_dir.join(DEMO_SNAPSHOT)) {
+                    r.sim.restore(s);
+                }
                 // The admin URL lets a tester move the demo clock: loopback only, and
                 // only with the token in the owner-only file beside it (written first).
                 let token = self.data_dir.join("demo-admin.token");
@@ -207,6 +211,21 @@ impl Accounts {
         }))
     }
 
+    /// Writes the demo's state for the process taking over (window ↔ tray agent),
+    /// if the demo cloud runs here. Only owner-readable, like everything in the folder.
+    pub fn save_demo(&self) -> std::io::Result<()> {
+        let Some(d) = self.demo.get() else {
+            return Ok(());
+        };
+        let bytes = serde_json::to_vec(&d.sim.snapshot()).map_err(std::io::Error::other)?;
+        flexus_core::paths::write_atomic(&self.data_dir.join(DEMO_SNAPSHOT), &bytes)
+    }
+
+    /// Whether the demo cloud was started in this process.
+    pub fn demo_running(&self) -> bool {
+        self.demo.get().is_some()
+    }
+
     pub fn forget_client(&self, profile: &str) {
         lock(&self.clients).remove(profile);
     }
@@ -214,6 +233,23 @@ impl Accounts {
     /// After a proxy change every client is rebuilt on next use.
     pub fn forget_all_clients(&self) {
         lock(&self.clients).clear();
+    }
+}
+
+/// The demo's state while one process hands over to the other.
+const DEMO_SNAPSHOT: &str = "demo-world.json";
+
+/// Reads and removes a handed-over demo. A damaged one is dropped: the demo then
+/// starts from its seed, as after a restart.
+fn take_demo_snapshot(path: &Path) -> Option<sim::Snapshot> {
+    let bytes = std::fs::read(path).ok()?;
+    let _ = std::fs::remove_file(path);
+    match serde_json::from_slice(&bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::warn!(error = %e, "the handed-over demo could not be read; starting fresh");
+            None
+        }
     }
 }
 

@@ -45,6 +45,10 @@ pub struct AppState {
     pub startup_notes: Mutex<Vec<Note>>,
     /// Wakes the expiry watcher (refresh now, demo clock moved, settings changed).
     pub wake: tokio::sync::Notify,
+    /// Held by the watcher while it checks and notifies; a process handing over to
+    /// the other (window ↔ tray agent) takes it and keeps it, so no check is cut
+    /// off halfway (a notice shown but not recorded would be shown again).
+    pub work: tokio::sync::Mutex<()>,
     /// Issue #15: the traffic guard's file, the phone-alert outbox, sparklines.
     pub features: FeatureLocks,
 }
@@ -95,6 +99,7 @@ impl AppState {
             confirms: ConfirmStore::default(),
             startup_notes: Mutex::new(notes),
             wake: tokio::sync::Notify::new(),
+            work: tokio::sync::Mutex::new(()),
             features: Default::default(),
         })
     }
