@@ -3,6 +3,8 @@ WebKit: the window process and its WebKit processes exit, the X11 window is dest
 and the agent keeps the tray and the reminders. Opening the window again starts a new
 window process, which takes over from the agent, and its page shows the view the
 person left (tab, search, open dialog)."""
+import re
+
 from harness import *  # noqa: F401,F403 (the journeys' shared vocabulary)
 
 
@@ -134,3 +136,86 @@ def demo_world():
             return False  # the previous process's address, until the new demo starts
     wait_for(read, "the demo cloud answering")
     return state
+
+
+# The agent's tray, read and clicked through its D-Bus menu (com.canonical.dbusmenu,
+# exported by libappindicator), the way a desktop's tray host shows and clicks it.
+MENU_IFACE = "com.canonical.dbusmenu"
+
+
+def gdbus(dest, path, method, *args, check=True):
+    p = subprocess.run(["gdbus", "call", "--session", "--dest", dest, "--object-path", path,
+                        "--method", method, *args], capture_output=True, text=True, timeout=20)
+    assert p.returncode == 0 or not check, p.stderr
+    return p.stdout
+
+
+def agent_menu_address():
+    """(bus name, object path) of the agent's tray menu."""
+    agent = str(pids(AGENT_PROCESS)[0])
+    bus, obj = "org.freedesktop.DBus", "/org/freedesktop/DBus"
+    for name in re.findall(r"'(:1\.\d+)'", gdbus(bus, obj, "org.freedesktop.DBus.ListNames")):
+        # (A name may be gone by now: a short-lived client of the bus.)
+        if f"uint32 {agent}," not in gdbus(bus, obj, "org.freedesktop.DBus.GetConnectionUnixProcessID", name,
+                                          check=False):
+            continue
+        todo = ["/"]
+        while todo:
+            path = todo.pop()
+            x = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path", path],
+                               capture_output=True, text=True).stdout
+            if f"interface {MENU_IFACE} " in x:
+                return name, path
+            todo += [path.rstrip("/") + "/" + c for c in re.findall(r"node (\S+) \{", x) if not c.startswith("/")]
+    raise AssertionError("the agent exports no tray menu")
+
+
+def tray_menu(addr):
+    """The menu's layout revision and its items: {label: id}."""
+    out = gdbus(*addr, f"{MENU_IFACE}.GetLayout", "0", "int32 -1", "[]")
+    revision = int(re.match(r"\(uint32 (\d+),", out).group(1))
+    items = {}
+    for item, props in re.findall(r"\((\d+), \{([^}]*)\}", out):
+        label = re.search(r"'label': <'((?:[^'\\]|\\.)*)'>", props)
+        if label:
+            items[label.group(1)] = int(item)
+    return revision, items
+
+
+def click_tray(addr, item):
+    gdbus(*addr, f"{MENU_IFACE}.Event", str(item), "clicked", "<0>", "0")
+
+
+@test
+def the_agents_tray_menu_reminds_refreshes_and_opens_a_renewal():
+    """In the tray, with no window process at all: the agent's menu names what expires,
+    "Refresh now" runs a check against the moved demo clock (a new day's reminder), and
+    an expiry item opens the window on that instance's renewal."""
+    close_to_tray()
+    addr = agent_menu_address()
+
+    def web_shop():
+        return next((label for label in tray_menu(addr)[1] if label.startswith("web-shop")), None)
+    # The agent's first check (5 s after start) puts the expiries into the menu.
+    wait_for(web_shop, "web-shop's expiry in the tray menu after the agent's first check", timeout=30)
+    _, items = tray_menu(addr)
+    assert {"Open dashboard", "打开控制台"} & set(items), items
+    assert {"Refresh now", "立即刷新"} & set(items) and {"Quit Flexus Desk", "退出 Flexus Desk"} & set(items), items
+    before = web_shop()
+
+    # The demo clock moves a day while only the agent runs; "Refresh now" checks at once.
+    sent = len(notify_titles())
+    http("POST", demo_admin() + "/_sim/clock", {"advance_secs": 86400})
+    click_tray(addr, items.get("Refresh now") or items["立即刷新"])
+    wait_for(lambda: len(notify_titles()) > sent, "a new day's reminder from the agent", timeout=30)
+    wait_for(lambda: web_shop() != before, f"the menu redrawn after the check (was {before!r})")
+    assert not window_process_running(), "the agent did it alone"
+
+    # An expiry item opens the window on that instance's renewal.
+    click_tray(addr, tray_menu(addr)[1][web_shop()])
+    wait_for(lambda: x11.visible_windows("Flexus Desk"), "the window opened from the tray menu", timeout=30)
+    attach_new_window()
+    S.wait("document.querySelector('#dlg-renew').open && "
+           "document.querySelector('#dlg-renew h2').textContent.includes('web-shop')", what="web-shop's renewal")
+    wait_for(lambda: not agent_running(), "the agent handed over")
+    close_dialogs()
