@@ -231,3 +231,51 @@ fn proxy_setting_is_checked_and_its_password_write_only() {
         "the proxy password came back"
     );
 }
+
+#[test]
+fn a_real_account_in_use_stops_the_demo_cloud_and_the_demo_comes_back_as_it_was() {
+    let mut a = App::new();
+    let h = a._app.handle().clone();
+    let st = h.state::<flexus_desk::state::AppState>();
+    let dir = st.data_dir.clone();
+    // The demo in use, its clock moved five days.
+    let moved = a.call("demo_advance", json!({"days": 5})).unwrap()["now"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(st.accounts.demo_running());
+    let admin = std::fs::read_to_string(dir.join("demo-admin.url")).unwrap();
+    let admin_answers = |url: &str| {
+        reqwest::blocking::Client::new()
+            .get(format!("{url}/_sim/state"))
+            .send()
+            .is_ok()
+    };
+    assert!(admin_answers(&admin));
+
+    // A real account becomes the one in use: the demo cloud stops, its world kept.
+    let sk = format!("sk-{}", uuid::Uuid::new_v4());
+    a.call("save_credentials", json!({"name": "Shop", "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null})).unwrap();
+    assert!(!st.accounts.demo_running(), "the demo cloud still runs");
+    // (Its listeners close as their tasks see the stop.)
+    let closed = (0..50).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        !admin_answers(&admin)
+    });
+    assert!(closed, "its listeners still answer");
+    assert!(
+        dir.join("demo-world.json").exists(),
+        "its world was not kept"
+    );
+
+    // Back to the demo: it starts again where it was (the clock still moved).
+    a.call("use_profile", json!({"name": "Demo"})).unwrap();
+    let again = tauri::async_runtime::block_on(st.accounts.now("Demo"));
+    let moved = flexus_core::timefmt::parse_utc(&moved).unwrap();
+    assert!(
+        again >= moved,
+        "the demo came back at {again}, before its moved clock {moved}"
+    );
+    assert!(st.accounts.demo_running());
+    assert!(!dir.join("demo-world.json").exists(), "read once");
+}

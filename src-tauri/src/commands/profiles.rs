@@ -149,6 +149,7 @@ pub async fn save_credentials(
         state.accounts.keychain_write(&name, None).await?;
     }
     state.accounts.forget_client(&name);
+    state.accounts.park_demo_if_unused();
     state.wake.notify_one();
     Ok(ProfileView {
         name,
@@ -195,6 +196,7 @@ pub async fn use_profile(state: St<'_>, name: String) -> CmdResult<()> {
         s.onboarded = true;
         Ok(())
     })?;
+    state.accounts.park_demo_if_unused();
     // The watcher picks up the newly watched profile right away.
     state.wake.notify_one();
     Ok(())

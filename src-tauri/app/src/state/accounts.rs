@@ -31,7 +31,10 @@ pub struct Accounts {
     keychain_reads: PendingReads,
     /// How long a keychain read may wait (a locked keychain waits for the user).
     pub keychain_timeout: Duration,
-    demo: tokio::sync::OnceCell<Running>,
+    /// The demo cloud, while the demo is in use (see `park_demo`).
+    demo: Mutex<Option<Arc<Running>>>,
+    /// One start of the demo cloud at a time.
+    demo_start: tokio::sync::Mutex<()>,
     /// Endpoint overrides for real profiles: a gateway, or the simulator in tests.
     overrides: Vec<(Service, String)>,
 }
@@ -50,45 +53,72 @@ impl Accounts {
             clients: Mutex::default(),
             keychain_reads: PendingReads::default(),
             keychain_timeout: Duration::from_secs(20),
-            demo: tokio::sync::OnceCell::new(),
+            demo: Mutex::new(None),
+            demo_start: tokio::sync::Mutex::new(()),
             overrides,
         }
     }
 
-    /// The in-process simulated cloud of demo mode, started on first use.
-    pub async fn demo(&self) -> CmdResult<&Running> {
-        self.demo
-            .get_or_try_init(|| async {
-                // FLEXUS_DEMO_SEED=scale:N fills the demo with N instances (benchmarks).
-                let seed = std::env::var("FLEXUS_DEMO_SEED")
-                    .ok()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(sim::Seed::Demo);
-                let r = sim::start(SimOptions {
-                    seed,
-                    ..SimOptions::default()
-                })
-                .await
-                .map_err(|e| {
-                    CmdError::app("demo", AppText::DemoNoStart).with_detail(e.to_string())
-                })?;
-                // The demo the other process handed over, if any (read once).
-                if let Some(s) = take_demo_snapshot(&self.data_dir.join(DEMO_SNAPSHOT)) {
-                    r.sim.restore(s);
-                }
-                // The admin URL lets a tester move the demo clock: loopback only, and
-                // only with the token in the owner-only file beside it (written first).
-                let token = self.data_dir.join("demo-admin.token");
-                if let Err(e) = write_private(&token, r.admin_token()) {
-                    tracing::warn!(error = %e, "demo admin token not written");
-                }
-                let _ = flexus_core::paths::write_atomic(
-                    &self.data_dir.join("demo-admin.url"),
-                    r.admin_url().as_bytes(),
-                );
-                Ok(r)
-            })
-            .await
+    /// The in-process simulated cloud of demo mode, started on first use (from the
+    /// world parked or handed over, if there is one).
+    pub async fn demo(&self) -> CmdResult<Arc<Running>> {
+        if let Some(r) = lock(&self.demo).clone() {
+            return Ok(r);
+        }
+        let _one = self.demo_start.lock().await;
+        if let Some(r) = lock(&self.demo).clone() {
+            return Ok(r);
+        }
+        // FLEXUS_DEMO_SEED=scale:N fills the demo with N instances (benchmarks).
+        let seed = std::env::var("FLEXUS_DEMO_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(sim::Seed::Demo);
+        let r = sim::start(SimOptions {
+            seed,
+            ..SimOptions::default()
+        })
+        .await
+        .map_err(|e| CmdError::app("demo", AppText::DemoNoStart).with_detail(e.to_string()))?;
+        // The demo the other process handed over or that was parked, if any (read once).
+        if let Some(s) = take_demo_snapshot(&self.data_dir.join(DEMO_SNAPSHOT)) {
+            r.sim.restore(s);
+        }
+        // The admin URL lets a tester move the demo clock: loopback only, and
+        // only with the token in the owner-only file beside it (written first).
+        let token = self.data_dir.join("demo-admin.token");
+        if let Err(e) = write_private(&token, r.admin_token()) {
+            tracing::warn!(error = %e, "demo admin token not written");
+        }
+        let _ = flexus_core::paths::write_atomic(
+            &self.data_dir.join("demo-admin.url"),
+            r.admin_url().as_bytes(),
+        );
+        let r = Arc::new(r);
+        *lock(&self.demo) = Some(r.clone());
+        Ok(r)
+    }
+
+    /// Stops the demo cloud when another profile is in use, keeping its world on disk
+    /// for when the demo is opened again: a real account's app carries no simulator.
+    /// Called after the active profile changed.
+    pub fn park_demo_if_unused(&self) {
+        if self.settings.is_demo(&self.settings.active()) {
+            return;
+        }
+        if let Err(e) = self.park_demo() {
+            tracing::warn!(error = %e, "the demo's world was not kept; it restarts from its seed");
+        }
+    }
+
+    fn park_demo(&self) -> std::io::Result<()> {
+        let Some(r) = lock(&self.demo).take() else {
+            return Ok(());
+        };
+        // Its client points at the ports that close now.
+        self.forget_client(crate::settings::DEMO_PROFILE);
+        write_demo_snapshot(&self.data_dir, &r)
+        // The listeners stop when the last holder lets go (`Running` stops on drop).
     }
 
     /// The cloud's time for `profile` (the demo's is simulated).
@@ -214,16 +244,15 @@ impl Accounts {
     /// Writes the demo's state for the process taking over (window ↔ tray agent),
     /// if the demo cloud runs here. Only owner-readable, like everything in the folder.
     pub fn save_demo(&self) -> std::io::Result<()> {
-        let Some(d) = self.demo.get() else {
-            return Ok(());
-        };
-        let bytes = serde_json::to_vec(&d.sim.snapshot()).map_err(std::io::Error::other)?;
-        flexus_core::paths::write_atomic(&self.data_dir.join(DEMO_SNAPSHOT), &bytes)
+        match lock(&self.demo).clone() {
+            Some(r) => write_demo_snapshot(&self.data_dir, &r),
+            None => Ok(()),
+        }
     }
 
-    /// Whether the demo cloud was started in this process.
+    /// Whether the demo cloud runs in this process.
     pub fn demo_running(&self) -> bool {
-        self.demo.get().is_some()
+        lock(&self.demo).is_some()
     }
 
     pub fn forget_client(&self, profile: &str) {
@@ -236,8 +265,13 @@ impl Accounts {
     }
 }
 
-/// The demo's state while one process hands over to the other.
+/// The demo's world while it is parked or changes hands between processes.
 const DEMO_SNAPSHOT: &str = "demo-world.json";
+
+fn write_demo_snapshot(dir: &Path, r: &Running) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(&r.sim.snapshot()).map_err(std::io::Error::other)?;
+    flexus_core::paths::write_atomic(&dir.join(DEMO_SNAPSHOT), &bytes)
+}
 
 /// Reads and removes a handed-over demo. A damaged one is dropped: the demo then
 /// starts from its seed, as after a restart.
