@@ -124,7 +124,9 @@ def run(binary, title, env=None, tray=True, reopen=False, freed=True):
                 x11.close(w)
             out["web_exited"] = webkit_left(proc.pid, timeout=20 if freed else 0)
             agent = agent_of(env, proc) if binary.endswith("flexus-desk") else None
-            time.sleep(SETTLE)
+            # The agent idles after its first check (5 s after it starts), which starts
+            # the demo cloud in it: measured after that.
+            time.sleep(SETTLE + (6 if agent else 0))
             out["tray"] = pss(agent, "agent") if agent else pss(proc.pid)
         if reopen and agent:
             # A launch from the menu: a new window process takes over from the agent.
