@@ -12,6 +12,8 @@ TAURI_CLI_VERSION=2.12.5
 if [ ! -x "$TOOLS/node_modules/.bin/tauri" ]; then
   npm install --prefix "$TOOLS" --no-audit --no-fund --silent "@tauri-apps/cli@$TAURI_CLI_VERSION"
 fi
+# The tray agent goes into both packages beside the app (tauri.conf.json, bundle.linux).
+cargo build --release -p flexus-tray
 "$TOOLS/node_modules/.bin/tauri" build --bundles deb,rpm
 DEB=$(ls -t target/release/bundle/deb/*.deb | head -1)
 RPM=$(ls -t target/release/bundle/rpm/*.rpm | head -1)
@@ -44,7 +46,16 @@ dbus-run-session -- bash -euo pipefail -c '
   import -window root "'"$ART"'/installed-app.png"
   kill -0 $A
   ok=0; [ -s "$FLEXUS_DATA_DIR/demo-admin.url" ] && ok=1
-  kill $A $X || true
+  # Closing the window hands the tray to the installed agent, and the window process exits.
+  python3 -c "import sys; sys.path.insert(0, \"tests/e2e\"); import x11; [x11.close(w) for w in x11.visible_windows(\"Flexus Desk\")]"
+  agent=0
+  for _ in $(seq 100); do
+    if pgrep -f "^/usr/bin/flexus-tray " >/dev/null && ! kill -0 $A 2>/dev/null; then agent=1; break; fi
+    sleep 0.2
+  done
+  pkill -f "^/usr/bin/flexus-tray " || true
+  kill $A $X 2>/dev/null || true
   [ $ok = 1 ] || { echo "the installed app did not start its demo cloud"; exit 1; }
+  [ $agent = 1 ] || { echo "closing the installed window did not hand the tray to the agent"; exit 1; }
 '
-echo "installed .deb starts in demo mode: ok"
+echo "installed .deb starts in demo mode and hands the tray to its agent: ok"
