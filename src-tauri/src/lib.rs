@@ -106,7 +106,7 @@ pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
     #[cfg(target_os = "linux")]
     webkit_defaults();
-    tracing_subscriber_init();
+    flexus_app::init_logging();
     let _runtime = desktop_runtime();
     let app = tauri::Builder::default()
         // First: a second launch only shows the running window.
@@ -260,14 +260,4 @@ async fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
 #[cfg(not(target_os = "linux"))]
 async fn notifier(app: &tauri::AppHandle) -> impl watcher::Notifier {
     platform::OsNotifier(app.clone())
-}
-
-fn tracing_subscriber_init() {
-    // Logs go to stderr (FLEXUS_LOG=info for more); no request bodies or keys are logged.
-    let filter = tracing_subscriber::EnvFilter::try_from_env("FLEXUS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }

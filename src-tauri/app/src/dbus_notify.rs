@@ -59,8 +59,8 @@ enum Cmd {
     Adopt(Vec<Live>, oneshot::Sender<bool>),
 }
 
-/// The notices on screen while one process hands over to the other (window ↔ agent):
-/// the server tells a click only to the process that sent the notice.
+/// The notices on screen while the window process and the agent hand over (a server
+/// tells a click only to the sender).
 const LIVE_FILE: &str = "notices-live.json";
 
 /// The notifier of this process (one session-bus connection per process).
@@ -70,8 +70,7 @@ static CURRENT: std::sync::OnceLock<mpsc::UnboundedSender<Cmd>> = std::sync::Onc
 pub struct DbusNotifier(mpsc::UnboundedSender<Cmd>);
 
 impl DbusNotifier {
-    /// Starts the task that owns the connection. `on_click` runs on that task. Call
-    /// it inside the tokio runtime.
+    /// Starts the task that owns the connection (inside the runtime); `on_click` runs there.
     pub fn spawn(on_click: impl Fn(Click) + Send + 'static) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(worker(rx, on_click));

@@ -18,3 +18,14 @@ pub mod state;
 pub mod tray_menu;
 pub mod unresolved;
 pub mod watcher;
+
+/// Logs go to stderr (`FLEXUS_LOG=info` for more); no request bodies or keys are
+/// logged. The same for the window process and the tray agent.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FLEXUS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

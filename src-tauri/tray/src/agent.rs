@@ -45,12 +45,7 @@ enum Msg {
 }
 
 pub fn run() -> i32 {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("FLEXUS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    flexus_app::init_logging();
     let args = match args() {
         Ok(a) => a,
         Err(e) => {
