@@ -132,7 +132,7 @@ def stop_app():
         wait_for(lambda: not app_running(), "the app gone")
 
 
-def launch_window_process():
+def launch_window_process(*args):
     """Starts the window process the way a launcher does, with WebKit's remote inspector
     on E2E_INSPECTOR, where run.sh's WebKitWebDriver (--target) connects each session. A
     tray agent that is running hands over to it (and passes the same environment on
@@ -140,7 +140,7 @@ def launch_window_process():
     env = dict(os.environ, WEBKIT_INSPECTOR_SERVER=os.environ["E2E_INSPECTOR"],
                TAURI_AUTOMATION="true", TAURI_WEBVIEW_AUTOMATION="true")
     log = open(os.path.join(ART, "app.log"), "a")
-    subprocess.Popen([APP], env=env, stdout=log, stderr=log, start_new_session=True)
+    subprocess.Popen([APP, *args], env=env, stdout=log, stderr=log, start_new_session=True)
 
 
 def start_app():

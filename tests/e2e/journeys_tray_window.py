@@ -219,3 +219,19 @@ def the_agents_tray_menu_reminds_refreshes_and_opens_a_renewal():
            "document.querySelector('#dlg-renew h2').textContent.includes('web-shop')", what="web-shop's renewal")
     wait_for(lambda: not agent_running(), "the agent handed over")
     close_dialogs()
+
+
+@test
+def a_start_at_login_goes_straight_to_the_tray_agent():
+    """The session's autostart runs `flexus-desk --minimized`: no window is built, and the
+    window process hands the tray to the agent at once; a launch later opens the window."""
+    stop_app()
+    launch_window_process("--minimized")
+    wait_for(lambda: agent_running() and not window_process_running()
+             and os.path.exists(os.path.join(DATA, "agent.sock")), "the agent holding the tray", timeout=30)
+    assert not any_window("Flexus Desk"), "a start at login builds no window"
+    second_launch()
+    wait_for(lambda: x11.visible_windows("Flexus Desk"), "the window from a launch", timeout=30)
+    wait_for(lambda: not agent_running(), "the agent handed over")
+    attach_new_window()
+    assert S.js("return 1") == 1
