@@ -29,7 +29,10 @@ def canary_scan():
                 hits.append(blob_name)
     for root, _, files in os.walk(DATA):
         for n in files:
-            b = open(os.path.join(root, n), "rb").read()
+            try:
+                b = open(os.path.join(root, n), "rb").read()
+            except FileNotFoundError:
+                continue  # a temporary file of an atomic write, renamed meanwhile (its target is read)
             if CANARY_SK.encode() in b or CANARY_TOKEN.encode() in b:
                 hits.append(os.path.join(root, n))
     for n in os.listdir(ART):
