@@ -236,9 +236,11 @@ def main():
     res["app_1000"] = run(app, "Flexus Desk", {"FLEXUS_DATA_DIR": data_dir(), "FLEXUS_DEMO_SEED": "scale:1000"},
                           tray=False)
     # Each cut undone on its own (the behaviour before it), and all of them together.
-    for knob in ["agent", "keep-webview", "network", "tokio", "cache", "all"]:
+    for knob in ["agent", "keep-webview", "network", "tokio", "cache", "arenas", "all"]:
         env = {"FLEXUS_DATA_DIR": data_dir(), "FLEXUS_UNTUNED": knob}
         res[f"untuned:{knob}"] = run(app, "Flexus Desk", env, freed=knob not in ("keep-webview", "all"))
+    res["untuned:arenas:1000"] = run(app, "Flexus Desk", {"FLEXUS_DATA_DIR": data_dir(), "FLEXUS_DEMO_SEED": "scale:1000",
+                                                          "FLEXUS_UNTUNED": "arenas"}, tray=False)
     res["untuned:cache:1000"] = run(app, "Flexus Desk", {"FLEXUS_DATA_DIR": data_dir(), "FLEXUS_DEMO_SEED": "scale:1000",
                                                          "FLEXUS_UNTUNED": "cache"}, tray=False)
     if len(sys.argv) > 4:

@@ -104,6 +104,7 @@ pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLoc
 
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
+    flexus_app::few_malloc_arenas();
     #[cfg(target_os = "linux")]
     webkit_defaults();
     flexus_app::init_logging();

@@ -95,13 +95,7 @@ impl ViewStore {
     }
 }
 
-/// Behaviour kept for measuring what a change saves (`bench/run.sh` sets
-/// `FLEXUS_UNTUNED`): `keep-webview`, `tokio`, `cache`.
-pub fn untuned(what: &str) -> bool {
-    std::env::var("FLEXUS_UNTUNED")
-        .map(|v| v.split(',').any(|w| w == what || w == "all"))
-        .unwrap_or(false)
-}
+pub use flexus_app::untuned;
 
 /// Shows the main window, building it (and a new web view) when it was closed.
 /// Returns whether it already existed, i.e. whether its page is live.

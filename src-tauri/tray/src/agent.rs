@@ -45,6 +45,7 @@ enum Msg {
 }
 
 pub fn run() -> i32 {
+    flexus_app::few_malloc_arenas();
     flexus_app::init_logging();
     let args = match args() {
         Ok(a) => a,
