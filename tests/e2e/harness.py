@@ -5,6 +5,7 @@ real gnome-keyring. Run by tests/e2e/run.sh; screenshots go to $E2E_ARTIFACTS/sc
 """
 import json
 import os
+import re
 import subprocess
 import time
 import urllib.request
@@ -67,6 +68,21 @@ def http(method, url, body=None):
     with urllib.request.urlopen(req, timeout=30) as r:
         raw = r.read()
         return json.loads(raw) if raw else None
+
+
+def demo_world():
+    """The demo cloud's state, from the process that runs it now (demo-admin.url is
+    rewritten by each process that starts the demo)."""
+    state = {}
+
+    def read():
+        try:
+            state.update(http("GET", demo_admin() + "/_sim/state"))
+            return True
+        except OSError:
+            return False  # the previous process's address, until the new demo starts
+    wait_for(read, "the demo cloud answering")
+    return state
 
 
 def demo_admin():
@@ -301,3 +317,51 @@ def save_in_native_dialog(title, path, shot_name=None):
     subprocess.run(["xdotool", "type", "--delay", "20", path], check=True, timeout=30)
     subprocess.run(["xdotool", "key", "Return"], check=True, timeout=10)
     wait_for(lambda: not x11.visible_windows(title), "save dialog closed")
+
+
+# The agent's tray, read and clicked through its D-Bus menu (com.canonical.dbusmenu,
+# exported by libappindicator), the way a desktop's tray host shows and clicks it.
+MENU_IFACE = "com.canonical.dbusmenu"
+
+
+def gdbus(dest, path, method, *args, check=True):
+    p = subprocess.run(["gdbus", "call", "--session", "--dest", dest, "--object-path", path,
+                        "--method", method, *args], capture_output=True, text=True, timeout=20)
+    assert p.returncode == 0 or not check, p.stderr
+    return p.stdout
+
+
+def agent_menu_address():
+    """(bus name, object path) of the agent's tray menu."""
+    agent = str(pids(AGENT_PROCESS)[0])
+    bus, obj = "org.freedesktop.DBus", "/org/freedesktop/DBus"
+    for name in re.findall(r"'(:1\.\d+)'", gdbus(bus, obj, "org.freedesktop.DBus.ListNames")):
+        # (A name may be gone by now: a short-lived client of the bus.)
+        if f"uint32 {agent}," not in gdbus(bus, obj, "org.freedesktop.DBus.GetConnectionUnixProcessID", name,
+                                          check=False):
+            continue
+        todo = ["/"]
+        while todo:
+            path = todo.pop()
+            x = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path", path],
+                               capture_output=True, text=True).stdout
+            if f"interface {MENU_IFACE} " in x:
+                return name, path
+            todo += [path.rstrip("/") + "/" + c for c in re.findall(r"node (\S+) \{", x) if not c.startswith("/")]
+    raise AssertionError("the agent exports no tray menu")
+
+
+def tray_menu(addr):
+    """The menu's layout revision and its items: {label: id}."""
+    out = gdbus(*addr, f"{MENU_IFACE}.GetLayout", "0", "int32 -1", "[]")
+    revision = int(re.match(r"\(uint32 (\d+),", out).group(1))
+    items = {}
+    for item, props in re.findall(r"\((\d+), \{([^}]*)\}", out):
+        label = re.search(r"'label': <'((?:[^'\\]|\\.)*)'>", props)
+        if label:
+            items[label.group(1)] = int(item)
+    return revision, items
+
+
+def click_tray(addr, item):
+    gdbus(*addr, f"{MENU_IFACE}.Event", str(item), "clicked", "<0>", "0")

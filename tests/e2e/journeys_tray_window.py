@@ -3,8 +3,6 @@ WebKit: the window process and its WebKit processes exit, the X11 window is dest
 and the agent keeps the tray and the reminders. Opening the window again starts a new
 window process, which takes over from the agent, and its page shows the view the
 person left (tab, search, open dialog)."""
-import re
-
 from harness import *  # noqa: F401,F403 (the journeys' shared vocabulary)
 
 
@@ -121,69 +119,6 @@ def closing_to_tray_hands_over_to_the_agent_and_reopening_restores_the_view():
     assert after["now"] >= before["now"], (before["now"], after["now"])
     for k in ("instances", "orders", "accounts"):
         assert after[k] == before[k], f"the demo's {k} changed in the hand-over"
-
-
-def demo_world():
-    """The demo cloud's state, from the process that runs it now (demo-admin.url is
-    rewritten by each process that starts the demo)."""
-    state = {}
-
-    def read():
-        try:
-            state.update(http("GET", demo_admin() + "/_sim/state"))
-            return True
-        except OSError:
-            return False  # the previous process's address, until the new demo starts
-    wait_for(read, "the demo cloud answering")
-    return state
-
-
-# The agent's tray, read and clicked through its D-Bus menu (com.canonical.dbusmenu,
-# exported by libappindicator), the way a desktop's tray host shows and clicks it.
-MENU_IFACE = "com.canonical.dbusmenu"
-
-
-def gdbus(dest, path, method, *args, check=True):
-    p = subprocess.run(["gdbus", "call", "--session", "--dest", dest, "--object-path", path,
-                        "--method", method, *args], capture_output=True, text=True, timeout=20)
-    assert p.returncode == 0 or not check, p.stderr
-    return p.stdout
-
-
-def agent_menu_address():
-    """(bus name, object path) of the agent's tray menu."""
-    agent = str(pids(AGENT_PROCESS)[0])
-    bus, obj = "org.freedesktop.DBus", "/org/freedesktop/DBus"
-    for name in re.findall(r"'(:1\.\d+)'", gdbus(bus, obj, "org.freedesktop.DBus.ListNames")):
-        # (A name may be gone by now: a short-lived client of the bus.)
-        if f"uint32 {agent}," not in gdbus(bus, obj, "org.freedesktop.DBus.GetConnectionUnixProcessID", name,
-                                          check=False):
-            continue
-        todo = ["/"]
-        while todo:
-            path = todo.pop()
-            x = subprocess.run(["gdbus", "introspect", "--session", "--dest", name, "--object-path", path],
-                               capture_output=True, text=True).stdout
-            if f"interface {MENU_IFACE} " in x:
-                return name, path
-            todo += [path.rstrip("/") + "/" + c for c in re.findall(r"node (\S+) \{", x) if not c.startswith("/")]
-    raise AssertionError("the agent exports no tray menu")
-
-
-def tray_menu(addr):
-    """The menu's layout revision and its items: {label: id}."""
-    out = gdbus(*addr, f"{MENU_IFACE}.GetLayout", "0", "int32 -1", "[]")
-    revision = int(re.match(r"\(uint32 (\d+),", out).group(1))
-    items = {}
-    for item, props in re.findall(r"\((\d+), \{([^}]*)\}", out):
-        label = re.search(r"'label': <'((?:[^'\\]|\\.)*)'>", props)
-        if label:
-            items[label.group(1)] = int(item)
-    return revision, items
-
-
-def click_tray(addr, item):
-    gdbus(*addr, f"{MENU_IFACE}.Event", str(item), "clicked", "<0>", "0")
 
 
 @test
