@@ -1,6 +1,6 @@
 // Flexus Desk UI entry point. All data comes from Rust commands through api.js;
 // nothing here sees credentials. Markup is built only with lib/dom.js's `html`.
-import { $, $$ } from "./lib/dom.js";
+import { $ } from "./lib/dom.js";
 import { showErr } from "./lib/toast.js";
 import { wireClose } from "./lib/dialog.js";
 import { api } from "./api.js";
@@ -9,9 +9,10 @@ import { applyTheme, applyLang } from "./theme.js";
 import { refresh, wireDashboard } from "./views/dashboard.js";
 import { showDetail, wireDetail } from "./views/detail.js";
 import { loadCatalog, wireBuy } from "./views/buy.js";
-import { loadLog, wireActivity } from "./views/activity.js";
-import { loadCalendar, wireCalendar } from "./views/calendar.js";
-import { fillSettings, wireSettings } from "./views/settings.js";
+import { wireActivity } from "./views/activity.js";
+import { wireCalendar } from "./views/calendar.js";
+import { wireSettings } from "./views/settings.js";
+import { wireTabs } from "./views/tabs.js";
 import { wireOnboarding } from "./views/onboarding.js";
 import { loadProfiles, switchProfile } from "./views/header.js";
 import { showRenew, wireRenew } from "./dialogs/renew.js";
@@ -22,34 +23,6 @@ import { wirePurchase } from "./dialogs/purchase.js";
 import { wirePending, checkAll, loadPending } from "./views/pending.js";
 import { track } from "./views/order.js";
 import { afterPaint, keepView, restoreView } from "./views/window.js";
-
-export function showTab(b, focus = false) {
-  $$(".tabs button").forEach((x) => {
-    const on = x === b;
-    x.classList.toggle("active", on);
-    x.setAttribute("aria-selected", String(on));
-    x.tabIndex = on ? 0 : -1;
-  });
-  $$(".tab").forEach((s) => (s.hidden = s.id !== `tab-${b.dataset.tab}`));
-  if (focus) b.focus();
-  if (b.dataset.tab === "log") loadLog();
-  if (b.dataset.tab === "calendar") loadCalendar();
-  if (b.dataset.tab === "settings") fillSettings();
-}
-
-// Tabs follow the WAI-ARIA pattern: one tab stop, arrow keys (and Home/End) move and select.
-function wireTabs() {
-  const tabs = $$(".tabs button");
-  tabs.forEach((b) => b.addEventListener("click", () => showTab(b)));
-  $(".tabs").addEventListener("keydown", (e) => {
-    const i = tabs.indexOf(e.target);
-    if (i < 0) return;
-    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    showTab(tabs[(to + tabs.length) % tabs.length], true);
-  });
-}
 
 // From the tray's expiry items and from clicks on desktop notifications.
 function wireRustEvents() {

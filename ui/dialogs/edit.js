@@ -5,7 +5,7 @@ import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import * as rules from "../rules.js";
-import { refresh } from "../views/dashboard.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 
 export function showEdit(i) {
   const markup = html`<h2>${t("edit_title", { name: i.name })}</h2>

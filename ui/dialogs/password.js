@@ -6,7 +6,7 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import * as rules from "../rules.js";
 import { byId } from "../state.js";
-import { refresh } from "../views/dashboard.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 
 const RULES = ["len", "classes", "chars", "words", "same"];
 

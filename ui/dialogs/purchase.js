@@ -10,6 +10,7 @@ import { fmtMoney, regionName, siteName } from "../lib/format.js";
 import { readBuyForm, specLine } from "../views/buy.js";
 import { track, trackUnknown } from "../views/order.js";
 import { showMoneyErr } from "../views/pending.js";
+import { on } from "../lib/bus.js";
 
 function reviewTable(r) {
   const q = r.request, s = r.spec;
@@ -29,8 +30,8 @@ function reviewTable(r) {
     ${row(t("payer"), html`<b id="review-payer">${r.payer.profile}</b> (${siteName(r.payer.site)})`)}</table>`;
 }
 
-export async function review(ev) {
-  ev.preventDefault();
+// Asked for by the Buy form's submit (lib/bus.js): the form sits below this dialog.
+async function review() {
   const { errs, form } = readBuyForm();
   $("#buy-error").textContent = errs.join("\n");
   if (errs.length) return;
@@ -67,6 +68,7 @@ async function confirmBuy(d) {
 }
 
 export function wirePurchase() {
+  on("review-purchase", review);
   const d = $("#dlg-review");
   d.addEventListener("click", (e) => { if (e.target.id === "buy-confirm") confirmBuy(d); });
 }

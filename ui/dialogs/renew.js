@@ -9,7 +9,7 @@ import { t } from "../i18n.js";
 import * as rules from "../rules.js";
 import { byId } from "../state.js";
 import { fmtDate, fmtMoney, siteName } from "../lib/format.js";
-import { refresh } from "../views/dashboard.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 import { showMoneyErr } from "../views/pending.js";
 
 /** Huawei's renewal API takes at most this many instances per order. */

@@ -4,7 +4,7 @@ import { toast } from "../lib/toast.js";
 import { openDialog, closeBtn } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { refresh } from "../views/dashboard.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 import { showMoneyErr } from "../views/pending.js";
 
 export function showUnsub(i) {

@@ -8,7 +8,7 @@ import { sentence } from "../lib/sentences.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { outcomeText, loadPending } from "./pending.js";
-import { track } from "./order.js";
+import { emit, on } from "../lib/bus.js";
 
 const GROUP = {
   purchase: "purchase", renew: "renew", unsubscribe: "unsubscribe", pay: "pay", cancel_order: "pay",
@@ -81,12 +81,13 @@ export function toRows(list = filtered()) {
   return [head.map(t), ...rows].map((r) => r.map((c) => String(c ?? "")));
 }
 
+on("relabel", () => { if (!$("#tab-log").hidden) renderLog(); });
+
 export function wireActivity() {
   $("#log").addEventListener("click", async (e) => {
     const order = e.target.dataset.order;
     if (order) { // an order waiting for payment can be paid or cancelled from its tracker
-      $(".tabs [data-tab=buy]").click();
-      track(order);
+      emit("open-order", order);
       return;
     }
     const id = e.target.dataset.reconcile; if (!id) return;

@@ -5,8 +5,8 @@ import { api } from "../api.js";
 import { t, getLang } from "../i18n.js";
 import * as rules from "../rules.js";
 import { S } from "../state.js";
-import { review } from "../dialogs/purchase.js";
 import { fillFilters, renderTable } from "./dashboard.js";
+import { emit, on } from "../lib/bus.js";
 
 const form = () => $("#buy-form");
 
@@ -112,9 +112,11 @@ export function readBuyForm() {
   };
 }
 
+on("relabel", () => { renderRegions(); if (S.specs.length) specDetail(); });
+
 export function wireBuy() {
   const f = form();
-  f.addEventListener("submit", review);
+  f.addEventListener("submit", (e) => { e.preventDefault(); emit("review-purchase"); });
   f.region.addEventListener("change", () => loadCatalog(f.region.value));
   $$("input[name=kind]", f).forEach((r) => r.addEventListener("change", fillImages));
   f.image.addEventListener("change", fillVersions);

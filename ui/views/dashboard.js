@@ -10,6 +10,7 @@ import { visibleRows, paintRows } from "./rows.js";
 import { showDetail, runAction } from "./detail.js";
 import { showRenew, RENEW_MAX } from "../dialogs/renew.js";
 import { loadUnpaid, redrawPending } from "./pending.js";
+import { on } from "../lib/bus.js";
 
 // maxAgeMs > 0 accepts a refresh that started that recently (start-up, switching
 // account: the watcher has usually just refreshed); the button always refreshes.
@@ -143,6 +144,10 @@ function sortBy(key) {
   S.sort = { key, asc: S.sort.key === key ? !S.sort.asc : true };
   renderTable();
 }
+
+// Asked for by dialogs and other views (lib/bus.js), and said again in a new language.
+on("refresh", refresh);
+on("relabel", () => { renderHeader(); if (S.fleet) fillFilters(); renderTable(); });
 
 export function wireDashboard() {
   $("#refresh-btn").addEventListener("click", () => refresh());

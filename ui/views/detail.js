@@ -7,7 +7,7 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { byId, statusOf } from "../state.js";
 import { specText } from "./rows.js";
-import { refresh } from "./dashboard.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 import { showRenew } from "../dialogs/renew.js";
 import { showUnsub } from "../dialogs/unsubscribe.js";
 import { showPassword } from "../dialogs/password.js";

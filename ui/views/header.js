@@ -4,9 +4,9 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { S } from "../state.js";
 import { siteName } from "../lib/format.js";
-import { refresh, renderTable } from "./dashboard.js";
+import { renderTable } from "./dashboard.js";
+import { emit, refreshFleet as refresh } from "../lib/bus.js";
 import { loadCatalog } from "./buy.js";
-import { renderProfileList } from "./settings.js";
 
 const option = (p) => html`<option value="${p.name}" ${p.active ? "selected" : ""}>${p.name}${
   p.demo ? "" : " · " + p.masked_ak}</option>`;
@@ -20,7 +20,7 @@ export async function loadProfiles() {
   $("#demo-badge").hidden = !S.demo;
   $("#demo-clock").hidden = !S.demo;
   $("#site-badge").textContent = siteName(active.site);
-  renderProfileList();
+  emit("profiles"); // the Settings list answers
   $("#name-rule").textContent = t(S.site === "cn" ? "name_rule_cn" : "name_rule_intl");
 }
 

@@ -6,7 +6,7 @@ import { openDialog } from "../lib/dialog.js";
 import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { S } from "../state.js";
-import { refresh } from "./dashboard.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 import { loadCatalog } from "./buy.js";
 import { loadProfiles } from "./header.js";
 import { fillSettings } from "./settings.js";

@@ -5,7 +5,7 @@ import { errText, detailsOf } from "../lib/toast.js";
 import { api } from "../api.js";
 import { t, setLive } from "../i18n.js";
 import { fmtMoney, siteName } from "../lib/format.js";
-import { refresh } from "./dashboard.js";
+import { on, refreshFleet as refresh } from "../lib/bus.js";
 import { loadPending, outcomeKey, showMoneyErr } from "./pending.js";
 
 const processing = () =>
@@ -42,6 +42,9 @@ function showPending(el, orderId, s, keep) {
     } catch (e) { showMoneyErr($("#order-state .error"), e); }
   });
 }
+
+// An order opened from the unpaid strip or from Activity: the Buy tab with its tracker.
+on("open-order", (id) => { $(".tabs [data-tab=buy]").click(); return track(id); });
 
 export async function track(orderId, keep = false) {
   const box = $("#order-tracker");

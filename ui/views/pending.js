@@ -8,6 +8,7 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import { fmtMoney, fmtDateTime } from "../lib/format.js";
 import { sentence } from "../lib/sentences.js";
+import { emit, on } from "../lib/bus.js";
 
 let timer = null;
 let shown = [];
@@ -70,6 +71,9 @@ export function showMoneyErr(target, e) {
   if (e && (e.kind === "pending" || e.kind === "outcome_unknown")) loadPending();
 }
 
+// The banner and the unpaid strip, said again in the new language.
+on("relabel", () => { renderUnpaid(); loadPending(); });
+
 export function wirePending() {
   document.addEventListener("click", (e) => {
     const id = e.target.dataset && e.target.dataset.check;
@@ -101,7 +105,5 @@ export function renderUnpaid() {
 document.addEventListener("click", async (e) => {
   const id = e.target.dataset && e.target.dataset.unpaid;
   if (!id) return;
-  const { track } = await import("./order.js");
-  $(".tabs [data-tab=buy]").click();
-  track(id);
+  emit("open-order", id); // answered by the order tracker (views/order.js)
 });

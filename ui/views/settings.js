@@ -6,7 +6,7 @@ import { api } from "../api.js";
 import { t } from "../i18n.js";
 import * as rules from "../rules.js";
 import { S } from "../state.js";
-import { refresh } from "./dashboard.js";
+import { on, refreshFleet as refresh } from "../lib/bus.js";
 import { loadProfiles, switchProfile } from "./header.js";
 import { applyTheme, applyLang } from "../theme.js";
 import { fmtDateTime, siteName } from "../lib/format.js";
@@ -112,6 +112,9 @@ function confirmRemove(n) {
     try { await api.deleteProfile(n); d.close(); await switchProfile("Demo"); } catch (x) { showErr(null, x); }
   };
 }
+
+on("profiles", renderProfileList);
+on("relabel", () => { renderProfileList(); if (!$("#tab-settings").hidden) renderWatch(); });
 
 export function wireSettings() {
   $("#settings-form").addEventListener("change", saveSetting);

@@ -3,8 +3,8 @@
 import { $, $$ } from "../lib/dom.js";
 import { api } from "../api.js";
 import { S, byId } from "../state.js";
-import { showTab } from "../app.js";
-import { refresh } from "./dashboard.js";
+import { showTab } from "./tabs.js";
+import { refreshFleet as refresh } from "../lib/bus.js";
 import { switchProfile } from "./header.js";
 import { showDetail } from "./detail.js";
 import { showRenew } from "../dialogs/renew.js";
