@@ -37,6 +37,10 @@ pub fn temp_dir(tag: &str) -> TempDir {
     TempDir(d)
 }
 
+/// While this file exists in the folder, every settings save is refused (as the app's
+/// are when the settings file comes from a newer version).
+pub const REFUSE_SAVES: &str = "refuse-saves";
+
 /// Settings are persisted to `settings.json` in `dir` (plain JSON, like the store).
 pub fn state_in(dir: &std::path::Path, settings: Settings) -> AppState {
     state_reaching(dir, settings, vec![])
@@ -50,7 +54,11 @@ pub fn state_reaching(
     endpoints: Vec<(flexus_core::Service, String)>,
 ) -> AppState {
     let path = dir.join("settings.json");
+    let refuse = dir.join(REFUSE_SAVES);
     let persist = Box::new(move |s: &Settings| {
+        if refuse.exists() {
+            return Err("settings.json was written by a newer Flexus Desk".to_string());
+        }
         std::fs::write(&path, serde_json::to_vec(s).unwrap()).map_err(|e| e.to_string())
     });
     AppState::with_endpoints(

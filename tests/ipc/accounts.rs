@@ -279,3 +279,67 @@ fn a_real_account_in_use_stops_the_demo_cloud_and_the_demo_comes_back_as_it_was(
     assert!(st.accounts.demo_running());
     assert!(!dir.join("demo-world.json").exists(), "read once");
 }
+
+#[test]
+fn a_change_whose_settings_cannot_be_saved_leaves_the_keychain_as_it_was() {
+    let mut a = App::new();
+    let h = a._app.handle().clone();
+    let st = h.state::<flexus_desk::state::AppState>();
+    let save = |sk: &str| json!({"name": "Shop", "site": "intl", "access_key": "AKID1234567890", "secret_key": sk, "security_token": null});
+    a.call("save_credentials", save("sk-first")).unwrap();
+    a.call(
+        "set_proxy",
+        json!({"url": "http://127.0.0.1:3128", "username": "u", "password": "pw-first"}),
+    )
+    .unwrap();
+    a.call(
+        "set_alerts",
+        json!({"channel": "generic", "url": "https://hooks.example.com/first"}),
+    )
+    .unwrap();
+    let key_id = st.settings.get().profile("Shop").unwrap().key_id.clone();
+    let keychain = || -> Vec<Option<String>> {
+        [key_id.as_str(), "proxy", "alerts-webhook"]
+            .iter()
+            .map(|k| {
+                st.accounts
+                    .secrets
+                    .get(k)
+                    .unwrap()
+                    .map(|c| c.secret_key.expose().to_string())
+            })
+            .collect()
+    };
+    let before = keychain();
+    assert!(before.iter().all(Option::is_some), "{before:?}");
+    let settings_before = st.settings.get();
+
+    // From now on every settings save is refused (a settings file from a newer version).
+    std::fs::write(st.data_dir.join(crate::common::REFUSE_SAVES), b"").unwrap();
+    for (cmd, args) in [
+        ("save_credentials", save("sk-second")),
+        (
+            "set_proxy",
+            json!({"url": "http://127.0.0.1:3128", "username": "u", "password": "pw-second"}),
+        ),
+        (
+            "set_proxy",
+            json!({"url": "", "username": null, "password": null}),
+        ),
+        (
+            "set_alerts",
+            json!({"channel": "generic", "url": "https://hooks.example.com/second"}),
+        ),
+        ("set_alerts", json!({"channel": null, "url": null})),
+        ("delete_profile", json!({"name": "Shop"})),
+    ] {
+        let e = a.call(cmd, args.clone()).expect_err(cmd);
+        assert_eq!(e["kind"], "storage", "{cmd} {args}: {e}");
+        assert_eq!(keychain(), before, "{cmd} {args} changed the keychain");
+        assert_eq!(
+            st.settings.get(),
+            settings_before,
+            "{cmd} changed the settings in use"
+        );
+    }
+}

@@ -30,7 +30,9 @@ pub async fn set_alerts(
     let url = url.unwrap_or_default();
     // The reason is not echoed: it could quote the URL back.
     let h = Hook::new(ch, &url).map_err(|_: UrlProblem| CmdError::invalid(AppText::WebhookUrl))?;
-    // The keychain first: settings never claim a hook the keychain lacks.
+    // Settings that cannot be saved leave the keychain untouched; then the keychain
+    // first: settings never claim a hook the keychain lacks.
+    state.settings.check_writable()?;
     state
         .accounts
         .keychain_write(

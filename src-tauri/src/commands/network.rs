@@ -44,7 +44,9 @@ pub async fn set_proxy(
             has_password: password.is_some(),
         })
     };
-    // The keychain first: settings never claim a password the keychain lacks.
+    // Settings that cannot be saved leave the keychain untouched; then the keychain
+    // first: settings never claim a password the keychain lacks.
+    state.settings.check_writable()?;
     match (&proxy, password) {
         (Some(_), Some(p)) => {
             let who = username.unwrap_or_default();

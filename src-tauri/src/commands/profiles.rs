@@ -125,6 +125,9 @@ pub async fn save_credentials(
         .map(|p| p.key_id.clone())
         .filter(|k| !k.is_empty())
         .unwrap_or_else(Profile::new_key_id);
+    // Settings that cannot be saved leave the keychain as it was (keys replaced for a
+    // profile the settings then do not list would be lost keys).
+    state.settings.check_writable()?;
     state
         .accounts
         .keychain_write(&key_id, Some(creds.clone()))
@@ -212,6 +215,8 @@ pub async fn delete_profile(state: St<'_>, name: String) -> CmdResult<()> {
     } else {
         &p.key_id
     };
+    // A profile whose removal cannot be saved keeps its keys.
+    state.settings.check_writable()?;
     state.accounts.keychain_write(key, None).await?;
     state.settings.update(|s| {
         s.profiles.retain(|p| p.name != name);

@@ -26,6 +26,8 @@ pub fn set_autostart<R: Runtime>(
     state: St<'_>,
     on: bool,
 ) -> CmdResult<Settings> {
+    // Settings that cannot be saved leave the session's autostart as it was.
+    state.settings.check_writable()?;
     crate::platform::set_autostart(&app, on)
         .map_err(|m| CmdError::app("autostart", AppText::AutostartFailed).with_detail(m))?;
     state.settings.update(|s| {

@@ -49,6 +49,15 @@ impl SettingsStore {
         Ok(next)
     }
 
+    /// Whether a change could be saved now: checked before a command touches the
+    /// keychain or the OS, so that a refused save (a settings file from a newer
+    /// version, a read-only disk) leaves them as they were. Rewrites the same settings.
+    pub fn check_writable(&self) -> CmdResult<()> {
+        let s = lock(&self.current);
+        (self.persist)(&s)
+            .map_err(|m| CmdError::app("storage", AppText::SettingsNotSaved).with_detail(m))
+    }
+
     pub fn is_demo(&self, profile: &str) -> bool {
         profile == DEMO_PROFILE
     }
