@@ -3,7 +3,7 @@
 //! tracker (status; pay a pending order after its own review).
 
 use flexus_core::catalog::{Catalog, SpecInfo};
-use flexus_core::client::models::{order_status_text, CreateInstanceRequest};
+use flexus_core::client::models::CreateInstanceRequest;
 use serde::Serialize;
 
 use super::{issue_confirmation, send_confirmed, take_confirmation, Payer, St};
@@ -116,10 +116,11 @@ pub async fn purchase(state: St<'_>, confirm_id: String) -> CmdResult<Purchased>
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// The page words the states it shows (processing, completed, cancelled, waiting for
+/// payment) from its own catalog; the status code is all it needs.
 pub struct OrderStatus {
     pub order_id: String,
     pub status: i64,
-    pub text: String,
     pub amount: Option<f64>,
     pub currency: Option<String>,
 }
@@ -146,17 +147,9 @@ pub async fn read_order(state: &AppState, order_id: String) -> CmdResult<OrderSt
     if st != 6 {
         state.reminders.forget_unpaid(&order_id);
     }
-    let text = match (state.settings.lang(), st) {
-        (flexus_core::expiry::Lang::Zh, 3) => "处理中".into(),
-        (flexus_core::expiry::Lang::Zh, 5) => "已完成".into(),
-        (flexus_core::expiry::Lang::Zh, 6) => "待支付".into(),
-        (flexus_core::expiry::Lang::Zh, 4) => "已取消".into(),
-        _ => order_status_text(st).to_string(),
-    };
     Ok(OrderStatus {
         order_id,
         status: st,
-        text,
         amount: d
             .order_info
             .amount_after_discount
