@@ -8,27 +8,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
-
 use crate::actions::PaidAction;
-use crate::client::models::Decimal;
-
-/// The price the person saw, as text with two decimals ("12.00"), so it compares
-/// exactly whatever number type the reply used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Quoted {
-    pub amount: String,
-    pub currency: String,
-}
-
-impl Quoted {
-    pub fn new(amount: Decimal, currency: &str) -> Self {
-        Quoted {
-            amount: format!("{:.2}", amount.round_dp(2)),
-            currency: currency.to_string(),
-        }
-    }
-}
+pub use crate::price::Quoted;
 
 /// What a confirmation id stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +120,7 @@ impl ConfirmStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::models::Decimal;
 
     fn pay(order: &str) -> Confirmation {
         Confirmation {

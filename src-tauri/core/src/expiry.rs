@@ -59,7 +59,7 @@ pub fn lifecycle(now: OffsetDateTime, expire: OffsetDateTime, p: Periods) -> Lif
     }
 }
 
-pub use crate::messages::Lang;
+pub use crate::keys::Lang;
 
 /// What the watcher knows about one instance.
 #[derive(Debug, Clone)]
@@ -142,7 +142,7 @@ impl Notice {
 }
 
 fn date(t: OffsetDateTime) -> String {
-    crate::messages::ymd(t.date())
+    crate::timefmt::ymd(t.date())
 }
 
 /// Notices due now. `thresholds` are days before expiry (any order); for each

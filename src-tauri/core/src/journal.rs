@@ -47,7 +47,7 @@ pub struct Entry {
     /// The price the person confirmed (what the review or quote showed), kept so
     /// the Activity log can say what an action cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<crate::confirm::Quoted>,
+    pub price: Option<crate::price::Quoted>,
 }
 
 /// The journal's file and an index of its entries (latest state per id, in

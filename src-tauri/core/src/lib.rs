@@ -2,6 +2,10 @@
 //! the simulator (`flexus-sim`), the `flexus` CLI (`flexus-cli`) and the tests all go
 //! through these modules.
 
+// First: its macro declares the key enums of the modules below.
+#[macro_use]
+pub mod keys;
+
 pub mod actions;
 pub mod alerts;
 pub mod calendar;
@@ -21,6 +25,7 @@ pub mod messages;
 pub mod metrics;
 pub mod outlook;
 pub mod paths;
+pub mod price;
 pub mod purchase;
 pub mod rating_codes;
 pub mod secret;

@@ -9,7 +9,7 @@ use thiserror::Error;
 use crate::catalog::{Catalog, CatalogError, ImageChoice, SpecInfo};
 use crate::client::models::{CreateInstanceRequest, ExtraResource, ImageRef, Tag};
 use crate::endpoints::Site;
-use crate::messages::{Field, Lang, Why};
+use crate::keys::{Field, Lang, Why};
 use crate::validate::{self, Invalid};
 
 #[derive(Debug, Clone, Deserialize)]

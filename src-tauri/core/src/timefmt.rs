@@ -48,6 +48,11 @@ pub fn parse_http_date(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(&s.replace("GMT", "+0000"), &Rfc2822).ok()
 }
 
+/// A date as `YYYY-MM-DD` (keys of calendar months and reminder days).
+pub fn ymd(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -218,7 +218,7 @@ impl<'a> Actor<'a> {
     pub async fn perform_priced(
         &self,
         action: PaidAction,
-        price: Option<crate::confirm::Quoted>,
+        price: Option<crate::price::Quoted>,
     ) -> Result<Done<Placed>, ActionError> {
         self.check(&action)?;
         if let Some(p) = self.pending_for(&action) {

@@ -7,8 +7,8 @@ use crate::calendar;
 use crate::client::bss::PeriodType;
 use crate::client::models::Decimal;
 use crate::client::CloudClient;
-use crate::confirm::Quoted;
 use crate::error::ApiError;
+use crate::price::Quoted;
 use crate::timefmt;
 
 #[derive(Debug, Clone, Serialize)]

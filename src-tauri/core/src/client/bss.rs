@@ -8,7 +8,7 @@ use super::models::*;
 use super::{Call, CloudClient, Scope};
 use crate::endpoints::Service;
 use crate::error::{ApiError, ResourceFailure};
-use crate::messages::Field;
+use crate::keys::Field;
 
 /// Renewal/price period: BSS uses 2 = month, 3 = year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -8,7 +8,7 @@ use super::models::*;
 use super::{Call, CloudClient, Scope};
 use crate::endpoints::Service;
 use crate::error::ApiError;
-use crate::messages::Field;
+use crate::keys::Field;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -29,7 +29,7 @@ use tokio::sync::Semaphore;
 
 use crate::endpoints::{Endpoints, Service};
 use crate::error::ApiError;
-use crate::messages::Field;
+use crate::keys::Field;
 use crate::secret::Credentials;
 use crate::sign::{self, SignableRequest};
 use crate::timefmt;

@@ -1,11 +1,12 @@
 //! The Chinese catalog. Same functions, same keys as `en.rs`.
 
-use super::{year_month, ymd, ActionText, CoverageText, Field, IcsText, Why};
+use super::{year_month, ActionText, CoverageText, Field, IcsText, Why};
 use crate::catalog::CatalogError;
 use crate::confirm::ConfirmError;
 use crate::error::ApiError;
 use crate::expiry::{Due, Lifecycle, Stage};
 use crate::paths::NewerFormat;
+use crate::timefmt::ymd;
 
 pub fn field(f: Field) -> &'static str {
     match f {

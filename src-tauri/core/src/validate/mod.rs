@@ -5,8 +5,8 @@ use thiserror::Error;
 
 use crate::client::models::{CreateInstanceRequest, Tag};
 use crate::endpoints::Site;
-use crate::messages::Lang;
-pub use crate::messages::{Field, Why};
+use crate::keys::Lang;
+pub use crate::keys::{Field, Why};
 
 /// A rejected input: which field, and which rule it broke. The user's sentence comes
 /// from the message catalog ([`Invalid::text`]); `Display` is the API field name and the
