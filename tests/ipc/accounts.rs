@@ -206,26 +206,14 @@ fn proxy_setting_is_checked_and_its_password_write_only() {
         .unwrap();
     assert_eq!(s["proxy"]["url"], "socks5://proxy.corp:1080");
     assert_eq!(s["proxy"]["has_password"], true);
-    let secrets = a
-        ._app
-        .state::<flexus_desk::state::AppState>()
-        .accounts
-        .secrets
-        .clone();
-    let kept = secrets
-        .get(flexus_desk::settings::PROXY_KEY)
-        .unwrap()
-        .unwrap();
-    assert_eq!(kept.secret_key.expose(), pw);
+    let kept = a.keychain_secret(flexus_desk::settings::PROXY_KEY);
+    assert_eq!(kept.as_deref(), Some(pw.as_str()));
     a.call("get_settings", json!({})).unwrap();
     a.call("app_info", json!({})).unwrap();
     // Removing the proxy removes its password too.
     let s = a.call("set_proxy", set("", None, None)).unwrap();
     assert!(s["proxy"].is_null());
-    assert!(secrets
-        .get(flexus_desk::settings::PROXY_KEY)
-        .unwrap()
-        .is_none());
+    assert_eq!(a.keychain_secret(flexus_desk::settings::PROXY_KEY), None);
     assert!(
         !a.seen.join("\n").contains(&pw),
         "the proxy password came back"
@@ -298,19 +286,10 @@ fn a_change_whose_settings_cannot_be_saved_leaves_the_keychain_as_it_was() {
     )
     .unwrap();
     let key_id = st.settings.get().profile("Shop").unwrap().key_id.clone();
-    let keychain = || -> Vec<Option<String>> {
-        [key_id.as_str(), "proxy", "alerts-webhook"]
-            .iter()
-            .map(|k| {
-                st.accounts
-                    .secrets
-                    .get(k)
-                    .unwrap()
-                    .map(|c| c.secret_key.expose().to_string())
-            })
-            .collect()
-    };
-    let before = keychain();
+    let keys = [key_id.as_str(), "proxy", "alerts-webhook"];
+    let keychain =
+        |a: &App| -> Vec<Option<String>> { keys.iter().map(|k| a.keychain_secret(k)).collect() };
+    let before = keychain(&a);
     assert!(before.iter().all(Option::is_some), "{before:?}");
     let settings_before = st.settings.get();
 
@@ -335,7 +314,7 @@ fn a_change_whose_settings_cannot_be_saved_leaves_the_keychain_as_it_was() {
     ] {
         let e = a.call(cmd, args.clone()).expect_err(cmd);
         assert_eq!(e["kind"], "storage", "{cmd} {args}: {e}");
-        assert_eq!(keychain(), before, "{cmd} {args} changed the keychain");
+        assert_eq!(keychain(&a), before, "{cmd} {args} changed the keychain");
         assert_eq!(
             st.settings.get(),
             settings_before,

@@ -1,7 +1,6 @@
 //! Issue #15 commands: the traffic guard, health charts and phone alerts.
 
 use serde_json::{json, Value};
-use tauri::Manager;
 
 use crate::mock_app::App;
 
@@ -104,17 +103,8 @@ fn traffic_guard_and_phone_alert_commands() {
         .unwrap();
     assert_eq!(v["host"], "qyapi.weixin.qq.com");
     assert_eq!(v["channel"], "we_com");
-    let secrets = a
-        ._app
-        .state::<flexus_desk::state::AppState>()
-        .accounts
-        .secrets
-        .clone();
-    let kept = secrets
-        .get(flexus_desk::settings::ALERTS_KEY)
-        .unwrap()
-        .unwrap();
-    assert_eq!(kept.secret_key.expose(), url);
+    let kept = a.keychain_secret(flexus_desk::settings::ALERTS_KEY);
+    assert_eq!(kept.as_deref(), Some(url.as_str()));
     assert_eq!(
         a.call("get_settings", json!({})).unwrap()["alerts"]["host"],
         "qyapi.weixin.qq.com"
@@ -124,10 +114,7 @@ fn traffic_guard_and_phone_alert_commands() {
         .call("set_alerts", json!({"channel": null, "url": null}))
         .unwrap();
     assert!(off["host"].is_null());
-    assert!(secrets
-        .get(flexus_desk::settings::ALERTS_KEY)
-        .unwrap()
-        .is_none());
+    assert_eq!(a.keychain_secret(flexus_desk::settings::ALERTS_KEY), None);
     assert!(
         !a.seen.join("\n").contains(&key),
         "the webhook URL came back"

@@ -62,6 +62,13 @@ impl App {
         self.call_from("tauri://localhost", cmd, args)
     }
 
+    /// The secret kept in the (test) keychain under `key`, if any.
+    pub fn keychain_secret(&self, key: &str) -> Option<String> {
+        let state = self._app.state::<flexus_desk::state::AppState>();
+        let kept = state.accounts.secrets.get(key).unwrap();
+        kept.map(|c| c.secret_key.expose().to_string())
+    }
+
     /// The in-app demo cloud, for injecting faults and reading what reached it.
     pub fn demo_sim(&self) -> flexus_sim::Sim {
         let state = self._app.state::<flexus_desk::state::AppState>();

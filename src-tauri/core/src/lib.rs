@@ -17,6 +17,8 @@ pub mod endpoints;
 pub mod error;
 pub mod expiry;
 pub mod export;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod fleet;
 pub mod guard;
 pub mod journal;

@@ -242,28 +242,9 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::models::ImageRef;
 
     fn req() -> CreateInstanceRequest {
-        CreateInstanceRequest {
-            instance_name: "shop".into(),
-            description: None,
-            plan_spec: "hf.large.05.30m.linux".into(),
-            image_ref: Some(ImageRef {
-                image_name: Some("Ubuntu".into()),
-                image_version: Some("22.04".into()),
-                image_id: None,
-            }),
-            region: "ap-southeast-3".into(),
-            charging_mode: "prePaid".into(),
-            period_type: "month".into(),
-            period_num: 1,
-            purchase_quantity: 1,
-            is_auto_renew: false,
-            is_auto_pay: true,
-            extra_resources: vec![],
-            tags: vec![],
-        }
+        crate::fixtures::purchase_req("shop", true)
     }
 
     #[test]

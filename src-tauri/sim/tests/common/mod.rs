@@ -5,7 +5,6 @@ pub mod sequential;
 
 use std::time::Duration;
 
-use flexus_core::client::models::{CreateInstanceRequest, ImageRef};
 use flexus_core::client::{ClientOptions, CloudClient, RetryPolicy};
 use flexus_core::fleet::InstanceView;
 use flexus_core::{Credentials, Endpoints, Site};
@@ -108,29 +107,7 @@ pub async fn wait_job(
     panic!("job {job} never finished");
 }
 
-/// A valid purchase of one 2 vCPU Ubuntu instance in Singapore (the catalog's plan),
-/// shared by the lifecycle and money tests.
-pub fn purchase_req(name: &str, auto_pay: bool) -> CreateInstanceRequest {
-    CreateInstanceRequest {
-        instance_name: name.into(),
-        description: Some("test".into()),
-        plan_spec: "hf.large.05.30m.linux".into(),
-        image_ref: Some(ImageRef {
-            image_name: Some("Ubuntu".into()),
-            image_version: Some("22.04".into()),
-            image_id: None,
-        }),
-        region: "ap-southeast-3".into(),
-        charging_mode: "prePaid".into(),
-        period_type: "month".into(),
-        period_num: 1,
-        purchase_quantity: 1,
-        is_auto_renew: false,
-        is_auto_pay: auto_pay,
-        extra_resources: vec![],
-        tags: vec![],
-    }
-}
+pub use flexus_core::fixtures::purchase_req;
 
 /// The instance called `name`, from a dashboard refresh at the simulated time.
 pub async fn instance_named(c: &CloudClient, sim: &Running, name: &str) -> InstanceView {
