@@ -18,6 +18,7 @@ import journeys_tray_window  # noqa: F401
 import journeys_views  # noqa: F401
 import journeys_accounts  # noqa: F401
 import journeys_features  # noqa: F401
+import journeys_calendar  # noqa: F401
 
 
 def canary_scan():
