@@ -5,6 +5,7 @@ real gnome-keyring. Run by tests/e2e/run.sh; screenshots go to $E2E_ARTIFACTS/sc
 The journeys live in journeys_*.py and run in the order imported here.
 """
 import os
+import random
 import sys
 import time
 import traceback
@@ -53,6 +54,13 @@ def main():
     only = {n for n in os.environ.get("E2E_ONLY", "").split(",") if n}
     chosen = [fn for fn in results + [canary_scan]
               if not only or fn is results[0] or fn.__name__ in only]
+    # E2E_SHUFFLE=<seed> runs the journeys between the first and the canary scan in a
+    # shuffled order: each must set up what it needs instead of relying on the others.
+    if os.environ.get("E2E_SHUFFLE"):
+        middle = chosen[1:-1]
+        random.Random(os.environ["E2E_SHUFFLE"]).shuffle(middle)
+        chosen = chosen[:1] + middle + chosen[-1:]
+        print("order: " + ", ".join(fn.__name__ for fn in chosen), flush=True)
     for fn in chosen:
         t0 = time.time()
         try:
