@@ -7,6 +7,8 @@ request model (query, path, header and body parameters) and the response model
 (`openapi_types` / `attribute_map`, recursively). The Flexus L purchase (HCSS) has no
 SDK; its schema below is written from the API reference tables (seeds 002/003).
 
+Over 400 lines on purpose: one judge, whose model walk and per-operation exceptions read together.
+
 Commands (JSON on stdout; exit status 1 when anything is reported):
   ops                    the operations with method, path template and scope
   gen                    {op: {"status", "full", "sparse"}}: replies built from the

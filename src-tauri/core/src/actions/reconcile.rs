@@ -12,6 +12,8 @@
 //!
 //! "Not found" is said only once `settle` has passed since the intent on the
 //! cloud's clock and the evidence rules it out; before that it stays unknown.
+//!
+//! Over 400 lines on purpose: one rule of evidence per paid action, side by side, so they are judged alike.
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
