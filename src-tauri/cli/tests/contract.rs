@@ -589,39 +589,12 @@ async fn drive_sim(c: &CloudClient, sim: &flexus_sim::Running) {
     )
     .await
     .unwrap();
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Reboot,
-            std::slice::from_ref(&sid),
-            false,
-        )
-        .await
-        .unwrap();
-    wait_job(c, &region, &job, sim).await;
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Stop,
-            std::slice::from_ref(&sid),
-            false,
-        )
-        .await
-        .unwrap();
-    wait_job(c, &region, &job, sim).await;
+    power(c, sim, &region, &sid, ServerAction::Reboot, false).await;
+    power(c, sim, &region, &sid, ServerAction::Stop, false).await;
     c.reset_passwords(&region, std::slice::from_ref(&sid), "Kv8@pQz2Lw!y")
         .await
         .unwrap();
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Start,
-            std::slice::from_ref(&sid),
-            false,
-        )
-        .await
-        .unwrap();
-    wait_job(c, &region, &job, sim).await;
+    power(c, sim, &region, &sid, ServerAction::Start, false).await;
     drive_sim_features(c, &region, &sid, sim).await;
 
     let ids = vec![i.id.clone()];

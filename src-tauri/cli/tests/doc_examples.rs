@@ -261,10 +261,9 @@ fn cli(url: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
     cmd.env("HW_ACCESS_KEY", "AKCLI0000000000001")
         .env("HW_SECRET_KEY", "SKCLI-secret")
         .env_remove("HW_SECURITY_TOKEN");
-    cmd.env(
-        "FLEXUS_DATA_DIR",
-        std::env::temp_dir().join(format!("flexus-cli-{}", uuid::Uuid::new_v4())),
-    );
+    // A data folder for this one call, removed after it.
+    let data = std::env::temp_dir().join(format!("flexus-cli-{}", uuid::Uuid::new_v4()));
+    cmd.env("FLEXUS_DATA_DIR", &data);
     cmd.args(["--site", "cn"]);
     for s in ["iam", "rms", "hcss", "bss", "ecs"] {
         cmd.args(["--endpoint", &format!("{s}={url}")]);
@@ -281,6 +280,7 @@ fn cli(url: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
         .write_all(stdin.as_bytes())
         .unwrap();
     let o = child.wait_with_output().unwrap();
+    let _ = std::fs::remove_dir_all(&data);
     (
         o.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&o.stdout).into(),
@@ -292,61 +292,48 @@ fn cli(url: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
 async fn cli_runs_every_command_against_the_documented_payloads() {
     let (url, log) = server().await;
     let u = url.clone();
-    let run = move |args: Vec<&'static str>, stdin: &'static str| {
-        let u = u.clone();
+    // One command line (split at spaces, as a shell would here) and what is typed.
+    let run = move |line: &str, stdin: &'static str| {
+        let (u, args) = (u.clone(), line.to_string());
         async move {
-            tokio::task::spawn_blocking(move || cli(&u, &args, stdin))
-                .await
-                .unwrap()
+            tokio::task::spawn_blocking(move || {
+                let args: Vec<&str> = args.split_whitespace().collect();
+                cli(&u, &args, stdin)
+            })
+            .await
+            .unwrap()
         }
     };
     let id = "66e3e9f8b271f8319ef19e86";
-    let (code, out, err) = run(vec!["--json", "list"], "").await;
+    let (code, out, err) = run("--json list", "").await;
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["instances"][0]["public_ip"], "119.3.166.187");
-    assert_eq!(
-        run(vec!["balance"], "").await.1.trim(),
-        "Balance: 123.45 CNY"
-    );
-    assert!(run(vec!["traffic"], "")
+    assert_eq!(run("balance", "").await.1.trim(), "Balance: 123.45 CNY");
+    assert!(run("traffic", "")
         .await
         .1
         .contains("180.0 of    200 GB left"));
-    assert!(run(vec!["show-regions"], "")
-        .await
-        .1
-        .contains("cn-southwest-2"));
-    assert!(run(vec!["--region", "cn-southwest-2", "show-images"], "")
+    assert!(run("show-regions", "").await.1.contains("cn-southwest-2"));
+    assert!(run("--region cn-southwest-2 show-images", "")
         .await
         .1
         .contains("Appendix"));
     assert!(run(
-        vec![
-            "--region",
-            "cn-southwest-2",
-            "show-specs",
-            "--image",
-            "Ubuntu:22.04"
-        ],
+        "--region cn-southwest-2 show-specs --image Ubuntu:22.04",
         ""
     )
     .await
     .1
     .contains("ahf.small.1.linux"));
-    assert!(run(vec!["order", "--order-id", "CS24022811305H1EW"], "")
+    assert!(run("order --order-id CS24022811305H1EW", "")
         .await
         .1
         .contains("completed"));
 
     // Paid actions: dry run and a "no" send nothing; --confirm sends exactly one.
     let (code, out, _) = run(
-        vec![
-            "renewal",
-            "--resource-ids",
-            "66e3e9f8b271f8319ef19e86",
-            "--dry-run",
-        ],
+        "renewal --resource-ids 66e3e9f8b271f8319ef19e86 --dry-run",
         "",
     )
     .await;
@@ -355,7 +342,7 @@ async fn cli_runs_every_command_against_the_documented_payloads() {
         out.contains("nothing was sent") && out.contains("24.00 CNY"),
         "{out}"
     );
-    let (code, _, err) = run(vec!["renewal", "--resource-ids", id], "no\n").await;
+    let (code, _, err) = run(&format!("renewal --resource-ids {id}"), "no\n").await;
     assert_eq!(code, 3, "{err}");
     assert!(!log
         .lock()
@@ -363,98 +350,46 @@ async fn cli_runs_every_command_against_the_documented_payloads() {
         .iter()
         .any(|(_, p, _, _)| p.ends_with("/resources/renew")));
     let (code, out, err) = run(
-        vec![
-            "renewal",
-            "--resource-ids",
-            id,
-            "--period-num",
-            "2",
-            "--confirm",
-        ],
+        &format!("renewal --resource-ids {id} --period-num 2 --confirm"),
         "",
     )
     .await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("CS241125185460CZY"));
     let (code, _, _) = run(
-        vec![
-            "unsubscribe",
-            "--resource-ids",
-            id,
-            "--type",
-            "2",
-            "--reason",
-            "moving",
-        ],
+        &format!("unsubscribe --resource-ids {id} --type 2 --reason moving"),
         "yes\n",
     )
     .await;
     assert_eq!(code, 0);
-    let (code, out, err) = run(
-        vec![
-            "create-instance",
-            "--region",
-            "cn-north-4",
-            "--image",
-            "Ubuntu:22.04",
-            "--cpu",
-            "2",
-            "--memory",
-            "4",
-            "--instance-name",
-            "web-01",
-            "--evs",
-            "20",
-            "--hss",
-            "--tag",
-            "env=prod",
-            "--confirm",
-        ],
-        "",
-    )
+    let (code, out, err) = run("create-instance --region cn-north-4 --image Ubuntu:22.04 --cpu 2 --memory 4 --instance-name web-01 --evs 20 --hss --tag env=prod --confirm", "")
     .await;
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("CS24022811305H1EW"));
-    let (code, _, err) = run(
-        vec![
-            "create-instance",
-            "--region",
-            "cn-north-4",
-            "--image",
-            "Ubuntu:22.04",
-            "--plan-spec",
-            "hf.large.1.30m.linux",
-            "--confirm",
-        ],
-        "",
-    )
+    let (code, _, err) = run("create-instance --region cn-north-4 --image Ubuntu:22.04 --plan-spec hf.large.1.30m.linux --confirm", "")
     .await;
     assert_eq!(
         code, 2,
         "a spec from another site is refused before sending: {err}"
     );
     assert!(err.contains("hf.large.1.30m.linux"));
-    let (code, _, err) = run(vec!["reboot", "--resource-ids", id, "--wait"], "").await;
+    let (code, _, err) = run(&format!("reboot --resource-ids {id} --wait"), "").await;
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = run(
-        vec!["reset-password", "--resource-ids", id, "--confirm"],
+        &format!("reset-password --resource-ids {id} --confirm"),
         "Flexus@2026x\n",
     )
     .await;
     assert_eq!(code, 0, "{err}");
     let (code, _, _) = run(
-        vec!["reset-password", "--resource-ids", id, "--confirm"],
+        &format!("reset-password --resource-ids {id} --confirm"),
         "weak\n",
     )
     .await;
     assert_eq!(code, 2);
-    let (code, _, _) = run(vec!["auto-renew", "--resource-ids", id, "--off"], "").await;
+    let (code, _, _) = run(&format!("auto-renew --resource-ids {id} --off"), "").await;
     assert_eq!(code, 0);
-    let (code, _, _) = run(
-        vec!["pay", "--order-id", "CS24022811305H1EW", "--confirm"],
-        "",
-    )
-    .await;
+    let (code, _, _) = run("pay --order-id CS24022811305H1EW --confirm", "").await;
     assert_eq!(code, 0);
 
     let log = log.lock().unwrap();
@@ -523,17 +458,17 @@ async fn cli_lifecycle_against_the_simulator() {
     let sim = start(flexus_sim::Seed::Demo).await;
     sim.sim.set_balance(Site::Intl, 200.0);
     let urls = sim.urls.clone();
+    // A data folder of its own (journal, settings), removed at the end.
+    let data = std::env::temp_dir().join(format!("flexus-cli-sim-{}", uuid::Uuid::new_v4()));
+    let dir = data.clone();
     let run = move |args: Vec<String>| {
-        let urls = urls.clone();
+        let (urls, dir) = (urls.clone(), dir.clone());
         async move {
             tokio::task::spawn_blocking(move || {
                 let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_flexus"));
                 cmd.env("HW_ACCESS_KEY", flexus_sim::seed::DEMO_INTL_AK)
                     .env("HW_SECRET_KEY", flexus_sim::seed::DEMO_INTL_SK);
-                cmd.env(
-                    "FLEXUS_DATA_DIR",
-                    std::env::temp_dir().join("flexus-cli-sim"),
-                );
+                cmd.env("FLEXUS_DATA_DIR", &dir);
                 for (s, k) in [
                     ("iam", "iam"),
                     ("rms", "rms"),
@@ -593,4 +528,5 @@ async fn cli_lifecycle_against_the_simulator() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("HW_ACCESS_KEY"));
+    let _ = std::fs::remove_dir_all(&data);
 }

@@ -14,8 +14,8 @@ use flexus_core::actions::{ActionError, Actor, PaidAction, Reconciled};
 use flexus_core::client::bss::PeriodType;
 use flexus_core::client::{ClientOptions, CloudClient};
 use flexus_core::journal::{Journal, Outcome};
-use flexus_core::{Credentials, Service, Site};
-use flexus_sim::{seed, Fault, FaultKind, Running};
+use flexus_core::Service;
+use flexus_sim::{Fault, FaultKind, Running};
 use serde_json::Value;
 use time::Duration;
 
@@ -213,10 +213,8 @@ impl World {
 }
 
 fn client(sim: &Running, timeout: StdDuration) -> CloudClient {
-    client_with(
+    intl_with(
         sim,
-        Site::Intl,
-        Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
         ClientOptions {
             timeout,
             ..fast_opts()
@@ -479,13 +477,7 @@ async fn unpaid_renewal_with_a_lost_answer_is_found_by_its_order() {
     }
     assert_eq!(j.entries().unwrap()[0].outcome, Outcome::Succeeded);
     // Without any order either, an unpaid renewal is never "not processed".
-    let other = c
-        .create_instances(
-            &purchase_req("other", true),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
+    let other = place(&c, "other", true).await;
     assert_eq!(wait_order(&c, &other.order_id, &w.sim).await, 5);
     let oid = std::slice::from_ref(&other.instance_ids[0]);
     w.sim.sim.add_fault(Fault {
@@ -576,13 +568,7 @@ async fn an_earlier_console_order_is_not_evidence() {
     let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
     // Paid so that it ties to its instance (an unpaid one would keep it unknown).
     c.pay_order(&w.unpaid_order).await.unwrap();
-    let console = c
-        .create_instances(
-            &purchase_req("lost-answer", true),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
+    let console = place(&c, "lost-answer", true).await;
     assert_eq!(wait_order(&c, &console.order_id, &w.sim).await, 5);
     w.sim.sim.advance(Duration::minutes(3));
     // Any reply tells the client the cloud's clock (the app reads all the time).
@@ -612,10 +598,8 @@ async fn a_paid_action_is_not_sent_without_the_clouds_clock() {
     let dir = temp_dir("no-clock");
     let (j, _) = Journal::open(dir.join("journal.jsonl")).unwrap();
     // A fresh client whose local clock is 10 minutes slow and has seen no reply.
-    let c = client_with(
+    let c = intl_with(
         &w.sim,
-        Site::Intl,
-        Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
         ClientOptions {
             timeout: StdDuration::from_millis(300),
             clock_offset_secs: -600,

@@ -195,16 +195,7 @@ async fn clock_skew_is_reported_with_the_skew() {
         clock_offset_secs: -20 * 60,
         ..fast_opts()
     };
-    let c = client_with(
-        &sim,
-        Site::Intl,
-        Credentials::new(
-            flexus_sim::seed::DEMO_INTL_AK,
-            flexus_sim::seed::DEMO_INTL_SK,
-            None,
-        ),
-        opts,
-    );
+    let c = intl_with(&sim, opts);
     match c.balances().await {
         Err(ApiError::ClockSkew { skew_secs, .. }) => {
             assert!((-1210..=-1190).contains(&skew_secs), "{skew_secs}")
@@ -216,16 +207,7 @@ async fn clock_skew_is_reported_with_the_skew() {
         clock_offset_secs: 10 * 60,
         ..fast_opts()
     };
-    let c = client_with(
-        &sim,
-        Site::Intl,
-        Credentials::new(
-            flexus_sim::seed::DEMO_INTL_AK,
-            flexus_sim::seed::DEMO_INTL_SK,
-            None,
-        ),
-        opts,
-    );
+    let c = intl_with(&sim, opts);
     c.balances().await.unwrap();
 }
 
@@ -390,13 +372,7 @@ async fn faults_as_the_client_sees_them() {
         1
     );
     // A server action is not retried on 429 either.
-    let i = c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "staging")
-        .unwrap();
+    let i = rms_instance(&c, "staging").await.unwrap();
     sim.sim.add_fault(Fault {
         path_contains: Some("/action".into()),
         ..fault(Service::Ecs, FaultKind::Throttle, 1)

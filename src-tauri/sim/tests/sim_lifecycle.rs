@@ -46,16 +46,7 @@ async fn whole_lifecycle() {
     let region = new.region.clone();
 
     // Start on a running server fails in the job; stop then start succeed.
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Start,
-            std::slice::from_ref(&sid),
-            false,
-        )
-        .await
-        .unwrap();
-    let j = wait_job(&c, &region, &job, &sim).await;
+    let j = power(&c, &sim, &region, &sid, ServerAction::Start, false).await;
     assert_eq!(j.status, "FAIL");
     assert!(j.failure().unwrap().contains("already running"), "{:?}", j);
     let job = actor
@@ -70,30 +61,14 @@ async fn whole_lifecycle() {
         .result;
     assert_eq!(wait_job(&c, &region, &job, &sim).await.status, "SUCCESS");
     assert_eq!(c.server(&region, &sid).await.unwrap().status, "SHUTOFF");
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Reboot,
-            std::slice::from_ref(&sid),
-            true,
-        )
-        .await
-        .unwrap();
     assert_eq!(
-        wait_job(&c, &region, &job, &sim).await.status,
+        power(&c, &sim, &region, &sid, ServerAction::Reboot, true)
+            .await
+            .status,
         "FAIL",
         "a stopped server cannot reboot"
     );
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Start,
-            std::slice::from_ref(&sid),
-            false,
-        )
-        .await
-        .unwrap();
-    let j = wait_job(&c, &region, &job, &sim).await;
+    let j = power(&c, &sim, &region, &sid, ServerAction::Start, false).await;
     assert_eq!(j.status, "SUCCESS");
     assert_eq!(j.entities.sub_jobs.len(), 1);
     assert_eq!(c.server(&region, &sid).await.unwrap().status, "ACTIVE");
@@ -116,16 +91,12 @@ async fn whole_lifecycle() {
         .find(|i| i["server_id"] == sid.as_str())
         .unwrap();
     assert_eq!(me["password_pending_restart"], true);
-    let job = c
-        .server_action(
-            &region,
-            ServerAction::Reboot,
-            std::slice::from_ref(&sid),
-            false,
-        )
-        .await
-        .unwrap();
-    assert_eq!(wait_job(&c, &region, &job, &sim).await.status, "SUCCESS");
+    assert_eq!(
+        power(&c, &sim, &region, &sid, ServerAction::Reboot, false)
+            .await
+            .status,
+        "SUCCESS"
+    );
     let st = sim.sim.state();
     let me = st["instances"]
         .as_array()
@@ -156,10 +127,7 @@ async fn whole_lifecycle() {
     );
 
     // Renewal: price first, then renew 1 month from the old expiry.
-    let exp0 = c.expiry_of(std::slice::from_ref(&new.id)).await.unwrap()[0]
-        .expire_time
-        .clone()
-        .unwrap();
+    let exp0 = expire_of(&c, &new.id).await;
     let price = c
         .renew_price(std::slice::from_ref(&new.id), PeriodType::Month, 1)
         .await
@@ -178,15 +146,8 @@ async fn whole_lifecycle() {
         .await
         .unwrap();
     assert_eq!(r.result.order_ids.len(), 1);
-    let exp1 = c.expiry_of(std::slice::from_ref(&new.id)).await.unwrap()[0]
-        .expire_time
-        .clone()
-        .unwrap();
-    assert_eq!(
-        flexus_core::timefmt::parse_utc(&exp1).unwrap(),
-        flexus_core::calendar::add_months(flexus_core::timefmt::parse_utc(&exp0).unwrap(), 1),
-        "a calendar month, not 30 days"
-    );
+    let exp1 = expire_of(&c, &new.id).await;
+    assert_months_later(&exp0, &exp1, 1, "a calendar month, not 30 days");
     // Bad renewal period → CBC.99000092.
     let e = c
         .renew(std::slice::from_ref(&new.id), PeriodType::Month, 12, true)
@@ -223,10 +184,7 @@ async fn whole_lifecycle() {
         ))
         .await
         .unwrap();
-    let exp2 = c.expiry_of(std::slice::from_ref(&new.id)).await.unwrap()[0]
-        .expire_time
-        .clone()
-        .unwrap();
+    let exp2 = expire_of(&c, &new.id).await;
     assert_eq!(exp2, exp0, "type 2 removes only the renewed period");
     assert!(
         c.balances().await.unwrap().cash() > bal0,
@@ -291,28 +249,9 @@ async fn whole_lifecycle() {
 async fn pending_payment_then_pay() {
     let sim = start(Seed::Demo).await;
     let c = intl(&sim);
-    let r = c
-        .create_instances(
-            &purchase_req("unpaid-1", false),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        c.order_details(&r.order_id)
-            .await
-            .unwrap()
-            .order_info
-            .status,
-        6,
-        "pending payment"
-    );
-    assert!(c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .iter()
-        .all(|i| i.name != "unpaid-1"));
+    let r = place(&c, "unpaid-1", false).await;
+    assert_eq!(order_status(&c, &r.order_id).await, 6, "pending payment");
+    assert!(!listed(&c, "unpaid-1").await);
     sim.sim.set_balance(flexus_core::Site::Intl, 1.0);
     assert!(matches!(
         c.pay_order(&r.order_id).await,
@@ -325,29 +264,11 @@ async fn pending_payment_then_pay() {
         c.pay_order(&r.order_id).await.unwrap_err().code(),
         Some("CBC.99003106")
     );
-    assert!(c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .iter()
-        .any(|i| i.name == "unpaid-1"));
+    assert!(listed(&c, "unpaid-1").await);
     // Auto-pay with too little balance also leaves the order waiting for payment.
     sim.sim.set_balance(flexus_core::Site::Intl, 0.5);
-    let r = c
-        .create_instances(
-            &purchase_req("unpaid-2", true),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        c.order_details(&r.order_id)
-            .await
-            .unwrap()
-            .order_info
-            .status,
-        6
-    );
+    let r = place(&c, "unpaid-2", true).await;
+    assert_eq!(order_status(&c, &r.order_id).await, 6);
     // Renewal with auto-pay and no money: CBC.30050006.
     let id = c.list_instances(None).await.unwrap()[0].id.clone();
     assert!(matches!(
@@ -372,13 +293,7 @@ async fn same_client_request_id_creates_one_order() {
         .unwrap();
     assert_eq!(a, b);
     assert_eq!(sim.sim.state()["orders"].as_array().unwrap().len(), 1);
-    let c2 = c
-        .create_instances(
-            &purchase_req("idem", true),
-            &uuid::Uuid::new_v4().to_string(),
-        )
-        .await
-        .unwrap();
+    let c2 = place(&c, "idem", true).await;
     assert_ne!(a.order_id, c2.order_id);
 }
 
@@ -459,13 +374,7 @@ async fn purchase_body_is_validated_like_hcss() {
 async fn expiry_grace_retention_and_deletion_follow_the_clock() {
     let sim = start(Seed::Demo).await;
     let c = intl(&sim);
-    let web = c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "web-shop")
-        .unwrap();
+    let web = rms_instance(&c, "web-shop").await.unwrap();
     assert_eq!(bss_status(&c, &web.id).await, Some(2));
     sim.sim.advance(Duration::days(3));
     assert_eq!(bss_status(&c, &web.id).await, Some(5), "expired, in grace");
@@ -486,31 +395,15 @@ async fn expiry_grace_retention_and_deletion_follow_the_clock() {
         .unwrap();
     assert!(srv.frozen() && srv.status == "SHUTOFF");
     // Renewing in retention counts from the old expiry.
-    let old = c.expiry_of(std::slice::from_ref(&web.id)).await.unwrap()[0]
-        .expire_time
-        .clone()
-        .unwrap();
+    let old = expire_of(&c, &web.id).await;
     sim.sim.set_balance(flexus_core::Site::Intl, 1000.0);
     c.renew(std::slice::from_ref(&web.id), PeriodType::Month, 2, true)
         .await
         .unwrap();
-    let new = c.expiry_of(std::slice::from_ref(&web.id)).await.unwrap()[0]
-        .expire_time
-        .clone()
-        .unwrap();
-    assert_eq!(
-        flexus_core::timefmt::parse_utc(&new).unwrap(),
-        flexus_core::calendar::add_months(flexus_core::timefmt::parse_utc(&old).unwrap(), 2),
-        "two calendar months from the old expiry"
-    );
+    let new = expire_of(&c, &web.id).await;
+    assert_months_later(&old, &new, 2, "two calendar months from the old expiry");
     // Another instance left alone is deleted after retention.
-    let staging = c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "staging")
-        .unwrap();
+    let staging = rms_instance(&c, "staging").await.unwrap();
     sim.sim.advance(Duration::days(75));
     assert!(c
         .list_instances(None)
@@ -541,13 +434,7 @@ async fn expiry_grace_retention_and_deletion_follow_the_clock() {
 async fn auto_renew_charges_seven_days_before_expiry_when_balance_allows() {
     let sim = start(Seed::Demo).await;
     let c = intl(&sim);
-    let erp = c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "erp")
-        .unwrap();
+    let erp = rms_instance(&c, "erp").await.unwrap();
     let e0 = expire_of(&c, &erp.id).await;
     sim.sim.advance(Duration::hours(1));
     assert_eq!(
@@ -566,13 +453,7 @@ async fn auto_renew_charges_seven_days_before_expiry_when_balance_allows() {
 async fn traffic_left_decreases_over_time() {
     let sim = start(Seed::Demo).await;
     let c = intl(&sim);
-    let web = c
-        .list_instances(None)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.name == "web-shop")
-        .unwrap();
+    let web = rms_instance(&c, "web-shop").await.unwrap();
     let tid = web.traffic_package_id.unwrap();
     let a = c
         .free_resource_usage(std::slice::from_ref(&tid))
@@ -710,6 +591,16 @@ async fn bss_status(c: &flexus_core::CloudClient, id: &str) -> Option<i64> {
         .unwrap()
         .first()
         .and_then(|r| r.status)
+}
+
+/// `later` is `months` calendar months after `earlier` (both as BSS writes them).
+fn assert_months_later(earlier: &str, later: &str, months: i64, why: &str) {
+    let parse = |t: &str| flexus_core::timefmt::parse_utc(t).expect("a BSS time");
+    assert_eq!(
+        parse(later),
+        flexus_core::calendar::add_months(parse(earlier), months),
+        "{why}"
+    );
 }
 
 async fn expire_of(c: &flexus_core::CloudClient, id: &str) -> String {

@@ -41,11 +41,16 @@ pub fn client_with(
 }
 
 pub fn intl(sim: &Running) -> CloudClient {
+    intl_with(sim, fast_opts())
+}
+
+/// The demo's international account with these client options.
+pub fn intl_with(sim: &Running, opts: ClientOptions) -> CloudClient {
     client_with(
         sim,
         Site::Intl,
         Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None),
-        fast_opts(),
+        opts,
     )
 }
 
@@ -109,6 +114,63 @@ pub async fn wait_job(
 
 pub use flexus_core::fixtures::purchase_req;
 
+/// Sends a power action to one server straight through the client and waits for
+/// its job, however it ends.
+pub async fn power(
+    c: &CloudClient,
+    sim: &Running,
+    region: &str,
+    server_id: &str,
+    action: flexus_core::client::ecs::ServerAction,
+    hard: bool,
+) -> flexus_core::client::models::Job {
+    let job = c
+        .server_action(region, action, &[server_id.to_string()], hard)
+        .await
+        .expect("the action is accepted");
+    wait_job(c, region, &job, sim).await
+}
+
+/// Buys `purchase_req(name, auto_pay)` under a fresh client token (a new order each call).
+pub async fn place(
+    c: &CloudClient,
+    name: &str,
+    auto_pay: bool,
+) -> flexus_core::client::models::CreateInstanceResponse {
+    c.create_instances(
+        &purchase_req(name, auto_pay),
+        &uuid::Uuid::new_v4().to_string(),
+    )
+    .await
+    .expect("the purchase is accepted")
+}
+
+/// The order's status as BSS reports it (5 done, 6 waiting for payment, 4 cancelled).
+pub async fn order_status(c: &CloudClient, order_id: &str) -> i64 {
+    c.order_details(order_id)
+        .await
+        .expect("order details")
+        .order_info
+        .status
+}
+
+/// The instance of this name as RMS lists it, if it is listed.
+pub async fn rms_instance(
+    c: &CloudClient,
+    name: &str,
+) -> Option<flexus_core::client::rms::FlexusInstance> {
+    c.list_instances(None)
+        .await
+        .expect("instances")
+        .into_iter()
+        .find(|i| i.name == name)
+}
+
+/// Whether an instance of this name is listed (RMS).
+pub async fn listed(c: &CloudClient, name: &str) -> bool {
+    rms_instance(c, name).await.is_some()
+}
+
 /// The instance called `name`, from a dashboard refresh at the simulated time.
 pub async fn instance_named(c: &CloudClient, sim: &Running, name: &str) -> InstanceView {
     flexus_core::fleet::refresh(c, sim.sim.now())
@@ -127,15 +189,8 @@ pub async fn paid_world() -> (Running, String, String) {
     let sim = start(Seed::Empty).await;
     sim.sim.set_balance(Site::Intl, 1000.0);
     let c = intl(&sim);
-    let crid = || uuid::Uuid::new_v4().to_string();
-    let base = c
-        .create_instances(&purchase_req("base", true), &crid())
-        .await
-        .unwrap();
+    let base = place(&c, "base", true).await;
     assert_eq!(wait_order(&c, &base.order_id, &sim).await, 5);
-    let unpaid = c
-        .create_instances(&purchase_req("later", false), &crid())
-        .await
-        .unwrap();
+    let unpaid = place(&c, "later", false).await;
     (sim, base.instance_ids[0].clone(), unpaid.order_id)
 }
