@@ -15,7 +15,10 @@ pub async fn serve(port: u16, seed: Seed, latency_ms: u64, op_delay_ms: u64) -> 
         latency_ms,
         op_delay: Duration::from_millis(op_delay_ms),
         base_port: port,
-        ..Default::default()
+        // A world of its own: instance ids unlike the in-app demo's (whose seed keeps
+        // them stable across restarts), as two real accounts never share an instance
+        // id. An app with both the demo and this cloud as accounts sees two fleets.
+        rng_seed: 8,
     })
     .await
     .map_err(|e| Fail(1, format!("cannot start the simulator: {e}")))?;
