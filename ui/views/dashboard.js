@@ -15,7 +15,9 @@ import { on } from "../lib/bus.js";
 // maxAgeMs > 0 accepts a refresh that started that recently (start-up, switching
 // account: the watcher has usually just refreshed); the button always refreshes.
 export async function refresh(maxAgeMs = 0) {
-  if (S.refreshing) return;
+  // Asked again while one runs (a watcher event, a finished action): one more after
+  // it, so the table never keeps figures read before the reason to refresh.
+  if (S.refreshing) { S.refreshAgain = true; return; }
   S.refreshing = true;
   const btn = $("#refresh-btn");
   btn.disabled = true; $(".spinner", btn).hidden = false;
@@ -36,6 +38,7 @@ export async function refresh(maxAgeMs = 0) {
     showErr(null, e);
   } finally {
     S.refreshing = false; btn.disabled = false; $(".spinner", btn).hidden = true;
+    if (S.refreshAgain) { S.refreshAgain = false; refresh(); }
   }
 }
 
