@@ -12,18 +12,20 @@ import { track } from "./order.js";
 
 const FIELDS = { search: "#search", region: "#filter-region", status: "#filter-status" };
 
-function openDialog() {
+function openDialog(tab) {
   const d = $("dialog[open]");
   const profile = S.profiles.find((p) => p.active)?.name || "";
   if (d?.id === "dlg-detail" && d.dataset.id) return { kind: "detail", profile, ids: [d.dataset.id] };
   if (d?.id === "dlg-renew" && d.dataset.ids) return { kind: "renew", profile, ids: JSON.parse(d.dataset.ids) };
-  const order = !$("#order-tracker").hidden && $$("#order-tracker [data-i18n-vars]").pop();
+  // The order tracker lives on the Buy tab: left behind on another tab, it is not the view.
+  const order = tab === "buy" && !$("#order-tracker").hidden && $$("#order-tracker [data-i18n-vars]").pop();
   if (order) return { kind: "order", profile, ids: [JSON.parse(order.dataset.i18nVars).id] };
   return null;
 }
 
 function capture() {
-  const v = { tab: $(".tabs button.active")?.dataset.tab || "dash", dialog: openDialog() };
+  const tab = $(".tabs button.active")?.dataset.tab || "dash";
+  const v = { tab, dialog: openDialog(tab) };
   for (const [k, sel] of Object.entries(FIELDS)) v[k] = $(sel).value;
   return v;
 }
