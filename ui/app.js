@@ -23,6 +23,7 @@ import { wirePurchase } from "./dialogs/purchase.js";
 import { wirePending, checkAll, loadPending } from "./views/pending.js";
 import { track } from "./views/order.js";
 import { afterPaint, keepView, restoreView } from "./views/window.js";
+import { on } from "./lib/bus.js";
 
 // From the tray's expiry items and from clicks on desktop notifications.
 function wireRustEvents() {
@@ -42,6 +43,13 @@ function wireRustEvents() {
   });
 }
 
+// Start-up notes (a damaged file set aside, a newer format): Rust words them in the
+// language of the moment, so a language switch asks for them again.
+function showNotes(notes) {
+  $("#notes").hidden = !notes.length;
+  $("#notes").textContent = notes.join("\n");
+}
+
 function wire() {
   wireTabs();
   wireClose();
@@ -50,6 +58,7 @@ function wire() {
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
   wireRustEvents();
+  on("relabel", async () => showNotes((await api.appInfo()).notes));
 }
 
 async function start() {
@@ -61,7 +70,7 @@ async function start() {
     applyTheme();
     await loadProfiles();
     applyLang();
-    if (info.notes.length) { $("#notes").hidden = false; $("#notes").textContent = info.notes.join("\n"); }
+    showNotes(info.notes);
     // Start-up recovery: the banner shows every unresolved paid action from the
     // journal at once, then each is checked against the cloud until resolved.
     loadPending().then(checkAll);
