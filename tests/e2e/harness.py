@@ -216,6 +216,13 @@ def set_setting(name, value):
     S.wait(f"window.__flexus.settings.{name} === {json.dumps(value)}")
 
 
+def refresh_dashboard():
+    """Presses Refresh as a person does: once it can be pressed (it is off while a
+    refresh runs)."""
+    S.wait("!document.querySelector('#refresh-btn').disabled", what="Refresh ready", timeout=30)
+    S.click("#refresh-btn")
+
+
 def close_dialogs():
     S.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())")
 
@@ -299,9 +306,134 @@ def test(fn):
 
 
 def reset_ui():
+    """The page as a view starts: no dialog open (but the welcome), no search, the dashboard."""
     S.js("document.querySelectorAll('dialog[open]').forEach(d => { if (d.id !== 'dlg-welcome') d.close(); });"
          "const s = document.querySelector('#search'); if (s) { s.value = ''; s.dispatchEvent(new Event('input')); }"
          "document.querySelector('.tabs [data-tab=dash]').click();")
+
+
+def ensure_window():
+    """The window on screen with a live WebDriver session: a journey may leave the app in
+    the tray (the agent) or stopped."""
+    if not window_process_running():
+        launch_window_process()  # from the tray, the agent hands over to it
+        wait_for(lambda: x11.visible_windows("Flexus Desk"), "the window", timeout=30)
+        wait_for(lambda: not agent_running(), "the agent handed over", timeout=30)
+        attach_new_window()
+        return
+    try:
+        S.js("return 1")
+    except Exception:
+        attach_new_window()  # the web view was built again (a notification click, a reload)
+
+
+def baseline():
+    """What every journey may take for granted, whatever ran before it: the window open,
+    no dialog, fault or toast left over, the demo account active with its rows shown,
+    English, the system theme, the dashboard. A journey that needs more sets it up."""
+    ensure_window()
+    http("DELETE", SIM["admin"] + "/_sim/faults")
+    S.js("document.querySelectorAll('#toasts > *').forEach(t => t.remove());"
+         "window.__flexus.selected?.clear();"
+         "const f = document.querySelector('#filter-status'); if (f) { f.value = ''; f.dispatchEvent(new Event('input')); }")
+    reset_ui()
+    if S.js("return document.querySelector('#dlg-welcome').open"):
+        S.click("#choose-demo")  # damaged settings were reset: a first start again
+    if S.js("return document.querySelector('#profile-select').value") != "Demo":
+        S.js("const s = document.querySelector('#profile-select'); s.value = 'Demo';"
+             "s.dispatchEvent(new Event('change'))")
+    S.wait("document.querySelector('#profile-select').value === 'Demo' && window.__flexus.demo"
+           " && window.__flexus.fleet && document.querySelectorAll('#instances tbody tr[data-id]').length > 0",
+           what="the demo's rows", timeout=30)
+    http("DELETE", demo_admin() + "/_sim/faults")
+    if S.js("return window.__flexus.settings.language") != "en":
+        set_setting("language", "en")
+    if S.js("return window.__flexus.settings.theme") != "system":
+        set_setting("theme", "system")
+    reset_ui()
+
+
+def fresh_demo(forget_reminders=False):
+    """Quits and starts the app again with the demo cloud from its seed (as after any
+    restart: a parked or handed-over demo world is dropped) and, with forget_reminders,
+    no record of reminders already sent, so the start sends them anew. For journeys that
+    need the seeded instances as they are (web-shop due in 2 days, old-crm in grace)."""
+    stop_app()
+    gone = ["demo-world.json"] + (["notices.json", "notices-live.json"] if forget_reminders else [])
+    for name in gone:
+        try:
+            os.remove(os.path.join(DATA, name))
+        except FileNotFoundError:
+            pass
+    start_app()
+    baseline()
+
+
+def funded(amount=500):
+    """Enough demo balance for what a journey buys or renews (the seed has USD 20)."""
+    http("POST", demo_admin() + "/_sim/balance", {"site": "intl", "amount": amount})
+
+
+def instance(name):
+    """The instance as the app has it now (a fresh read)."""
+    r = invoke("refresh_fleet", {"max_age_ms": 0})
+    assert r[0] == "ok", r
+    return next((i for i in r[1]["fleet"]["instances"] if i["name"] == name), None)
+
+
+SHOP = "Shop account"  # the real account on the standalone simulator (CANARY keys)
+
+
+def use_shop_account():
+    """The real account active, connected first if no journey did (or damaged settings
+    dropped it): keys saved through the write-only command and the page loaded again so
+    the header lists it; then chosen in the header, as a person does."""
+    if SHOP not in [p["name"] for p in invoke("list_profiles")[1]]:
+        http("POST", SIM["admin"] + "/_sim/keys", {"site": "intl", "ak": CANARY_AK, "sk": CANARY_SK,
+                                                   "token": CANARY_TOKEN})
+        r = invoke("save_credentials", {"name": SHOP, "site": "intl", "access_key": CANARY_AK,
+                                        "secret_key": CANARY_SK, "security_token": CANARY_TOKEN})
+        assert r[0] == "ok", r
+        S.js("location.reload()")
+        S.wait("document.readyState === 'complete' && window.__flexus && window.__flexus.fleet"
+               f" && [...document.querySelector('#profile-select').options].some(o => o.value === {json.dumps(SHOP)})",
+               timeout=30, what="the account in the header")
+    S.js(f"const s = document.querySelector('#profile-select'); s.value = {json.dumps(SHOP)};"
+         "s.dispatchEvent(new Event('change'))")
+    S.wait("!window.__flexus.demo && window.__flexus.fleet && window.__flexus.fleet.instances.length === 6"
+           f" && document.querySelector('#profile-select').value === {json.dumps(SHOP)}",
+           timeout=30, what="the account's dashboard")
+
+
+def buy_for_a_month(name):
+    """Buys one instance through the purchase form: one month, auto-renew off, paid."""
+    funded()
+    S.click(".tabs [data-tab=buy]")
+    S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0", what="specs")
+    S.type("#buy-form input[name=name]", name)
+    S.type("#buy-form input[name=period_num]", "1")
+    S.js("document.querySelector('#buy-form input[name=auto_renew]').checked = false;"
+         "document.querySelector('#buy-form input[name=auto_pay]').checked = true")
+    S.click("#review-btn")
+    S.wait("document.querySelector('#dlg-review').open", what="review")
+    S.click("#buy-confirm")
+    S.wait("document.querySelector('#order-state') && document.querySelector('#order-state').dataset.status === '5'",
+           timeout=40, what="order completes")
+    close_dialogs()
+    S.click(".tabs [data-tab=dash]")
+    S.wait(f"window.__flexus.fleet.instances.some(i => i.name === {json.dumps(name)})", timeout=15)
+
+
+def renew_by_ipc(name, months=1):
+    """Renews an instance through the commands the dialog calls (quote, then confirm), paid
+    at once: a set-up step, the dialog itself has its own journey."""
+    funded()
+    i = instance(name)
+    q = invoke("renew_quote", {"ids": [i["id"]], "period_type": "month", "period_num": months, "auto_pay": True})
+    assert q[0] == "ok", q
+    r = invoke("renew", {"confirm_id": q[1]["confirm_id"]})
+    assert r[0] == "ok", r
+    wait_for(lambda: instance(name)["days_left"] >= i["days_left"] + 28 * months, f"{name} renewed", timeout=30)
 
 
 def save_in_native_dialog(title, path, shot_name=None):

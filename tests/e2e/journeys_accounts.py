@@ -20,6 +20,11 @@ def capability_audit_only_own_commands():
 
 @test
 def connect_account_with_keys_survives_restart():
+    # Connected from scratch, even when a set-up connected it before.
+    if SHOP in [p["name"] for p in invoke("list_profiles")[1]]:
+        assert invoke("delete_profile", {"name": SHOP})[0] == "ok"
+        S.js("location.reload()")
+        S.wait("document.readyState === 'complete' && window.__flexus && window.__flexus.fleet", what="the page again")
     http("POST", SIM["admin"] + "/_sim/keys", {"site": "intl", "ak": CANARY_AK, "sk": CANARY_SK, "token": CANARY_TOKEN})
     S.click(".tabs [data-tab=settings]")
     S.click("#add-account")
@@ -63,6 +68,7 @@ def connect_account_with_keys_survives_restart():
 
 @test
 def purchase_review_cannot_be_confirmed_on_another_account():
+    use_shop_account()
     S.click(".tabs [data-tab=buy]")
     S.wait("document.querySelector('#buy-form select[name=plan_spec]').options.length > 0", what="specs")
     before = sum(v for k, v in http("GET", SIM["admin"] + "/_sim/requests").items() if "light-instances" in k)
@@ -87,6 +93,7 @@ def purchase_review_cannot_be_confirmed_on_another_account():
 
 @test
 def banner_after_a_crash_clears_when_resolved():
+    use_shop_account()
     admin = SIM["admin"]
     http("POST", admin + "/_sim/faults", {"service": "bss", "method": "POST", "path_contains": "autorenew", "kind": "delay_after", "latency_ms": 60000, "times": 1})
     sent = lambda: sum(v for k, v in http("GET", admin + "/_sim/requests").items() if "POST" in k and "autorenew" in k)

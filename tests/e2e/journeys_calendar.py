@@ -45,7 +45,8 @@ def calendar_draws_the_accounts_that_answer_and_names_the_one_that_did_not():
                    timeout=40, what="the calendar with its problem line")
             accounts = S.js("return [...document.querySelectorAll('#calendar-table tr[data-due] td:nth-child(4)')]"
                             ".map(td => td.textContent)")
-            assert accounts and set(accounts) == {GOOD}, accounts
+            # (Another journey's account on the same cloud may answer too.)
+            assert GOOD in accounts and BROKEN not in accounts and "Demo" not in accounts, accounts
             problems = S.js("return [...document.querySelectorAll('.problems li')].map(li => li.textContent)")
             assert len(problems) == 1 and problems[0].startswith(f"{BROKEN}: "), problems
             reason = problems[0][len(BROKEN) + 2:]

@@ -58,14 +58,6 @@ def shape_traffic(share_after_days, extra_days):
          {"name": "erp", "gb_per_day": share_after_days * i["traffic_total_gb"] / into})
 
 
-def in_the_demo():
-    """Earlier journeys may leave a fresh start (damaged settings reset): choose the demo again."""
-    if S.js("return document.querySelector('#dlg-welcome').open"):
-        S.click("#choose-demo")
-    S.wait("!document.querySelector('#dlg-welcome').open && document.querySelectorAll('#instances tbody tr').length"
-           " === 6", what="the demo's rows", timeout=30)
-
-
 def stops_journaled():
     r = invoke("activity_log")
     assert r[0] == "ok", r
@@ -75,7 +67,6 @@ def stops_journaled():
 
 @test
 def traffic_guard_stops_once_with_reason_and_alerts_the_phone():
-    in_the_demo()
     srv, hook = start_receiver()
     try:
         # Phone alerts first: the URL goes in write-only; only its host comes back.
@@ -99,7 +90,7 @@ def traffic_guard_stops_once_with_reason_and_alerts_the_phone():
             assert invoke("demo_advance", {"days": 2})[0] == "ok"  # a fresh cycle to work in
         shape_traffic(0.5, 0)
         S.click(".tabs [data-tab=dash]")
-        S.click("#refresh-btn")
+        refresh_dashboard()
         S.wait("(() => { const r = [...document.querySelectorAll('#instances tbody tr')].find(r =>"
                " r.querySelector('.name').textContent === 'erp'); return r &&"
                " /\\d+ % used/.test(r.querySelector('td.traffic').textContent); })()", what="traffic used column")
@@ -135,7 +126,7 @@ def traffic_guard_stops_once_with_reason_and_alerts_the_phone():
         wait_for(lambda: watch()["checked_at"].get("Demo", "") >= now, "watcher run", timeout=60)
         wait_for(lambda: len(stops_journaled()) == before + 1, "the stop journaled")
         wait_for(lambda: erp(fleet())["status"] == "SHUTOFF", "erp stopped", timeout=60)
-        S.click("#refresh-btn")
+        refresh_dashboard()
         S.wait("[...document.querySelectorAll('#instances tbody tr')].some(r => r.querySelector('.name').textContent"
                " === 'erp' && r.textContent.includes('stopped by traffic guard'))", what="badge in the row")
         open_detail("erp")
@@ -181,14 +172,13 @@ def gallery_of_the_new_views():
     both languages and themes."""
     gallery = os.path.join(ART, "gallery")
     os.makedirs(gallery, exist_ok=True)
-    in_the_demo()
     try:
         for lang in ["en", "zh"]:
             set_setting("language", lang)
             for theme in ["light", "dark"]:
                 set_setting("theme", theme)
                 reset_ui()
-                S.click("#refresh-btn")  # the figures as Rust has them now
+                refresh_dashboard()  # the figures as Rust has them now
                 S.wait("!document.querySelector('#refresh-btn').disabled")
                 open_detail("erp")
                 S.wait("!!document.querySelector('#dlg-detail [data-act=autostop-on]')", what="guard section")
@@ -227,7 +217,6 @@ def opened_urls():
 @test
 def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
     from urllib.parse import urlparse
-    in_the_demo()
     before = len(opened_urls())
     open_detail("erp")
     S.click("#dlg-detail [data-act=console]")
@@ -254,7 +243,6 @@ def open_console_opens_only_huawei_hosts_and_falls_back_to_the_web_console():
 
 @test
 def health_charts_with_summaries_and_a_note_when_cloud_eye_refuses():
-    in_the_demo()
     # A CPU sparkline per dashboard row, named by its summary.
     S.wait("document.querySelectorAll('#instances tbody td.spark svg[role=img]').length >= 3", what="sparklines")
     spark = S.js("return [...document.querySelectorAll('#instances tbody tr')].find(r => r.querySelector('.name')"

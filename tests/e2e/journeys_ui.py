@@ -134,12 +134,17 @@ def edit_saves_a_description_beside_an_empty_hostname():
 
 @test
 def activity_reads_in_sentences_with_filters_and_csv():
+    # Two actions of its own to read back: a paid renewal and an auto-renew switch.
+    renew_by_ipc("web-shop", 2)
+    staging = instance("staging")
+    assert invoke("set_auto_renew", {"id": staging["id"], "on": not staging["auto_renew"]})[0] == "ok"
+    switched = f"Turned auto-renew {'off' if staging['auto_renew'] else 'on'} for staging"
     S.click(".tabs [data-tab=log]")
     S.wait("!!document.querySelector('#log li[data-action=renew]')", what="the renewal in the log")
     text = S.text("#log")
     assert "{" not in text and "resource_ids" not in text, "no raw JSON"
     assert "Action " not in text, f"an action without its own sentence: {text}"
-    assert "Turned auto-renew on for staging" in text, text
+    assert switched in text, text
     renew = S.js("return [...document.querySelectorAll('#log li[data-action=renew]')].map(li => li.textContent.replace(/\\s+/g, ' ').trim())")
     # The sentence carries the price that was confirmed for it.
     assert any("Renewed web-shop for 2 months" in r and "USD" in r and "order CS" in r and "done" in r
@@ -171,7 +176,7 @@ def fleet_problems_are_a_sentence_with_details():
     # The balance cannot be read: the dashboard says so in words, the raw error waits behind Details.
     http("POST", demo_admin() + "/_sim/faults", {"service": "bss", "kind": "server_error", "times": 50})
     try:
-        S.click("#refresh-btn")
+        refresh_dashboard()
         S.wait("!document.querySelector('#problems').hidden", what="problems shown", timeout=30)
         said = S.js("return [...document.querySelectorAll('#problems > div')].map(d => d.textContent).join(' ')")
         assert "could not be read" in said and "bss" not in said, said
@@ -179,7 +184,7 @@ def fleet_problems_are_a_sentence_with_details():
         shot("problems")
     finally:
         http("DELETE", demo_admin() + "/_sim/faults")
-    S.click("#refresh-btn")
+    refresh_dashboard()
     S.wait("document.querySelector('#problems').hidden", what="problems gone", timeout=30)
 
 
@@ -187,6 +192,15 @@ def fleet_problems_are_a_sentence_with_details():
 def live_language_switch_leaves_no_english():
     set_setting("language", "zh")
     S.wait("document.querySelector('.tabs [data-tab=dash]').textContent === '实例'")
+    # The checker first proves it catches English words, and passes a file path as data.
+    S.click(".tabs [data-tab=dash]")
+    S.js("const p = document.createElement('p'); p.id = 'probe'; p.textContent = '已保存 some English left';"
+         "const q = document.createElement('p'); q.id = 'probe-path'; q.textContent = '原文件在 /tmp/data/journal.jsonl';"
+         "document.querySelector('#tab-dash').prepend(p, q)")
+    caught = look.english_left(S)
+    S.js("document.querySelector('#probe').remove(); document.querySelector('#probe-path').remove()")
+    assert any(h.startswith("P#probe:") for h in caught), f"the checker missed English words: {caught}"
+    assert not any(h.startswith("P#probe-path:") for h in caught), f"the checker took a path for English: {caught}"
     where = {}
     for tab in ["settings", "log", "buy", "dash"]:
         S.click(f".tabs [data-tab={tab}]")

@@ -131,8 +131,10 @@ ALLOWED_LATIN = {"flexus", "desk", "huawei", "cloud", "vcpu", "gib", "gb", "mbit
 ENGLISH_LEFT_JS = r"""
 const allowed = new Set(arguments[0]);
 const hits = [];
-// Codes and names (web-shop, hf.large.1, CS2611…, ap-southeast-1) are data, not English.
-const words = (s) => (s.match(/[A-Za-z][A-Za-z0-9_.\-]*/g) || []).filter((w) => !/[0-9_.\-]/.test(w));
+// Codes, names and file paths (web-shop, hf.large.1, CS2611…, ap-southeast-1, /home/…/journal.jsonl)
+// are data, not English.
+const words = (s) => (s.replace(/\S*\/\S*/g, ' ').match(/[A-Za-z][A-Za-z0-9_.\-]*/g) || [])
+  .filter((w) => !/[0-9_.\-]/.test(w));
 const bad = (s) => words(s).filter((w) => w.length > 1 && !allowed.has(w.toLowerCase()));
 const skip = (el) => !el || el.closest('[translate=no], [hidden], dialog:not([open]), option, script, style, code, #toasts');
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

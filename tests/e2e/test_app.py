@@ -10,7 +10,7 @@ import sys
 import time
 import traceback
 
-from harness import ART, CANARY_SK, CANARY_TOKEN, DATA, S, ipc_log, reset_ui, results, shot, start_app
+from harness import ART, CANARY_SK, CANARY_TOKEN, DATA, S, baseline, ipc_log, results, shot, start_app
 import journeys_fleet  # noqa: F401  (each import registers its journeys, in this order)
 import journeys_money  # noqa: F401
 import journeys_ui  # noqa: F401
@@ -55,7 +55,8 @@ def main():
     chosen = [fn for fn in results + [canary_scan]
               if not only or fn is results[0] or fn.__name__ in only]
     # E2E_SHUFFLE=<seed> runs the journeys between the first and the canary scan in a
-    # shuffled order: each must set up what it needs instead of relying on the others.
+    # shuffled order: each starts from baseline() and sets up the rest of what it needs,
+    # never relying on what another journey left.
     if os.environ.get("E2E_SHUFFLE"):
         middle = chosen[1:-1]
         random.Random(os.environ["E2E_SHUFFLE"]).shuffle(middle)
@@ -65,7 +66,7 @@ def main():
         t0 = time.time()
         try:
             if fn is not results[0] and fn is not canary_scan:
-                reset_ui()
+                baseline()
             fn()
             passed += 1
             print(f"PASS {fn.__name__} ({time.time() - t0:.1f}s)", flush=True)
