@@ -20,16 +20,7 @@ fn flexus(urls: &BTreeMap<String, String>, data: &Path, args: &[&str]) -> Output
         .env("LANG", "en_US.UTF-8")
         .env("FLEXUS_DATA_DIR", data)
         .args(["--site", "intl"]);
-    for (svc, key) in [
-        ("iam", "iam"),
-        ("rms", "rms"),
-        ("hcss", "hcss"),
-        ("bss", "bss-intl"),
-        ("ecs", "ecs"),
-        ("ces", "ces"),
-    ] {
-        cmd.args(["--endpoint", &format!("{svc}={}", urls[key])]);
-    }
+    cmd.args(common::cli_endpoints(urls));
     cmd.args(args).output().expect("flexus runs")
 }
 

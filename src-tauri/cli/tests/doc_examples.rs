@@ -469,15 +469,7 @@ async fn cli_lifecycle_against_the_simulator() {
                 cmd.env("HW_ACCESS_KEY", flexus_sim::seed::DEMO_INTL_AK)
                     .env("HW_SECRET_KEY", flexus_sim::seed::DEMO_INTL_SK);
                 cmd.env("FLEXUS_DATA_DIR", &dir);
-                for (s, k) in [
-                    ("iam", "iam"),
-                    ("rms", "rms"),
-                    ("hcss", "hcss"),
-                    ("bss", "bss-intl"),
-                    ("ecs", "ecs"),
-                ] {
-                    cmd.args(["--endpoint", &format!("{s}={}", urls[k])]);
-                }
+                cmd.args(common::cli_endpoints(&urls));
                 let o = cmd
                     .arg("--json")
                     .args(&args)

@@ -23,16 +23,7 @@ fn flexus(sim: &Running, data: &std::path::Path, args: &[&str]) -> Command {
         .env("HW_SECRET_KEY", seed::DEMO_INTL_SK)
         .env("FLEXUS_DATA_DIR", data)
         .args(["--site", "intl", "--region", "ap-southeast-3"]);
-    for (svc, key) in [
-        ("iam", "iam"),
-        ("rms", "rms"),
-        ("hcss", "hcss"),
-        ("bss", "bss-intl"),
-        ("ecs", "ecs"),
-    ] {
-        cmd.arg("--endpoint")
-            .arg(format!("{svc}={}", sim.urls[key]));
-    }
+    cmd.args(common::cli_endpoints(&sim.urls));
     cmd.args(args).stdin(Stdio::null());
     cmd
 }
@@ -47,13 +38,7 @@ fn count(sim: &Running, prefix: &str, path: &str) -> u64 {
 }
 
 fn orders(sim: &Running, order_type: i64) -> Vec<Value> {
-    sim.sim.state()["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|o| o["order_type"] == order_type)
-        .cloned()
-        .collect()
+    common::world_orders(sim, order_type)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -119,13 +119,7 @@ impl World {
     }
 
     fn orders(&self, order_type: i64) -> Vec<Value> {
-        self.sim.sim.state()["orders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|o| o["order_type"] == order_type)
-            .cloned()
-            .collect()
+        world_orders(&self.sim, order_type)
     }
 
     fn balance(&self) -> f64 {

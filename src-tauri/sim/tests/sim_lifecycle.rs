@@ -83,28 +83,14 @@ async fn whole_lifecycle() {
         .reset_password(&region, std::slice::from_ref(&sid), "Flexus@2026x")
         .await
         .unwrap();
-    let st = sim.sim.state();
-    let me = st["instances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["server_id"] == sid.as_str())
-        .unwrap();
-    assert_eq!(me["password_pending_restart"], true);
+    assert_eq!(world_server(&sim, &sid)["password_pending_restart"], true);
     assert_eq!(
         power(&c, &sim, &region, &sid, ServerAction::Reboot, false)
             .await
             .status,
         "SUCCESS"
     );
-    let st = sim.sim.state();
-    let me = st["instances"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["server_id"] == sid.as_str())
-        .unwrap();
-    assert_eq!(me["password_pending_restart"], false);
+    assert_eq!(world_server(&sim, &sid)["password_pending_restart"], false);
 
     // Rename, description, hostname (rules checked by ECS).
     let upd = ServerUpdate {
@@ -591,6 +577,17 @@ async fn bss_status(c: &flexus_core::CloudClient, id: &str) -> Option<i64> {
         .unwrap()
         .first()
         .and_then(|r| r.status)
+}
+
+/// The simulator's own record of the instance that holds this server.
+fn world_server(sim: &flexus_sim::Running, server_id: &str) -> serde_json::Value {
+    sim.sim.state()["instances"]
+        .as_array()
+        .expect("instances")
+        .iter()
+        .find(|i| i["server_id"] == server_id)
+        .cloned()
+        .expect("the server's instance")
 }
 
 /// `later` is `months` calendar months after `earlier` (both as BSS writes them).

@@ -113,14 +113,7 @@ async fn automatic_stop_stops_once_and_never_after_the_user_starts_again() {
         } else if stops == 1 && !running && !restarted {
             // The user starts it again: the guard must stay quiet for the cycle.
             assert!(o.stopped_by_guard_at.is_some(), "says why it is stopped");
-            c.server_action(
-                &inst.region,
-                ServerAction::Start,
-                std::slice::from_ref(&server),
-                false,
-            )
-            .await
-            .unwrap();
+            common::send_power(&c, &inst.region, &server, ServerAction::Start, false).await;
             restarted = true;
         }
         sim.sim.advance(Duration::hours(1));
@@ -180,14 +173,7 @@ async fn guard_run_stops_once_journals_it_and_respects_the_users_start() {
             let erp = fleet.instances.iter().find(|i| i.id == inst.id).unwrap();
             if erp.status == "SHUTOFF" {
                 assert!(store.stopped_by_guard(&inst.id).is_some(), "says why");
-                c.server_action(
-                    &inst.region,
-                    ServerAction::Start,
-                    std::slice::from_ref(&server),
-                    false,
-                )
-                .await
-                .unwrap();
+                common::send_power(&c, &inst.region, &server, ServerAction::Start, false).await;
                 restarted = true;
             }
         }

@@ -29,16 +29,27 @@ pub async fn server_action(
     let actor = state.actor(&c, &profile);
     let mut jobs = vec![];
     for (region, servers) in groups {
-        let d = actor
-            .server_action(&region, act, &servers, hard)
-            .await
-            .map_err(|e| CmdError::from_action(&e))?;
-        jobs.push(JobRef {
-            region,
-            job_id: d.result,
-        });
+        jobs.push(send(&actor, region, act, &servers, hard).await?);
     }
     Ok(jobs)
+}
+
+/// One power action on one region's servers, journaled by the actor; its job to follow.
+async fn send(
+    actor: &flexus_core::actions::Actor<'_>,
+    region: String,
+    act: ServerAction,
+    servers: &[String],
+    hard: bool,
+) -> CmdResult<JobRef> {
+    let d = actor
+        .server_action(&region, act, servers, hard)
+        .await
+        .map_err(|e| CmdError::from_action(&e))?;
+    Ok(JobRef {
+        region,
+        job_id: d.result,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,14 +79,7 @@ pub async fn reset_password(
             .await
             .map_err(|e| CmdError::from_action(&e))?;
         if restart {
-            let d = actor
-                .server_action(&region, ServerAction::Reboot, &servers, false)
-                .await
-                .map_err(|e| CmdError::from_action(&e))?;
-            jobs.push(JobRef {
-                region,
-                job_id: d.result,
-            });
+            jobs.push(send(&actor, region, ServerAction::Reboot, &servers, false).await?);
         }
     }
     Ok(jobs)

@@ -258,3 +258,17 @@ pub(crate) async fn proxy(State(p): State<Proxy>, req: Request<Body>) -> Respons
         .body(Body::from(out))
         .unwrap()
 }
+
+/// Every operation the SDK models list (`ops`, by name) is in the judge's report at
+/// least once: a driver that stops calling one fails here.
+pub(crate) fn assert_every_op_judged(report: &Value, ops: &Value, never: &str) {
+    let seen: Vec<&str> = report["ops"]
+        .as_array()
+        .expect("the report lists the operations it judged")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for op in ops.as_object().expect("operations by name").keys() {
+        assert!(seen.contains(&op.as_str()), "{never} {op}");
+    }
+}

@@ -114,8 +114,47 @@ pub async fn wait_job(
 
 pub use flexus_core::fixtures::purchase_req;
 
-/// Sends a power action to one server straight through the client and waits for
-/// its job, however it ends.
+/// The CLI's `--endpoint service=url` arguments that point it at this simulator.
+pub fn cli_endpoints(urls: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    [
+        ("iam", "iam"),
+        ("rms", "rms"),
+        ("hcss", "hcss"),
+        ("bss", "bss-intl"),
+        ("ecs", "ecs"),
+        ("ces", "ces"),
+    ]
+    .iter()
+    .flat_map(|(svc, key)| ["--endpoint".to_string(), format!("{svc}={}", urls[*key])])
+    .collect()
+}
+
+/// The simulator's orders of one type (1 purchase, 2 renewal, 4 unsubscription).
+pub fn world_orders(sim: &Running, order_type: i64) -> Vec<serde_json::Value> {
+    sim.sim.state()["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .filter(|o| o["order_type"] == order_type)
+        .cloned()
+        .collect()
+}
+
+/// Sends a power action to one server straight through the client; its job id (the
+/// job runs on as the simulated clock moves).
+pub async fn send_power(
+    c: &CloudClient,
+    region: &str,
+    server_id: &str,
+    action: flexus_core::client::ecs::ServerAction,
+    hard: bool,
+) -> String {
+    c.server_action(region, action, &[server_id.to_string()], hard)
+        .await
+        .expect("the action is accepted")
+}
+
+/// Sends a power action to one server and waits for its job, however it ends.
 pub async fn power(
     c: &CloudClient,
     sim: &Running,
@@ -124,10 +163,7 @@ pub async fn power(
     action: flexus_core::client::ecs::ServerAction,
     hard: bool,
 ) -> flexus_core::client::models::Job {
-    let job = c
-        .server_action(region, action, &[server_id.to_string()], hard)
-        .await
-        .expect("the action is accepted");
+    let job = send_power(c, region, server_id, action, hard).await;
     wait_job(c, region, &job, sim).await
 }
 
