@@ -278,6 +278,7 @@ async fn https_goes_through_a_connect_tunnel_and_the_os_trust_store_is_used() {
         0,
         "https never goes in the clear"
     );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// Answers every request with a redirect to `to` and counts them.

@@ -160,4 +160,5 @@ async fn the_token_never_appears_even_when_the_gateway_echoes_it() {
     };
     let sig = sign::sign(&mut req, &creds, None, None, "20260101T000000Z");
     assert_clean("Debug", &format!("{creds:?} {call:?} {req:?} {sig:?}"));
+    std::fs::remove_dir_all(&dir).ok();
 }

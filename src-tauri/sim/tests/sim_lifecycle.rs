@@ -229,6 +229,7 @@ async fn whole_lifecycle() {
         "passwords are never journaled"
     );
     assert!(!raw.contains(flexus_sim::seed::DEMO_INTL_SK));
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[tokio::test]
@@ -569,6 +570,7 @@ async fn unknown_purchase_outcome_is_reconciled_without_resending() {
         1,
         "reconciling never resends"
     );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 async fn bss_status(c: &flexus_core::CloudClient, id: &str) -> Option<i64> {
