@@ -141,12 +141,19 @@ fn fake_host_endpoints(sim: &flexus_sim::Running) -> Endpoints {
     e
 }
 
+/// `SSL_CERT_FILE` is process-wide and read whenever a client is built: the test that
+/// points it at its private CA holds this for writing, every other test for reading,
+/// so no client here is built while it is set.
+static TRUST_STORE_ENV: std::sync::LazyLock<tokio::sync::RwLock<()>> =
+    std::sync::LazyLock::new(|| tokio::sync::RwLock::new(()));
+
 fn demo_creds() -> Credentials {
     Credentials::new(seed::DEMO_INTL_AK, seed::DEMO_INTL_SK, None)
 }
 
 #[tokio::test]
 async fn every_request_goes_through_the_configured_proxy() {
+    let _env = TRUST_STORE_ENV.read().await;
     let sim = common::start(Seed::Demo).await;
     let counts = Arc::new(ProxyCounts::default());
     let proxy = start_proxy(counts.clone()).await;
@@ -233,6 +240,7 @@ async fn tls_front(sim_url: &str) -> (u16, String) {
 
 #[tokio::test]
 async fn https_goes_through_a_connect_tunnel_and_the_os_trust_store_is_used() {
+    let _env = TRUST_STORE_ENV.write().await;
     let sim = common::start(Seed::Demo).await;
     let (port, ca_pem) = tls_front(&sim.urls["iam"]).await;
     let counts = Arc::new(ProxyCounts::default());
@@ -305,6 +313,7 @@ async fn redirector(to: String, hits: Arc<AtomicUsize>) -> String {
 
 #[tokio::test]
 async fn redirects_are_refused_and_a_post_is_sent_once() {
+    let _env = TRUST_STORE_ENV.read().await;
     let target_hits = Arc::new(AtomicUsize::new(0));
     let other_host = redirector("http://127.0.0.1:9/nowhere".into(), target_hits.clone()).await;
     let hits = Arc::new(AtomicUsize::new(0));
@@ -338,6 +347,7 @@ async fn redirects_are_refused_and_a_post_is_sent_once() {
 
 #[tokio::test]
 async fn https_only_clients_refuse_plain_http() {
+    let _env = TRUST_STORE_ENV.read().await;
     let hits = Arc::new(AtomicUsize::new(0));
     let gw = redirector("http://127.0.0.1:9/".into(), hits.clone()).await;
     let c = CloudClient::new(
@@ -378,6 +388,7 @@ async fn hostile_iam(project_id: &'static str, hits: Arc<AtomicUsize>) -> (Strin
 
 #[tokio::test]
 async fn hostile_ids_and_regions_from_replies_never_reach_a_url() {
+    let _env = TRUST_STORE_ENV.read().await;
     for bad in ["../x", "a/b", "%2e", "%2e%2e", "x?y=1", "x#y"] {
         let hits = Arc::new(AtomicUsize::new(0));
         let (iam, ecs) = hostile_iam(bad, hits.clone()).await;
