@@ -12,8 +12,9 @@ import { applyTheme, applyLang } from "../theme.js";
 import { fmtDateTime, siteName } from "../lib/format.js";
 import { fillAlerts, wireAlerts } from "./alerts.js";
 
-const profileInfo = (p) => (p.demo ? t("demo_badge")
-  : siteName(p.site) + " · " + p.masked_ak + (p.account_name ? " · " + p.account_name : ""));
+// The key and the cloud's account name are codes and names, not words of the UI.
+const profileInfo = (p) => (p.demo ? t("demo_badge") : html`${siteName(p.site)} · <span translate="no">${
+  p.masked_ak}${p.account_name ? " · " + p.account_name : ""}</span>`);
 
 function profileItem(p) {
   const use = p.active ? html`<span class="badge">${t("active")}</span>`
