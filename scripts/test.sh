@@ -52,6 +52,7 @@ fi
 step "tests (real keychain on a private D-Bus session), then end-to-end in the real window"
 dbus-run-session -- bash -euo pipefail -c '
   export XDG_DATA_HOME="$(mktemp -d)"
+  trap "rm -rf \"\$XDG_DATA_HOME\"" EXIT
   eval "$(printf test-pass | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
   export GNOME_KEYRING_CONTROL
   FLEXUS_KEYCHAIN_TESTS=1 cargo test --workspace

@@ -6,14 +6,16 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 export E2E_ARTIFACTS="${E2E_ARTIFACTS:-$ROOT/artifacts/e2e}"
 rm -rf "$E2E_ARTIFACTS"; mkdir -p "$E2E_ARTIFACTS/screenshots"
-export FLEXUS_DATA_DIR="$(mktemp -d)/data"
+E2E_TMP="$(mktemp -d)"  # the app's data and, when started here, the keychain's files; removed at the end
+export FLEXUS_DATA_DIR="$E2E_TMP/data"
 export E2E_APP="${E2E_APP:-$ROOT/target/debug/flexus-desk}"  # (a copy elsewhere lets two suites run side by side)
 export LANG=en_US.UTF-8
 
 # A real Secret Service keychain, fresh and unlocked, for this D-Bus session
 # (scripts/test.sh starts one for the whole session; reuse it then).
 if [ -z "${GNOME_KEYRING_CONTROL:-}" ]; then
-  export XDG_DATA_HOME="$(mktemp -d)"
+  export XDG_DATA_HOME="$E2E_TMP/keyring"
+  mkdir -p "$XDG_DATA_HOME"
   eval "$(printf 'e2e-pass' | gnome-keyring-daemon --unlock --components=secrets --daemonize)"
   export GNOME_KEYRING_CONTROL
 fi
@@ -59,7 +61,7 @@ export E2E_PORT="${E2E_PORT:-4444}"
 export E2E_INSPECTOR="127.0.0.1:$((E2E_PORT + 1))"
 WebKitWebDriver --port="$E2E_PORT" --target="$E2E_INSPECTOR" > "$E2E_ARTIFACTS/webdriver.log" 2>&1 &
 DRV=$!
-cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "^$E2E_APP( |$)" 2>/dev/null || true; pkill -f "^$(dirname "$E2E_APP")/flexus-tray " 2>/dev/null || true; }
+cleanup() { kill "$DRV" "$SIM" "$MON" "$DUNST" "$XVFB" 2>/dev/null || true; pkill -f "^$E2E_APP( |$)" 2>/dev/null || true; pkill -f "^$(dirname "$E2E_APP")/flexus-tray " 2>/dev/null || true; rm -rf "$E2E_TMP"; }
 trap cleanup EXIT
 for _ in $(seq 100); do python3 -c 'import urllib.request; import os; urllib.request.urlopen("http://127.0.0.1:%s/status" % os.environ["E2E_PORT"], timeout=1)' 2>/dev/null && break; sleep 0.1; done
 
