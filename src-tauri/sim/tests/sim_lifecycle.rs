@@ -581,17 +581,6 @@ async fn bss_status(c: &flexus_core::CloudClient, id: &str) -> Option<i64> {
         .and_then(|r| r.status)
 }
 
-/// The simulator's own record of the instance that holds this server.
-fn world_server(sim: &flexus_sim::Running, server_id: &str) -> serde_json::Value {
-    sim.sim.state()["instances"]
-        .as_array()
-        .expect("instances")
-        .iter()
-        .find(|i| i["server_id"] == server_id)
-        .cloned()
-        .expect("the server's instance")
-}
-
 /// `later` is `months` calendar months after `earlier` (both as BSS writes them).
 fn assert_months_later(earlier: &str, later: &str, months: i64, why: &str) {
     let parse = |t: &str| flexus_core::timefmt::parse_utc(t).expect("a BSS time");

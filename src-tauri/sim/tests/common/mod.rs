@@ -129,15 +129,31 @@ pub fn cli_endpoints(urls: &std::collections::BTreeMap<String, String>) -> Vec<S
     .collect()
 }
 
-/// The simulator's orders of one type (1 purchase, 2 renewal, 4 unsubscription).
-pub fn world_orders(sim: &Running, order_type: i64) -> Vec<serde_json::Value> {
-    sim.sim.state()["orders"]
+/// The simulator's own records of one kind (`orders`, `instances`), those that `keep`.
+fn world_records(
+    sim: &Running,
+    kind: &str,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<serde_json::Value> {
+    sim.sim.state()[kind]
         .as_array()
-        .expect("orders")
+        .expect("the simulator lists them")
         .iter()
-        .filter(|o| o["order_type"] == order_type)
+        .filter(|r| keep(r))
         .cloned()
         .collect()
+}
+
+/// The simulator's orders of one type (1 purchase, 2 renewal, 4 unsubscription).
+pub fn world_orders(sim: &Running, order_type: i64) -> Vec<serde_json::Value> {
+    world_records(sim, "orders", |o| o["order_type"] == order_type)
+}
+
+/// The simulator's own record of the instance that holds this server.
+pub fn world_server(sim: &Running, server_id: &str) -> serde_json::Value {
+    world_records(sim, "instances", |i| i["server_id"] == server_id)
+        .pop()
+        .expect("the server's instance")
 }
 
 /// Sends a power action to one server straight through the client; its job id (the
