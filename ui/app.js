@@ -58,7 +58,6 @@ function wire() {
   $("#profile-select").addEventListener("change", (e) => switchProfile(e.target.value).catch((x) => showErr(null, x)));
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", applyTheme);
   wireRustEvents();
-  on("relabel", async () => showNotes((await api.appInfo()).notes));
 }
 
 async function start() {
@@ -71,6 +70,8 @@ async function start() {
     await loadProfiles();
     applyLang();
     showNotes(info.notes);
+    // Later switches ask again (registered after the first relabel: start-up has them).
+    on("relabel", async () => showNotes((await api.appInfo()).notes));
     // Start-up recovery: the banner shows every unresolved paid action from the
     // journal at once, then each is checked against the cloud until resolved.
     loadPending().then(checkAll);

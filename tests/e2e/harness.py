@@ -374,11 +374,16 @@ def funded(amount=500):
     http("POST", demo_admin() + "/_sim/balance", {"site": "intl", "amount": amount})
 
 
-def instance(name):
-    """The instance as the app has it now (a fresh read)."""
+def fleet():
+    """The dashboard as Rust has it now (a fresh read)."""
     r = invoke("refresh_fleet", {"max_age_ms": 0})
     assert r[0] == "ok", r
-    return next((i for i in r[1]["fleet"]["instances"] if i["name"] == name), None)
+    return r[1]
+
+
+def instance(name):
+    """The instance as the app has it now (a fresh read)."""
+    return next((i for i in fleet()["fleet"]["instances"] if i["name"] == name), None)
 
 
 SHOP = "Shop account"  # the real account on the standalone simulator (CANARY keys)

@@ -33,12 +33,6 @@ def start_receiver():
     return srv, f"http://127.0.0.1:{srv.server_address[1]}/cgi-bin/webhook/send?key={HOOK_KEY}"
 
 
-def fleet():
-    r = invoke("refresh_fleet", {"max_age_ms": 0})
-    assert r[0] == "ok", r
-    return r[1]
-
-
 def erp(view):
     return next(i for i in view["fleet"]["instances"] if i["name"] == "erp")
 
